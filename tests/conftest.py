@@ -1,0 +1,57 @@
+"""Shared fixtures: the docs tree, and Sphinx builds of it into temporary folders."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import brief
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = brief.DOCS_DIR
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def sphinx_build(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    """Run sphinx-build as nox does (same flags), and capture what it prints."""
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", *map(str, args), *brief.SPHINX_FLAGS],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def copy_docs(target: Path) -> Path:
+    """A throw-away copy of docs/ to break on purpose."""
+    shutil.copytree(DOCS, target, ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
+@pytest.fixture(scope="session")
+def html_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The HTML site, built once per test run from the real docs/."""
+    out = tmp_path_factory.mktemp("html")
+    result = sphinx_build("-b", "html", DOCS, out)
+    assert result.returncode == 0, f"the HTML build failed:\n{result.stderr}"
+    return out
+
+
+@pytest.fixture(scope="session")
+def pdf_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The PDF handout, built once per test run. Skips without TeX, unless
+    REQUIRE_PDF=1 (as in CI), where a missing TeX is a failure."""
+    if problem := brief.tex_missing():
+        if os.environ.get("REQUIRE_PDF") == "1":
+            pytest.fail(f"REQUIRE_PDF=1 is set, but: {problem}")
+        pytest.skip(problem)
+    out = tmp_path_factory.mktemp("pdf")
+    result = sphinx_build("-M", "latexpdf", DOCS, out)
+    assert result.returncode == 0, (
+        f"the PDF build failed:\n{result.stdout[-3000:]}\n{result.stderr}"
+    )
+    return out / "latex" / "noopept-brief.pdf"

@@ -1,0 +1,67 @@
+"""docs/refs.bib: it parses, its entries are complete, and it matches the citations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import brief
+import pytest
+from conftest import DOCS, FIXTURES, ROOT
+
+BIB = DOCS / "refs.bib"
+# Each bad fixture file: the rule it breaks and the line the message names.
+BAD_BIBS = {
+    "unbalanced-brace.bib": ("bib-syntax", 3),
+    "missing-comma.bib": ("bib-syntax", 4),
+    "duplicate-key.bib": ("bib-duplicate", 8),
+    "missing-field.bib": ("bib-fields", 1),
+    "malformed-doi.bib": ("bib-doi", 1),
+}
+
+
+def _all_citations() -> list[tuple[str, str, int]]:
+    return [
+        (page.relative_to(ROOT).as_posix(), key, line)
+        for page in brief.pages()
+        for key, line in brief.citations(page.read_text(encoding="utf-8"))
+    ]
+
+
+def test_refs_bib_is_well_formed() -> None:
+    problems = brief.check_bib(BIB.read_text(encoding="utf-8"), "docs/refs.bib")
+    assert not problems, "\n".join(map(str, problems))
+
+
+def test_citations_match_refs_bib() -> None:
+    cited = _all_citations()
+    assert cited, "no page cites anything: the citation scan is broken"
+    problems = brief.check_citations(BIB.read_text(encoding="utf-8"), cited)
+    assert not problems, "\n".join(map(str, problems))
+
+
+def test_good_fixture_bib_is_accepted() -> None:
+    assert brief.check_bib((FIXTURES / "bib" / "good.bib").read_text()) == []
+
+
+@pytest.mark.parametrize(("name", "expected"), BAD_BIBS.items(), ids=list(BAD_BIBS))
+def test_bad_bib_is_refused(name: str, expected: tuple[str, int]) -> None:
+    rule, line = expected
+    path = (FIXTURES / "bib" / name).relative_to(ROOT).as_posix()
+    problems = brief.check_bib((ROOT / path).read_text(), path)
+    assert [(p.rule, p.line) for p in problems] == [(rule, line)]
+    assert str(problems[0]).startswith(f"{path}:{line}: [{rule}] ")
+
+
+def test_unknown_and_uncited_keys_are_refused() -> None:
+    bib = (FIXTURES / "bib" / "good.bib").read_text()
+    problems = brief.check_citations(bib, [("docs/page.md", "smith2002", 7)])
+    assert [str(p).split(" [")[0] for p in problems] == [
+        "docs/page.md:7:",  # the unknown key, at the citing line
+        "docs/refs.bib:1:",  # the entry nobody cites
+    ]
+    assert [p.rule for p in problems] == ["cite-unknown", "bib-uncited"]
+
+
+def test_citations_ignore_code(tmp_path: Path) -> None:
+    text = "Cited {cite:p}`real2001`, shown `` {cite:p}`fake2002` ``.\n"
+    assert brief.citations(text) == [("real2001", 1)]

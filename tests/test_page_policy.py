@@ -1,0 +1,98 @@
+"""The page policy: every page carries the disclaimer and links to Limitations.
+
+The rules live in docs/_ext/brief.py (with doctest examples); these tests run
+them over every real page, and prove on fixture pages that each rule can fail.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import brief
+import pytest
+from conftest import DOCS, FIXTURES, ROOT, copy_docs, sphinx_build
+
+PAGES = brief.pages()
+GOOD = sorted((FIXTURES / "pages" / "good").glob("*.md"))
+# Each bad fixture page: the rule it breaks, and the line the message names.
+BAD = {
+    "disclaimer-missing.md": ("disclaimer", 1),
+    "include-commented-out.md": ("disclaimer", 3),
+    "include-in-html-comment.md": ("disclaimer", 4),
+    "include-of-another-file.md": ("disclaimer", 1),
+    "limitations-ref-missing.md": ("limitations-ref", 1),
+    "ref-in-code-fence.md": ("limitations-ref", 9),
+    "ref-in-html-comment.md": ("limitations-ref", 8),
+    "ref-in-inline-code.md": ("limitations-ref", 6),
+    "wrong-label.md": ("limitations-ref", 6),
+}
+FIXES = {
+    "disclaimer": brief.DISCLAIMER_INCLUDE,
+    "limitations-ref": brief.LIMITATIONS_REF,
+}
+
+
+def _rel(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix()
+
+
+def test_the_site_has_pages() -> None:
+    # Guards the parametrized test below against silently checking nothing.
+    assert len(PAGES) >= 8, f"expected the brief's pages under docs/, found {PAGES}"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(DOCS).as_posix())
+def test_page_follows_the_policy(page: Path) -> None:
+    problems = brief.check_page(page.read_text(encoding="utf-8"), _rel(page))
+    assert not problems, "\n\n".join(map(str, problems))
+
+
+@pytest.mark.parametrize("page", GOOD, ids=lambda p: p.name)
+def test_good_fixture_is_accepted(page: Path) -> None:
+    assert brief.check_page(page.read_text(encoding="utf-8"), _rel(page)) == []
+
+
+def test_every_bad_fixture_is_listed() -> None:
+    on_disk = {p.name for p in (FIXTURES / "pages" / "bad").glob("*.md")}
+    assert on_disk == set(BAD)
+
+
+@pytest.mark.parametrize(("name", "expected"), BAD.items(), ids=list(BAD))
+def test_bad_fixture_is_refused(name: str, expected: tuple[str, int]) -> None:
+    rule, line = expected
+    page = FIXTURES / "pages" / "bad" / name
+    problems = brief.check_page(page.read_text(encoding="utf-8"), _rel(page))
+    assert [(p.rule, p.line) for p in problems] == [(rule, line)]
+    message = str(problems[0])
+    assert message.startswith(f"{_rel(page)}:{line}: "), message
+    assert FIXES[rule] in message, f"the message must give the fix to paste:\n{message}"
+
+
+def test_relative_include_resolves_from_the_page() -> None:
+    page = "# T\n\n```{include} ../_snippets/disclaimer.md\n```\n\n{ref}`limitations`\n"
+    assert brief.check_page(page, "docs/sub/page.md") == []
+    assert [v.rule for v in brief.check_page(page, "docs/page.md")] == ["disclaimer"]
+
+
+@pytest.mark.build
+@pytest.mark.parametrize(
+    ("cut", "rule"),
+    [
+        (brief.DISCLAIMER_INCLUDE, "disclaimer"),
+        (brief.LIMITATIONS_REF, "limitations-ref"),
+    ],
+    ids=["without-disclaimer", "without-limitations-ref"],
+)
+def test_sphinx_build_fails_on_a_broken_page(
+    tmp_path: Path, cut: str, rule: str
+) -> None:
+    docs = copy_docs(tmp_path / "docs")
+    page = docs / "02-research-landscape.md"
+    text = page.read_text(encoding="utf-8")
+    assert cut in text
+    page.write_text(text.replace(cut, ""), encoding="utf-8")
+    result = sphinx_build("-b", "html", docs, tmp_path / "html")
+    assert result.returncode != 0, "a -W build must fail on a policy violation"
+    assert f"{page}:" in result.stderr and f"[brief.{rule}]" in result.stderr, (
+        result.stderr
+    )

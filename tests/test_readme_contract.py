@@ -1,0 +1,38 @@
+"""The README's quickstart is the contract: CI must run exactly its commands."""
+
+from __future__ import annotations
+
+import re
+
+import brief
+from conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+CI = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def _quickstart_commands() -> list[str]:
+    section = README.split("## Quickstart", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```sh\n(.*?)```", section, re.DOTALL)
+    return [
+        line.strip()
+        for block in blocks
+        for line in block.splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+
+
+def test_readme_has_the_tex_line_and_two_commands() -> None:
+    commands = _quickstart_commands()
+    assert len(commands) == 3, f"expected the TeX line and two commands, got {commands}"
+    assert brief.TEX_PACKAGES in commands[0]
+
+
+def test_ci_runs_the_readme_commands_verbatim() -> None:
+    ci_lines = {line.strip() for line in CI.splitlines()}
+    for command in _quickstart_commands()[1:]:
+        assert command in ci_lines, (
+            f".ci/run does not run the README command {command!r}. "
+            "Copy it into .ci/run unchanged."
+        )
+    assert brief.TEX_PACKAGES in CI, ".ci/run must install the README's TeX packages"
