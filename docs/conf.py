@@ -35,9 +35,11 @@ extensions = [
     "notfound.extension",
     "brief",
 ]
-# "Last updated" dates come from git, so only a git checkout can have them; a
-# copy of docs/ outside one (as the tests make) builds without them.
-if brief.in_git_checkout(Path(__file__).parent):
+# "Last updated" dates come from git, so only a full git checkout has them; a
+# copy of docs/ outside one (as the tests make) or a shallow clone builds without
+# them. Read the Docs and the CI workflow fetch the whole history.
+_git_dates = brief.git_dates_known(Path(__file__).parent)
+if _git_dates:
     extensions.append("sphinx_last_updated_by_git")
 root_doc = "index"
 source_suffix = {".md": "markdown"}
@@ -78,8 +80,9 @@ html_theme_options = {
     # remote; left out when neither names a repository (brief.source_links).
     **brief.source_links(os.environ),
 }
-# ISO dates; sphinx-last-updated-by-git fills them in from each page's last commit.
-html_last_updated_fmt = "%Y-%m-%d"
+# ISO dates from each page's last commit (sphinx-last-updated-by-git). Without
+# git's dates, show none: Sphinx would put the build date there instead.
+html_last_updated_fmt = "%Y-%m-%d" if _git_dates else None
 
 # -- Site metadata: canonical URL, sitemap, OpenGraph, 404 page ------------------
 

@@ -110,6 +110,8 @@ def test_filled_scaffold_builds_warning_free_on_read_the_docs(
     assert "WARNING" not in result.stderr, result.stderr
     html = (out / f"{page.stem}.html").read_text(encoding="utf-8")
     assert f"{TITLE}" in html
+    # A copy outside git has no page dates, and shows no build date instead.
+    assert "Last updated" not in html
     assert f"https://github.com/owner/brief/edit/main/docs/{page.name}" in html
     assert f"https://github.com/owner/brief/blob/main/docs/{page.name}" in html
     assert f'href="https://brief.example.org/en/latest/{page.stem}.html"' in html

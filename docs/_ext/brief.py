@@ -1142,9 +1142,17 @@ def _git(root: Path, *args: str) -> str | None:
     return result.stdout.strip() if result.returncode == 0 else None
 
 
-def in_git_checkout(path: Path) -> bool:
-    """Whether ``path`` is inside a git work tree (for "last updated" dates)."""
-    return _git(path, "rev-parse", "--is-inside-work-tree") == "true"
+def git_dates_known(path: Path) -> bool:
+    """Whether git knows when each page under ``path`` last changed.
+
+    Only inside a git work tree with its whole history: a shallow clone (as
+    Read the Docs and CI make unless told otherwise) cuts the history short,
+    and sphinx-last-updated-by-git would then warn, failing a -W build.
+    """
+    return (
+        _git(path, "rev-parse", "--is-inside-work-tree") == "true"
+        and _git(path, "rev-parse", "--is-shallow-repository") == "false"
+    )
 
 
 def source_links(
