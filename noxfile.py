@@ -144,7 +144,7 @@ def new_page(session: nox.Session) -> None:
     try:
         page = brief.new_page(*session.posargs)
     except ValueError as error:
-        session.error(str(error))
+        session.error(str(error).rstrip("."))  # nox adds its own full stop
     session.log(
         f"Wrote {page.relative_to(ROOT)} and added it to the end of "
         f'"{brief.TOCTREE_CAPTION}" in docs/index.md. Fill in its description '

@@ -18,6 +18,10 @@ The page rules
    :data:`DISCLAIMER_SNIPPET`.
 2. **limitations-ref**: the page links to the Limitations section with a
    ``{ref}`` role aimed at the label :data:`LIMITATIONS_LABEL`.
+3. **description**: the page's front matter gives a one-sentence summary, used
+   as its meta description and OpenGraph description.
+4. **citation-placeholder**: the page no longer cites the new-page scaffold's
+   placeholder key, :data:`CITATION_PLACEHOLDER`.
 
 The bibliography rules (for ``docs/refs.bib``)
 ----------------------------------------------
@@ -857,6 +861,9 @@ DESCRIPTION_FRONT_MATTER = (
 def front_matter(text: str) -> tuple[dict[str, object], dict[str, int]] | None:
     """A page's YAML front matter and the line of each top-level key, or None.
 
+    Raises ValueError, with the parser's reason, if the front matter is not a
+    YAML mapping.
+
     >>> front_matter("---\\ndescription: Short.\\n---\\n# Title\\n")
     ({'description': 'Short.'}, {'description': 2})
     >>> front_matter("# Title\\n") is None
@@ -1061,7 +1068,7 @@ def new_page(slug: str, title: str, docs_dir: Path = DOCS_DIR) -> Path:
     if not SLUG.match(slug):
         raise ValueError(
             f"the slug {slug!r} must be lower-case words joined by hyphens, "
-            "like 'dose-free-summary'."
+            "like 'receptor-binding'."
         )
     title = " ".join(title.split())
     if not title:
