@@ -76,7 +76,13 @@ def pdf(session: nox.Session) -> None:
         "sphinx-build", "-M", "latexpdf", "docs", str(BUILD), *SPHINX_FLAGS,
         *session.posargs, env={**_env(), "LATEXMKOPTS": "-quiet -halt-on-error"},
     )  # fmt: skip
-    session.log(f"PDF: {BUILD / 'latex' / 'noopept-brief.pdf'}")
+    pdf = BUILD / "latex" / brief.PDF_NAME
+    session.log(f"PDF: {pdf}")
+    # The landing page links to the handout beside it, so a site built first
+    # (as `nox` does) gets the PDF too.
+    if (BUILD / "html" / "index.html").exists():
+        shutil.copy2(pdf, BUILD / "html" / brief.PDF_NAME)
+        session.log(f"PDF copied beside the site: {BUILD / 'html' / brief.PDF_NAME}")
 
 
 @nox.session(venv_backend="none")
@@ -114,6 +120,36 @@ def linkcheck(session: nox.Session) -> None:
         "sphinx-build", "-b", "linkcheck", "docs", str(BUILD / "linkcheck"),
         *SPHINX_FLAGS, env=_env(),
     )  # fmt: skip
+
+
+@nox.session
+def check(session: nox.Session) -> None:
+    """Check the page policy and the bibliography quickly, without building."""
+    _install(session, "docs")
+    session.run("python", str(DOCS / "_ext" / "brief.py"), *session.posargs)
+
+
+@nox.session(name="pre-commit")
+def pre_commit(session: nox.Session) -> None:
+    """Run every pre-commit hook over every file (as a fresh clone would)."""
+    _install(session, "precommit")
+    session.run("pre-commit", "run", "--all-files", "--show-diff-on-failure")
+
+
+@nox.session(name="new-page", venv_backend="none")
+def new_page(session: nox.Session) -> None:
+    """Scaffold a page: nox -s new-page -- <slug> "<Title>"."""
+    if len(session.posargs) != 2:
+        session.error('Usage: nox -s new-page -- <slug> "<Title>"')
+    try:
+        page = brief.new_page(*session.posargs)
+    except ValueError as error:
+        session.error(str(error).rstrip("."))  # nox adds its own full stop
+    session.log(
+        f"Wrote {page.relative_to(ROOT)} and added it to the end of "
+        f'"{brief.TOCTREE_CAPTION}" in docs/index.md. Fill in its description '
+        "and its citation; the checks refuse both placeholders until you do."
+    )
 
 
 @nox.session(venv_backend="uv")

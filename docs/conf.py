@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 # -- Path setup ----------------------------------------------------------------
 # The project's own extension (page policy, bibliography rules) is docs/_ext/brief.py.
@@ -28,8 +30,17 @@ disclaimer = brief.read_disclaimer()
 extensions = [
     "myst_parser",
     "sphinxcontrib.bibtex",
+    "sphinxext.opengraph",
+    "sphinx_sitemap",
+    "notfound.extension",
     "brief",
 ]
+# "Last updated" dates come from git, so only a full git checkout has them; a
+# copy of docs/ outside one (as the tests make) or a shallow clone builds without
+# them. Read the Docs and the CI workflow fetch the whole history.
+_git_dates = brief.git_dates_known(Path(__file__).parent)
+if _git_dates:
+    extensions.append("sphinx_last_updated_by_git")
 root_doc = "index"
 source_suffix = {".md": "markdown"}
 # Snippets are included into pages, never built on their own.
@@ -61,16 +72,57 @@ html_static_path = ["_static"]
 html_css_files = ["brief.css"]
 html_copy_source = False
 html_show_sourcelink = False
+html_favicon = "_static/favicon.svg"
 html_theme_options = {
     # furo makes no third-party requests; keep it that way (no web fonts, no analytics).
     "navigation_with_keys": True,
+    # "Edit this page" and "view source": from Read the Docs' variables or the git
+    # remote; left out when neither names a repository (brief.source_links).
+    **brief.source_links(os.environ),
+}
+# ISO dates from each page's last commit (sphinx-last-updated-by-git). Without
+# git's dates, show none: Sphinx would put the build date there instead.
+html_last_updated_fmt = "%Y-%m-%d" if _git_dates else None
+
+# -- Site metadata: canonical URL, sitemap, OpenGraph, 404 page ------------------
+
+# Read the Docs gives the canonical URL of the version it builds; elsewhere the
+# base is the local preview's address (brief.LOCAL_BASE_URL). The sitemap and the
+# canonical links need it.
+html_baseurl = brief.base_url(os.environ)
+sitemap_url_scheme = "{link}"
+sitemap_excludes = ["search.html", "genindex.html", "404.html"]
+# Descriptions come from each page's front matter (brief._on_html_page_context).
+ogp_site_url = html_baseurl
+# No social-card images: they would need matplotlib and add nothing readers need.
+ogp_social_cards = {"enable": False}
+# The 404 page's links and assets are absolute: the path of the canonical URL
+# ("/en/latest/" on Read the Docs, "/" for the local preview).
+notfound_urls_prefix = urlsplit(html_baseurl).path
+notfound_context = {
+    "title": "Page not found",
+    "body": (
+        "<h1>Page not found</h1>"
+        "<p>This address is not part of the brief. It may have moved when a page "
+        'was renamed. Start again from the <a href="'
+        + notfound_urls_prefix
+        + '">contents</a>, or use the search.</p>'
+    ),
 }
 
 # -- LaTeX / PDF output --------------------------------------------------------
 
 latex_engine = "xelatex"
 latex_documents = [
-    (root_doc, "noopept-brief.tex", project, author, "manual", False),
+    # The landing page links to the PDF by this name (brief.PDF_NAME).
+    (
+        root_doc,
+        Path(brief.PDF_NAME).with_suffix(".tex").name,
+        project,
+        author,
+        "manual",
+        False,
+    ),
 ]
 latex_show_urls = "no"
 latex_show_pagerefs = False

@@ -18,6 +18,10 @@ The page rules
    :data:`DISCLAIMER_SNIPPET`.
 2. **limitations-ref**: the page links to the Limitations section with a
    ``{ref}`` role aimed at the label :data:`LIMITATIONS_LABEL`.
+3. **description**: the page's front matter gives a one-sentence summary, used
+   as its meta description and OpenGraph description.
+4. **citation-placeholder**: the page no longer cites the new-page scaffold's
+   placeholder key, :data:`CITATION_PLACEHOLDER`.
 
 The bibliography rules (for ``docs/refs.bib``)
 ----------------------------------------------
@@ -30,7 +34,8 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable, Iterator
+import sys
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -77,6 +82,18 @@ class Violation:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: [{self.rule}] {self.message}"
+
+    def annotation(self) -> str:
+        """The violation as a GitHub Actions error annotation, shown on the diff line.
+
+        >>> print(Violation("docs/a.md", 3, "disclaimer", "Fix: this,\\nthat.").annotation())
+        ::error file=docs/a.md,line=3,title=disclaimer::Fix: this,%0Athat.
+        """
+        return (
+            f"::error file={_annotation_value(_repo_relative(self.path))},"
+            f"line={self.line},title={_annotation_value(self.rule)}::"
+            f"{_annotation_data(self.message)}"
+        )
 
 
 # -- Reading a page with the MyST parser ---------------------------------------
@@ -315,10 +332,10 @@ def check_page(text: str, path: str = "docs/example.md") -> list[Violation]:
     ...     "# Title\\n\\n```{include} /_snippets/disclaimer.md\\n```\\n\\n"
     ...     "Read with {ref}`limitations` in mind.\\n"
     ... )
-    >>> check_page(page)
+    >>> check_page("---\\ndescription: A short summary.\\n---\\n" + page)
     []
     >>> [v.rule for v in check_page("# Title\\n")]
-    ['disclaimer', 'limitations-ref']
+    ['disclaimer', 'limitations-ref', 'description']
     """
     return [v for rule in PAGE_RULES for v in rule(text, path)]
 
@@ -747,6 +764,8 @@ def _warn(violation: Violation, location) -> None:
     logging.getLogger(__name__).warning(
         violation.message, location=location, type="brief", subtype=violation.rule
     )
+    if in_github_actions():
+        print(violation.annotation(), flush=True)
 
 
 def _on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -768,4 +787,496 @@ def setup(app: Sphinx) -> dict[str, object]:
     _register_author_year_style()
     app.connect("source-read", _on_source_read)
     app.connect("builder-inited", _on_builder_inited)
+    # Before sphinxext-opengraph (priority 500) reads the page's metadata.
+    app.connect("html-page-context", _on_html_page_context, priority=400)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+# -- GitHub Actions annotations ------------------------------------------------
+# Under GitHub Actions (GITHUB_ACTIONS=true) every violation is also printed as
+# an `::error` workflow command, so the contributor sees it on the diff line.
+
+
+def _annotation_data(text: str) -> str:
+    """Escape a workflow command's message (GitHub's own rules)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _annotation_value(text: str) -> str:
+    """Escape a workflow command's property, where ``:`` and ``,`` are separators."""
+    return _annotation_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _repo_relative(path: str) -> str:
+    """A path relative to the checkout, which is what annotations must name."""
+    import os
+
+    root = Path(os.environ.get("GITHUB_WORKSPACE") or Path.cwd()).resolve()
+    try:
+        return Path(path).resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path
+
+
+def in_github_actions() -> bool:
+    import os
+
+    return os.environ.get("GITHUB_ACTIONS") == "true"
+
+
+def report(violations: Iterable[Violation]) -> int:
+    """Print violations (and, under GitHub Actions, annotations); count them."""
+    count = 0
+    for violation in violations:
+        count += 1
+        print(violation, file=sys.stderr)
+        if in_github_actions():
+            print(violation.annotation(), flush=True)
+    return count
+
+
+# -- Page summaries: the meta description --------------------------------------
+# Each page opens with YAML front matter holding a one-sentence summary:
+#
+#     ---
+#     description: What this page covers, in one sentence.
+#     ---
+#
+# It is the page's one source for <meta name="description"> and og:description
+# (see _on_html_page_context), so search results and link previews show it
+# instead of the disclaimer, which is every page's first paragraph.
+
+#: Search engines cut descriptions longer than this.
+DESCRIPTION_MAX = 160
+#: What the scaffold writes; the rule refuses it until it is replaced.
+DESCRIPTION_PLACEHOLDER = (
+    "TODO write one sentence, at most 160 characters, on what this page covers."
+)
+DESCRIPTION_FRONT_MATTER = (
+    "---\ndescription: One sentence, at most 160 characters, on what this page "
+    "covers.\n---"
+)
+
+
+def front_matter(text: str) -> tuple[dict[str, object], dict[str, int]] | None:
+    """A page's YAML front matter and the line of each top-level key, or None.
+
+    Raises ValueError, with the parser's reason, if the front matter is not a
+    YAML mapping.
+
+    >>> front_matter("---\\ndescription: Short.\\n---\\n# Title\\n")
+    ({'description': 'Short.'}, {'description': 2})
+    >>> front_matter("# Title\\n") is None
+    True
+    """
+    import yaml
+
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        return None
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+    if end is None:
+        return None
+    try:
+        data = yaml.safe_load("\n".join(lines[1:end])) or {}
+    except yaml.YAMLError as error:
+        raise ValueError(str(error).replace("\n", " ")) from None
+    if not isinstance(data, dict):
+        raise ValueError("it is not a list of `key: value` lines")
+    where = {}
+    for number, line in enumerate(lines[1:end], start=2):
+        if match := re.match(r"^([^\s:#][^:]*):", line):
+            where.setdefault(match[1].strip(), number)
+    return data, where
+
+
+def check_description(text: str, path: str = "docs/example.md") -> list[Violation]:
+    """Rule *description*: the page's front matter gives a one-sentence summary.
+
+    >>> check_description("---\\ndescription: What the rodent studies report.\\n---\\n# T\\n")
+    []
+    >>> print(check_description("# Title\\n")[0])
+    docs/example.md:1: [description] the page has no summary for search results \
+and link previews. Paste this at the very top of the page, above the title, \
+and write the sentence:
+    ---
+    description: One sentence, at most 160 characters, on what this page covers.
+    ---
+    >>> page = "---\\ndescription: " + DESCRIPTION_PLACEHOLDER + "\\n---\\n# T\\n"
+    >>> print(check_description(page)[0])
+    docs/example.md:2: [description] the description is still the new-page \
+placeholder. Replace it with one sentence, at most 160 characters, on what \
+this page covers.
+    """
+    try:
+        found = front_matter(text)
+    except ValueError as error:
+        return [
+            Violation(
+                path,
+                1,
+                "description",
+                f"the front matter at the top of the page does not parse ({error}). "
+                "If the description holds a colon followed by a space, put the "
+                'whole sentence in double quotes: description: "..."',
+            )
+        ]
+    data, where = found if found is not None else ({}, {})
+    description = data.get("description")
+    line = where.get("description", 1)
+    if not isinstance(description, str) or not description.strip():
+        return [
+            Violation(
+                path,
+                line,
+                "description",
+                "the page has no summary for search results and link previews. "
+                "Paste this at the very top of the page, above the title, and "
+                "write the sentence:\n" + DESCRIPTION_FRONT_MATTER,
+            )
+        ]
+    if "TODO" in description:
+        return [
+            Violation(
+                path,
+                line,
+                "description",
+                "the description is still the new-page placeholder. Replace it "
+                f"with one sentence, at most {DESCRIPTION_MAX} characters, on "
+                "what this page covers.",
+            )
+        ]
+    if len(description) > DESCRIPTION_MAX or "\n" in description.strip():
+        return [
+            Violation(
+                path,
+                line,
+                "description",
+                f"the description is {len(description)} characters long, or "
+                f"spans lines; search engines cut it after {DESCRIPTION_MAX}. "
+                "Shorten it to one sentence on one line.",
+            )
+        ]
+    return []
+
+
+# -- The citation placeholder --------------------------------------------------
+
+#: The key the new-page scaffold cites until the author picks a real one.
+CITATION_PLACEHOLDER = "TODO-citation-key"
+
+
+def check_citation_placeholder(
+    text: str, path: str = "docs/example.md"
+) -> list[Violation]:
+    """Rule *citation-placeholder*: no page still cites the scaffold's placeholder.
+
+    >>> check_citation_placeholder("Shown {cite:p}`boiko2000`.\\n")
+    []
+    >>> print(check_citation_placeholder("# T\\n\\nShown {cite:p}`TODO-citation-key`.\\n")[0])
+    docs/example.md:3: [citation-placeholder] this citation is the new-page \
+placeholder 'TODO-citation-key', not a reference. Replace it with the key of \
+an entry in docs/refs.bib; to add an entry, take every field from a verified \
+record (CONTRIBUTING.md, "Add a reference").
+    """
+    return [
+        Violation(
+            path,
+            line,
+            "citation-placeholder",
+            f"this citation is the new-page placeholder {key!r}, not a "
+            "reference. Replace it with the key of an entry in docs/refs.bib; "
+            "to add an entry, take every field from a verified record "
+            '(CONTRIBUTING.md, "Add a reference").',
+        )
+        for key, line in citations(text)
+        if key == CITATION_PLACEHOLDER
+    ]
+
+
+# The page rules above the Sphinx section, plus these two.
+PAGE_RULES = (*PAGE_RULES, check_description, check_citation_placeholder)
+
+
+# -- The new-page scaffold -----------------------------------------------------
+# `nox -s new-page -- <slug> "<Title>"` calls new_page(). The template is the
+# project's one page template: it already passes every rule except the two
+# placeholders, which the checks refuse until they are filled.
+
+NEW_PAGE_TEMPLATE = """\
+---
+description: {description}
+---
+
+# {title}
+
+{disclaimer}
+
+Say what the cited preclinical work shows, in your own words
+{{cite:p}}`{citation}`. Read it with {limitations} in mind.
+"""
+#: The landing page's toctree that new pages join (at its end).
+TOCTREE_CAPTION = "The brief"
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def page_template(title: str) -> str:
+    """The text of a new page, with both placeholders still to fill."""
+    return NEW_PAGE_TEMPLATE.format(
+        title=title,
+        description=DESCRIPTION_PLACEHOLDER,
+        disclaimer=DISCLAIMER_INCLUDE,
+        citation=CITATION_PLACEHOLDER,
+        limitations=LIMITATIONS_REF,
+    )
+
+
+def add_to_toctree(index: str, docname: str, caption: str = TOCTREE_CAPTION) -> str:
+    """Append ``docname`` to the toctree captioned ``caption`` in ``index``.
+
+    >>> index = "# T\\n\\n```{toctree}\\n:caption: The brief\\n\\n01-a\\n```\\n"
+    >>> print(add_to_toctree(index, "02-b"), end="")
+    # T
+    <BLANKLINE>
+    ```{toctree}
+    :caption: The brief
+    <BLANKLINE>
+    01-a
+    02-b
+    ```
+    """
+    lines = index.splitlines(keepends=True)
+    start = None
+    for number, line in enumerate(lines):
+        if start is None:
+            if re.match(r"^(`{3,}|:{3,})\{toctree\}", line):
+                start, fence = number, re.match(r"^(`+|:+)", line)[1]
+        elif line.strip() == fence:
+            body = "".join(lines[start + 1 : number])
+            if re.search(rf"^:caption:\s*{re.escape(caption)}\s*$", body, re.M):
+                return "".join([*lines[:number], f"{docname}\n", *lines[number:]])
+            start = None
+    raise ValueError(f"no toctree with ':caption: {caption}' in docs/index.md")
+
+
+def new_page(slug: str, title: str, docs_dir: Path = DOCS_DIR) -> Path:
+    """Write ``docs/NN-<slug>.md`` from the template and add it to the toctree.
+
+    NN is one more than the highest page number, and the page goes at the end
+    of "The brief" toctree: after Limitations, so move it if it belongs earlier.
+    """
+    if not SLUG.match(slug):
+        raise ValueError(
+            f"the slug {slug!r} must be lower-case words joined by hyphens, "
+            "like 'receptor-binding'."
+        )
+    title = " ".join(title.split())
+    if not title:
+        raise ValueError('give the page a title, like "Receptor binding studies".')
+    numbered = [re.match(r"^(\d+)-(.*)$", p.stem) for p in docs_dir.glob("*.md")]
+    taken = [m for m in numbered if m]
+    if any(m[2] == slug for m in taken):
+        raise ValueError(f"a page named *-{slug}.md already exists in {docs_dir}.")
+    number = max((int(m[1]) for m in taken), default=0) + 1
+    page = docs_dir / f"{number:02d}-{slug}.md"
+    index = docs_dir / "index.md"
+    updated = add_to_toctree(index.read_text(encoding="utf-8"), page.stem)
+    page.write_text(page_template(title), encoding="utf-8")
+    index.write_text(updated, encoding="utf-8")
+    return page
+
+
+# -- Site links: canonical URL and the repository ------------------------------
+# Read the Docs says where the site lives and which repository it came from;
+# elsewhere, git does. Nothing here is invented: an unknown repository means
+# furo shows no "edit" or "view source" links.
+
+#: The base URL outside Read the Docs: where `nox -s live` serves the site.
+LOCAL_BASE_URL = "http://127.0.0.1:8000/"
+#: Hosts whose edit and view URLs furo's links can follow, and their layouts.
+SOURCE_LINKS = {
+    "github.com": ("{repo}/edit/{branch}/{path}", "{repo}/blob/{ref}/{path}"),
+    "gitlab.com": ("{repo}/-/edit/{branch}/{path}", "{repo}/-/blob/{ref}/{path}"),
+    "bitbucket.org": (
+        "{repo}/src/{branch}/{path}?mode=edit&at={branch}",
+        "{repo}/src/{ref}/{path}",
+    ),
+}
+
+
+def base_url(environ: Mapping[str, str]) -> str:
+    """The site's canonical base URL: Read the Docs' own, else the local preview.
+
+    >>> base_url({"READTHEDOCS_CANONICAL_URL": "https://x.readthedocs.io/en/latest/"})
+    'https://x.readthedocs.io/en/latest/'
+    >>> base_url({})
+    'http://127.0.0.1:8000/'
+    """
+    url = environ.get("READTHEDOCS_CANONICAL_URL") or LOCAL_BASE_URL
+    return url if url.endswith("/") else url + "/"
+
+
+def repository_url(clone_url: str | None) -> str | None:
+    """A repository's web address from its clone URL, if furo can link to it.
+
+    >>> repository_url("git@github.com:owner/repo.git")
+    'https://github.com/owner/repo'
+    >>> repository_url("https://token@gitlab.com/group/repo.git")
+    'https://gitlab.com/group/repo'
+    >>> repository_url("/srv/git/repo.git") is None
+    True
+    """
+    if not clone_url:
+        return None
+    match = re.match(
+        r"^(?:https://(?:[^@/]+@)?|ssh://git@|git@)([^/:]+)[/:](.+?)(?:\.git)?/?$",
+        clone_url.strip(),
+    )
+    if not match or match[1] not in SOURCE_LINKS:
+        return None
+    return f"https://{match[1]}/{match[2]}"
+
+
+def _git(root: Path, *args: str) -> str | None:
+    import subprocess
+
+    try:
+        result = subprocess.run(
+            ["git", *args], cwd=root, capture_output=True, text=True, check=False
+        )
+    except OSError:
+        return None
+    return result.stdout.strip() if result.returncode == 0 else None
+
+
+def git_dates_known(path: Path) -> bool:
+    """Whether git knows when each page under ``path`` last changed.
+
+    Only inside a git work tree with its whole history: a shallow clone (as
+    Read the Docs and CI make unless told otherwise) cuts the history short,
+    and sphinx-last-updated-by-git would then warn, failing a -W build.
+    """
+    return (
+        _git(path, "rev-parse", "--is-inside-work-tree") == "true"
+        and _git(path, "rev-parse", "--is-shallow-repository") == "false"
+    )
+
+
+def source_links(
+    environ: Mapping[str, str], root: Path = DOCS_DIR.parent
+) -> dict[str, str]:
+    """furo's edit and view links for the pages, or {} if the repository is unknown.
+
+    >>> env = {"READTHEDOCS_GIT_CLONE_URL": "https://github.com/o/r.git",
+    ...        "READTHEDOCS_GIT_IDENTIFIER": "main", "READTHEDOCS_VERSION_TYPE": "branch"}
+    >>> links = source_links(env)
+    >>> links["source_edit_link"]
+    'https://github.com/o/r/edit/main/docs/{filename}'
+    >>> links["source_view_link"]
+    'https://github.com/o/r/blob/main/docs/{filename}'
+
+    A pull-request build knows its commit but not its branch: a view link only.
+
+    >>> env.update(READTHEDOCS_VERSION_TYPE="external", READTHEDOCS_GIT_IDENTIFIER="42",
+    ...            READTHEDOCS_GIT_COMMIT_HASH="abc123")
+    >>> source_links(env)
+    {'source_view_link': 'https://github.com/o/r/blob/abc123/docs/{filename}'}
+    """
+    on_rtd = "READTHEDOCS_GIT_CLONE_URL" in environ
+    if on_rtd:
+        repo = repository_url(environ["READTHEDOCS_GIT_CLONE_URL"])
+        external = environ.get("READTHEDOCS_VERSION_TYPE") == "external"
+        branch = None if external else environ.get("READTHEDOCS_GIT_IDENTIFIER")
+        commit = environ.get("READTHEDOCS_GIT_COMMIT_HASH")
+    else:
+        repo = repository_url(_git(root, "remote", "get-url", "origin"))
+        branch = _git(root, "symbolic-ref", "--short", "-q", "HEAD") if repo else None
+        commit = _git(root, "rev-parse", "HEAD") if repo else None
+    if repo is None:
+        return {}
+    host = repo.split("/")[2]
+    edit, view = SOURCE_LINKS[host]
+    where = {"repo": repo, "path": f"{DOCS_DIR.name}/{{filename}}"}
+    links = {}
+    if branch:
+        links["source_edit_link"] = edit.format(branch=branch, **where)
+    if ref := branch or commit:
+        links["source_view_link"] = view.format(ref=ref, **where)
+    return links
+
+
+# -- The PDF beside the site ---------------------------------------------------
+
+#: The handout's file name: LaTeX writes it, and the site links to it from the
+#: landing page, so the PDF build copies it into the root of the HTML output.
+PDF_NAME = "noopept-brief.pdf"
+
+
+def _on_html_page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree
+) -> None:
+    """Put the page's front-matter summary into its description meta tags."""
+    from html import escape
+
+    description = (context.get("meta") or {}).get("description")
+    if not description:
+        return
+    # A copy: context["meta"] is the build environment's own record.
+    context["meta"] = {**context["meta"], "og:description": description}
+    context["metatags"] = context.get("metatags", "") + (
+        f'\n<meta name="description" content="{escape(description)}" />'
+    )
+
+
+# -- Command line --------------------------------------------------------------
+# `python docs/_ext/brief.py [FILE ...]` runs the page policy and the
+# bibliography rules without Sphinx (pre-commit and CI use it). With no files
+# it checks every page, docs/refs.bib, and the citations between them.
+
+
+def check_all(docs_dir: Path = DOCS_DIR, files: Iterable[str] = ()) -> list[Violation]:
+    """Every violation in the pages and the bibliography, or in ``files`` only
+    (``.md`` files are checked as pages, ``.bib`` files as bibliographies)."""
+    root = docs_dir.parent
+
+    def shown(path: Path) -> str:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+    all_pages = pages(docs_dir)
+    bib = docs_dir / "refs.bib"
+    chosen = [Path(f) for f in files]
+    if chosen:
+        page_list = [p for p in chosen if p.suffix == ".md"]
+        bibs = [p for p in chosen if p.suffix == ".bib"]
+    else:
+        page_list, bibs = all_pages, [bib]
+    problems = [
+        v for p in page_list for v in check_page(p.read_text("utf-8"), shown(p))
+    ]
+    for path in bibs:
+        problems += check_bib(path.read_text("utf-8"), shown(path))
+    if not chosen and bib.exists():
+        cited = [
+            (shown(p), key, line)
+            for p in all_pages
+            for key, line in citations(p.read_text("utf-8"))
+            if key != CITATION_PLACEHOLDER  # reported by its own rule
+        ]
+        problems += check_citations(bib.read_text("utf-8"), cited, shown(bib))
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    files = sys.argv[1:] if argv is None else argv
+    count = report(check_all(files=files))
+    if count:
+        print(f"{count} problem(s) found; each line above says how to fix it.")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
