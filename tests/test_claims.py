@@ -346,3 +346,11 @@ def test_incremental_build_updates_the_map(tmp_path: Path) -> None:
         and "Changed by the test." in rows[0]
     )
     assert not [t for _, t in _map_rows(out) if "memory-facilitating dipeptide" in t]
+
+
+def test_readme_documents_every_evidence_basis_and_status() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## How claims are marked", 1)[1].split("\n## ", 1)[0]
+    missing = [f"`{key}`" for key in (*brief.EVIDENCE, *brief.STATUS)]
+    missing = [key for key in missing if key not in section]
+    assert not missing, f"README's 'How claims are marked' does not name {missing}"

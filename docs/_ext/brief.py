@@ -1154,6 +1154,8 @@ def _collect_claims(app: Sphinx, doctree) -> None:
     from docutils import nodes
 
     docname = app.env.docname
+    title = next(iter(doctree.findall(nodes.title)), None)
+    page = title.astext() if title else docname
     records = []
     for node in doctree.findall(nodes.container):
         if "claim" not in node:
@@ -1162,11 +1164,10 @@ def _collect_claims(app: Sphinx, doctree) -> None:
         while section is not None and not isinstance(section, nodes.section):
             section = section.parent
         top = section is None or not isinstance(section.parent, nodes.section)
-        page = next(iter(doctree.findall(nodes.title)), None)
         records.append(
             {
                 **node["claim"],
-                "page": page.astext() if page else docname,
+                "page": page,
                 "section": "" if top else section[0].astext(),
                 "section_id": "" if top else section["ids"][0],
             }
