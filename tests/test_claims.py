@@ -142,6 +142,21 @@ def test_community_reports_are_not_findings() -> None:
     assert {c.status for c in found} == {"unconfirmed"}, "no record backs a forum post"
 
 
+@pytest.mark.parametrize(
+    "short",
+    [
+        "NGF signals through TrkA and BDNF through TrkB",
+        "Cholinergic supply of the hippocampus",
+        "ERK phosphorylation as a readout of signaling",
+        "Neurotrophins regulate synaptic function",
+    ],
+)
+def test_general_biology_is_background_not_a_finding(short: str) -> None:
+    found = [c for _, c in _all_claims() if c.short.startswith(short)]
+    assert len(found) == 1, f"no single claim starts {short!r}"
+    assert found[0].evidence == "background"
+
+
 @pytest.mark.parametrize("page", GOOD, ids=lambda p: p.name)
 def test_good_claims_are_accepted(page: Path) -> None:
     assert _problems(page) == []

@@ -1042,7 +1042,7 @@ CLAIM_CLASS = "claim"
 MAP_CLASS = "evidence-map"
 SR_ONLY = "brief-sr-only"  # text for screen readers, hidden on screen and paper
 #: The map's column widths, in percent: claim, where, evidence, sources, status.
-MAP_WIDTHS = (29, 19, 13, 15, 24)
+MAP_WIDTHS = (27, 19, 15, 15, 24)
 
 #: LaTeX before the map's table: small type, and every cell's paragraphs
 #: ragged-right (justified text leaves holes in columns this narrow).
