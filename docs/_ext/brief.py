@@ -633,10 +633,16 @@ def make_claim(short: str, options: dict[str, str], body: str, line: int = 1) ->
 
 
 def _options(text: str) -> dict[str, str]:
-    """A directive's ``:key: value`` option lines, as a dict."""
+    """A directive's options, as ``:key: value`` lines or a ``---`` YAML block.
+
+    >>> _options(":status: differs\\n:note: Dated 2007: not 2009.\\n")
+    {'status': 'differs', 'note': 'Dated 2007: not 2009.'}
+    >>> _options("---\\nstatus: differs\\n---\\n")
+    {'status': 'differs'}
+    """
     found = {}
     for line in text.splitlines():
-        if match := re.match(r"^:([\w-]+):\s*(.*)$", line):
+        if match := re.match(r"^:?([\w-]+):\s*(.*)$", line):
             found[match[1]] = match[2].strip()
     return found
 
