@@ -223,6 +223,23 @@ def test_map_lists_every_claim_with_its_status(html_dir: Path) -> None:
 
 
 @pytest.mark.build
+def test_map_rows_link_to_their_claims(html_dir: Path) -> None:
+    page = (html_dir / "evidence-map.html").read_text(encoding="utf-8")
+    body = page.split('<table class="evidence-map', 1)[1].split("<tbody>", 1)[1]
+    links = re.findall(
+        r'<tr class="claim-[^>]*>\s*<td><p><span class="target" id="[^"]+"></span><a [^>]*href="([^"]+)"',
+        body,
+    )
+    assert len(links) == len(_all_claims()), "every row's claim links to the text"
+    for href in links:
+        target, _, anchor = href.partition("#")
+        ids = re.findall(
+            r'id="([^"]+)"', (html_dir / target).read_text(encoding="utf-8")
+        )
+        assert anchor in ids, f"the map's link {href} is broken"
+
+
+@pytest.mark.build
 def test_map_counts_add_up(html_dir: Path) -> None:
     claims = [claim for _, claim in _all_claims()]
     page = _text((html_dir / "evidence-map.html").read_text(encoding="utf-8"))
