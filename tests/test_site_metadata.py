@@ -23,7 +23,7 @@ BAD_FRONT_MATTER = {
     "placeholder.md": ("description", 2, "Replace it with one sentence"),
     "too-long.md": ("description", 3, "Shorten it to one sentence"),
     "unquoted-colon.md": ("description", 1, 'description: "..."'),
-    "citation-placeholder.md": ("citation-placeholder", 10, "docs/refs.bib"),
+    "citation-placeholder.md": ("citation-placeholder", 14, "docs/refs.bib"),
 }
 
 

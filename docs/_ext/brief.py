@@ -32,6 +32,7 @@ exists; every entry is cited somewhere.
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 import re
 import sys
@@ -553,6 +554,299 @@ where the brief relies on it, or remove it.
     return problems
 
 
+# -- Claims --------------------------------------------------------------------
+#
+# Every substantive statement in the section pages is wrapped in a ``{claim}``
+# directive. Its body is ordinary MyST prose, citations included; its argument
+# is the short text the evidence map shows; its options say what the statement
+# rests on and whether the record bears it out:
+#
+#     ```{claim} Genotype changes memory outcomes in mice
+#     :evidence: rodent-in-vivo
+#     :status: differs
+#     :note: The record is from 2007, not 2009, and tested a single dose.
+#
+#     Memory outcomes varied with genotype {cite:p}`belnik2007`.
+#     ```
+#
+# The claim's sources are the keys its prose cites, plus any listed in
+# ``:sources:`` (records the note relies on that the prose does not cite).
+
+#: The evidence bases a claim may rest on: option value -> what readers see.
+EVIDENCE = {
+    "rodent-in-vivo": "Rodent in vivo",
+    "ex-vivo-tissue": "Ex vivo tissue",
+    "in-vitro-cells": "In vitro cells",
+    "invertebrate-neurons": "Invertebrate neurons",
+    "human": "Human studies",
+    "community-reports": "Community reports (non-research)",
+    "background": "Background",
+}
+#: What each evidence basis covers (the map's key, and the README's).
+EVIDENCE_MEANING = {
+    "rodent-in-vivo": "behavior or pharmacokinetics in living rats or mice",
+    "ex-vivo-tissue": "brain tissue taken from treated animals and analyzed",
+    "in-vitro-cells": "cultured cells, including cell models of disease",
+    "invertebrate-neurons": "neurons of invertebrates, such as the common snail",
+    "human": "studies in people (the brief knows of none)",
+    "community-reports": "online discussion and commentary: context, not research",
+    "background": "general biology or chemistry, the state of the literature, "
+    "or regulation: not a Noopept finding",
+}
+#: How a claim stands against the bibliographic record: value -> label.
+STATUS = {
+    "confirmed": "Confirmed",
+    "differs": "Differs from the record",
+    "unconfirmed": "Unconfirmed",
+    "contradicted": "Contradicted by the records",
+}
+#: How the map's summary counts each status ("3 differ from the record").
+STATUS_COUNTED = {
+    "confirmed": "confirmed",
+    "differs": "differ from the record",
+    "unconfirmed": "unconfirmed",
+    "contradicted": "contradicted by the records",
+}
+#: The claim options (besides the short text, the directive's argument).
+CLAIM_OPTIONS = ("evidence", "status", "note", "sources")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One marked statement, as a page's source gives it."""
+
+    short: str
+    evidence: str
+    status: str
+    note: str
+    sources: tuple[str, ...]  # the keys the body cites, then :sources:
+    line: int  # the line of the claim's opening fence
+
+
+def _split_keys(value: str) -> list[str]:
+    return [key.strip() for key in re.split(r"[,\s]+", value) if key.strip()]
+
+
+def make_claim(short: str, options: dict[str, str], body: str, line: int = 1) -> Claim:
+    """Build a claim from its argument, options and body text.
+
+    >>> claim = make_claim(
+    ...     "Short", {"status": "confirmed", "sources": "b2002"},
+    ...     "As {cite:p}`a2001,b2002` showed.",
+    ... )
+    >>> claim.sources
+    ('a2001', 'b2002')
+    """
+    keys = [key for key, _ in citations(body)]
+    keys += _split_keys(options.get("sources", ""))
+    return Claim(
+        short=" ".join(short.split()),
+        evidence=options.get("evidence", "").strip(),
+        status=options.get("status", "").strip(),
+        note=" ".join(options.get("note", "").split()),
+        sources=tuple(dict.fromkeys(keys)),
+        line=line,
+    )
+
+
+def _options(text: str) -> dict[str, str]:
+    """A directive's options, as ``:key: value`` lines or a ``---`` YAML block.
+
+    >>> _options(":status: differs\\n:note: Dated 2007: not 2009.\\n")
+    {'status': 'differs', 'note': 'Dated 2007: not 2009.'}
+    >>> _options("---\\nstatus: differs\\n---\\n")
+    {'status': 'differs'}
+    """
+    found = {}
+    for line in text.splitlines():
+        if match := re.match(r"^:?([\w-]+):\s*(.*)$", line):
+            found[match[1]] = match[2].strip()
+    return found
+
+
+def claims(text: str, offset: int = 0) -> list[Claim]:
+    """Every ``{claim}`` on a page, nested ones too, with its line.
+
+    >>> page = "Intro.\\n\\n```{claim} A short text\\n:evidence: human\\n\\nBody.\\n```\\n"
+    >>> [(c.short, c.evidence, c.line) for c in claims(page)]
+    [('A short text', 'human', 3)]
+    """
+    found = []
+    for token in _parser().parse(text):
+        if token.type != "fence" or not (directive := _directive(token)):
+            continue
+        name, argument = directive
+        start = offset + (token.map[0] if token.map else 0)
+        body, cut = _directive_body(token.content)
+        if name == "claim":
+            options = _options(token.content[: len(token.content) - len(body)])
+            found.append(make_claim(argument, options, body, start + 1))
+        if name not in LITERAL_DIRECTIVES:
+            found += claims(body, start + 1 + cut)
+    return found
+
+
+def check_claim(
+    claim: Claim, known_keys: Iterable[str], path: str = "docs/example.md"
+) -> list[Violation]:
+    """Check one claim: its short text, evidence, status, note and sources.
+
+    ``known_keys`` are the keys of ``docs/refs.bib`` (compared ignoring case,
+    as BibTeX does).
+
+    >>> good = Claim("Short", "rodent-in-vivo", "confirmed", "", ("a2001",), 3)
+    >>> check_claim(good, ["a2001"])
+    []
+
+    A status other than confirmed needs a note saying what the record shows:
+
+    >>> for v in check_claim(Claim("Short", "background", "differs", "", ("a2001",), 3), ["a2001"]):
+    ...     print(v)
+    docs/example.md:3: [claim-note] this claim's status is 'differs' but it \
+has no note. Add one line under the claim's options saying what the record \
+shows, for example:
+    :note: The record is from 2007, not 2009.
+
+    A claim with no source cannot be confirmed:
+
+    >>> for v in check_claim(Claim("Short", "background", "confirmed", "", (), 3), []):
+    ...     print(v)
+    docs/example.md:3: [claim-unsourced] this claim cites no source, so it \
+cannot be confirmed. Cite the record in the claim's text, or set \
+':status: unconfirmed' with a ':note:' that says why no record backs it.
+    """
+    problems = []
+
+    def problem(rule: str, message: str) -> None:
+        problems.append(Violation(path, claim.line, rule, message))
+
+    if not claim.short:
+        problem(
+            "claim-short",
+            "this claim has no short text for the evidence map. Write a few "
+            "words after the directive's name, for example:\n"
+            "```{claim} Genotype changes memory outcomes in mice",
+        )
+    if claim.evidence not in EVIDENCE:
+        problem(
+            "claim-evidence",
+            f"this claim's evidence {claim.evidence or '(none)'!r} is not one "
+            "of the known evidence bases. Set ':evidence:' to one of: "
+            f"{', '.join(EVIDENCE)}.",
+        )
+    if claim.status not in STATUS:
+        problem(
+            "claim-status",
+            f"this claim's status {claim.status or '(none)'!r} is not one of "
+            f"the known statuses. Set ':status:' to one of: {', '.join(STATUS)}.",
+        )
+    elif claim.status != "confirmed" and not claim.note:
+        problem(
+            "claim-note",
+            f"this claim's status is {claim.status!r} but it has no note. Add "
+            "one line under the claim's options saying what the record shows, "
+            "for example:\n:note: The record is from 2007, not 2009.",
+        )
+    known = {key.lower() for key in known_keys}
+    for key in claim.sources:
+        if key.lower() not in known:
+            problem(
+                "claim-source",
+                f"this claim's source {key!r} is not in docs/refs.bib. Fix the "
+                "key, or add the entry to docs/refs.bib with fields from a "
+                "verified record.",
+            )
+    if not claim.sources and claim.status == "confirmed":
+        problem(
+            "claim-unsourced",
+            "this claim cites no source, so it cannot be confirmed. Cite the "
+            "record in the claim's text, or set ':status: unconfirmed' with a "
+            "':note:' that says why no record backs it.",
+        )
+    return problems
+
+
+def bib_keys(bib_text: str) -> frozenset[str]:
+    """The keys a BibTeX file defines, lower-cased.
+
+    >>> sorted(bib_keys("@article{Smith2001,\\n title={T}}\\n@comment{x,}\\n"))
+    ['smith2001']
+    """
+    return frozenset(_entry_lines(bib_text))
+
+
+def check_claims(
+    text: str, known_keys: Iterable[str], path: str = "docs/example.md"
+) -> list[Violation]:
+    """Check every claim on a page (see :func:`check_claim`)."""
+    known = list(known_keys)
+    return [v for claim in claims(text) for v in check_claim(claim, known, path)]
+
+
+#: Directives in which a citation needs no claim around it: the record notes
+#: say what a record shows, and a claim already carries its own citations.
+CLAIM_FREE_DIRECTIVES = frozenset({"claim", "admonition"})
+
+
+def _covered_lines(text: str, offset: int = 0) -> set[int]:
+    """Lines inside a claim or a record note, nested ones too."""
+    lines: set[int] = set()
+    for token in _parser().parse(text):
+        if token.type != "fence" or not (directive := _directive(token)):
+            continue
+        start = offset + (token.map[0] if token.map else 0)
+        end = offset + (token.map[1] if token.map else 0)
+        if directive[0] in CLAIM_FREE_DIRECTIVES:
+            lines.update(range(start + 1, end + 1))
+        elif directive[0] not in LITERAL_DIRECTIVES:
+            body, cut = _directive_body(token.content)
+            lines |= _covered_lines(body, start + 1 + cut)
+    return lines
+
+
+def check_claim_coverage(text: str, path: str = "docs/example.md") -> list[Violation]:
+    """Rule *claim-unmarked*: every citation stands inside a claim.
+
+    A cited statement is a finding, so the reader must see its evidence and
+    status. Citations inside a record note (an ``admonition``) are exempt.
+
+    >>> check_claim_coverage("```{claim} S\\n:evidence: human\\n\\nX {cite:p}`a2001`.\\n```\\n")
+    []
+    >>> print(check_claim_coverage("Intro.\\n\\nX {cite:p}`a2001`.\\n")[0])
+    docs/example.md:3: [claim-unmarked] 'a2001' is cited outside any claim. \
+Wrap the statement in a claim (see "How claims are marked" in the README):
+    ```{claim} A few words for the evidence map
+    :evidence: rodent-in-vivo
+    :status: confirmed
+    <BLANKLINE>
+    The statement, with its citation.
+    ```
+    """
+    covered = _covered_lines(text)
+    first_key = {line: key for key, line in reversed(citations(text))}
+    return [
+        Violation(
+            path,
+            line,
+            "claim-unmarked",
+            f"{key!r} is cited outside any claim. Wrap the statement in a claim "
+            '(see "How claims are marked" in the README):\n' + CLAIM_EXAMPLE,
+        )
+        for line, key in sorted(first_key.items())
+        if line not in covered
+    ]
+
+
+# Every page is held to the claim coverage rule, in the tests and in Sphinx.
+PAGE_RULES = (*PAGE_RULES, check_claim_coverage)
+
+#: The markup to paste around a statement.
+CLAIM_EXAMPLE = (
+    "```{claim} A few words for the evidence map\n:evidence: rodent-in-vivo\n"
+    ":status: confirmed\n\nThe statement, with its citation.\n```"
+)
+
+
 # -- The disclaimer, for conf.py -----------------------------------------------
 
 
@@ -755,6 +1049,396 @@ def tex_missing() -> str | None:
     )
 
 
+# -- Claims and the evidence map, in Sphinx ------------------------------------
+#
+# The {claim} directive checks each claim as it is read (warnings at the
+# claim's line) and leaves a container carrying the claim's fields. When the
+# pages are read, every claim is recorded in the build environment (merged
+# across parallel readers, purged with its page). At write time a
+# post-transform adds each claim's badge and fills the {evidence-map}
+# directive's placeholder from the records, so the map is always current even
+# when only another page was re-read: env-get-updated sends it to be written
+# again whenever the claims change.
+
+#: The classes readers' stylesheets and the PDF macros key on.
+CLAIM_CLASS = "claim"
+MAP_CLASS = "evidence-map"
+SR_ONLY = "brief-sr-only"  # text for screen readers, hidden on screen and paper
+#: The map's column widths, in percent: claim, where, evidence, sources, status.
+MAP_WIDTHS = (27, 19, 15, 15, 24)
+
+#: LaTeX before the map's table: small type, and every cell's paragraphs
+#: ragged-right (justified text leaves holes in columns this narrow).
+MAP_LATEX_START = (
+    r"\begingroup\small"
+    r"\def\sphinxAtStartPar{\raggedright\leavevmode\nobreak\hskip0pt\relax}"
+)
+#: LaTeX for the badge and the note: a small boxed label, no colour needed.
+CLAIM_LATEX = r"""
+% -- Claims (brief.py): the badge beside each claim, and the evidence map.
+\expandafter\def\csname DUroleclaim-badge\endcsname#1{\,{\sffamily\scriptsize\fbox{#1}}}
+\expandafter\def\csname DUroleclaim-evidence\endcsname#1{#1\enspace\textbar\enspace}
+\expandafter\def\csname DUroleclaim-status\endcsname#1{\textbf{#1}}
+\expandafter\def\csname DUroleclaim-note\endcsname#1{{\small\itshape #1}}
+\expandafter\def\csname DUrolebrief-sr-only\endcsname#1{}
+"""
+
+
+def _claims_data(env) -> dict[str, list[dict]]:
+    """The claims recorded so far, by page: {docname: [record, ...]}."""
+    if not hasattr(env, "brief_claims"):
+        env.brief_claims = {}
+    return env.brief_claims
+
+
+def _map_docs(env) -> set[str]:
+    """The pages that hold an evidence map."""
+    if not hasattr(env, "brief_map_docs"):
+        env.brief_map_docs = set()
+    return env.brief_map_docs
+
+
+@cache
+def _bib_keys_of(path: Path, mtime: float) -> frozenset[str]:
+    return bib_keys(path.read_text(encoding="utf-8"))
+
+
+def _bib_keys(env) -> frozenset[str]:
+    keys: frozenset[str] = frozenset()
+    for name in env.config.bibtex_bibfiles:
+        path = Path(env.srcdir, name)
+        keys |= _bib_keys_of(path, path.stat().st_mtime)
+    return keys
+
+
+def _make_directives():
+    from docutils import nodes
+    from docutils.parsers.rst import directives
+    from sphinx.util.docutils import SphinxDirective
+
+    class ClaimDirective(SphinxDirective):
+        """```{claim} short text``` with :evidence:, :status:, :note:, :sources:."""
+
+        has_content = True
+        optional_arguments = 1
+        final_argument_whitespace = True
+        option_spec = dict.fromkeys(CLAIM_OPTIONS, directives.unchanged)
+
+        def run(self) -> list[nodes.Node]:
+            body = "\n".join(self.content)
+            short = self.arguments[0] if self.arguments else ""
+            claim = make_claim(short, self.options, body, self.lineno)
+            docname = self.env.docname
+            path = str(self.env.doc2path(docname))
+            for violation in check_claim(claim, _bib_keys(self.env), path):
+                _warn(violation, (docname, violation.line))
+            if not claim.short:  # still list it, under its first words
+                claim = dataclasses.replace(
+                    claim, short=" ".join(" ".join(self.content).split()[:8]) + "…"
+                )
+            document = self.state.document
+            anchor = base = f"claim-{nodes.make_id(claim.short)[:48].rstrip('-')}"
+            number = 1
+            while anchor in document.ids:
+                number += 1
+                anchor = f"{base}-{number}"
+            target = nodes.target("", "", ids=[anchor])
+            document.ids[anchor] = target
+            container = nodes.container(classes=[CLAIM_CLASS])
+            self.set_source_info(container)
+            container["claim"] = {
+                "docname": docname,  # the PDF resolves all pages as one
+                "anchor": anchor,
+                "short": claim.short,
+                "evidence": claim.evidence,
+                "status": claim.status,
+                "note": claim.note,
+                "sources": list(claim.sources),
+                "line": claim.line,
+            }
+            container += self.parse_content_to_nodes()
+            return [target, container]
+
+    class EvidenceMapDirective(SphinxDirective):
+        """```{evidence-map}```: the table of every claim, filled at write time."""
+
+        def run(self) -> list[nodes.Node]:
+            _map_docs(self.env).add(self.env.docname)
+            placeholder = nodes.container(classes=[MAP_CLASS])
+            placeholder["evidence_map"] = True
+            self.set_source_info(placeholder)
+            return [placeholder]
+
+    return ClaimDirective, EvidenceMapDirective
+
+
+def _collect_claims(app: Sphinx, doctree) -> None:
+    """doctree-read: record this page's claims, with where each one stands."""
+    from docutils import nodes
+
+    docname = app.env.docname
+    title = next(iter(doctree.findall(nodes.title)), None)
+    page = title.astext() if title else docname
+    records = []
+    for node in doctree.findall(nodes.container):
+        if "claim" not in node:
+            continue
+        section = node.parent
+        while section is not None and not isinstance(section, nodes.section):
+            section = section.parent
+        top = section is None or not isinstance(section.parent, nodes.section)
+        records.append(
+            {
+                **node["claim"],
+                "page": page,
+                "section": "" if top else section[0].astext(),
+                "section_id": "" if top else section["ids"][0],
+            }
+        )
+    if records:
+        _claims_data(app.env)[docname] = records
+    else:
+        _claims_data(app.env).pop(docname, None)
+
+
+def _purge_claims(app: Sphinx, env, docname: str) -> None:
+    _claims_data(env).pop(docname, None)
+    _map_docs(env).discard(docname)
+
+
+def _merge_claims(app: Sphinx, env, docnames: set[str], other) -> None:
+    for docname in docnames:
+        if docname in _claims_data(other):
+            _claims_data(env)[docname] = _claims_data(other)[docname]
+        if docname in _map_docs(other):
+            _map_docs(env).add(docname)
+
+
+def _maps_to_rewrite(app: Sphinx, env) -> list[str]:
+    """env-get-updated: write the map pages again when any claim changed."""
+    digest = repr(sorted(_claims_data(env).items()))
+    if getattr(env, "brief_claims_digest", None) == digest:
+        return []
+    env.brief_claims_digest = digest
+    return sorted(_map_docs(env))
+
+
+def _doc_order(env) -> list[str]:
+    """Pages in reading order (the toctrees from the root), then the rest."""
+    order: list[str] = []
+
+    def walk(docname: str) -> None:
+        if docname in order:
+            return
+        order.append(docname)
+        for child in env.toctree_includes.get(docname, []):
+            walk(child)
+
+    walk(env.config.root_doc)
+    return order + sorted(set(env.found_docs) - set(order))
+
+
+def ordered_claims(env) -> list[dict]:
+    """Every recorded claim, in reading order."""
+    data = _claims_data(env)
+    return [
+        record
+        for docname in _doc_order(env)
+        for record in sorted(data.get(docname, []), key=lambda r: r["line"])
+    ]
+
+
+def count_phrase(counts: dict[str, int], labels: dict[str, str]) -> str:
+    """Counts as the map's summary reads them, zeros included.
+
+    >>> count_phrase({"human": 0, "background": 2}, EVIDENCE)
+    '0 human studies, 2 background'
+    >>> count_phrase({"differs": 3}, STATUS_COUNTED)
+    '3 differ from the record'
+    """
+    return ", ".join(
+        f"{counts[key]} {labels[key][0].lower()}{labels[key][1:]}" for key in counts
+    )
+
+
+def _make_post_transform():
+    from docutils import nodes
+    from sphinx import addnodes
+    from sphinx.transforms.post_transforms import SphinxPostTransform
+    from sphinx.util.nodes import make_refnode
+
+    def text_inline(text: str, *classes: str) -> nodes.inline:
+        return nodes.inline(text, text, classes=list(classes))
+
+    def badge(record: dict) -> nodes.inline:
+        """The claim's label: evidence and status, as words (not colour)."""
+        node = nodes.inline(classes=["claim-badge", f"claim-{record['status']}"])
+        node += text_inline("Evidence: ", SR_ONLY)
+        node += text_inline(EVIDENCE.get(record["evidence"], "?"), "claim-evidence")
+        node += text_inline(". Status: ", SR_ONLY)
+        node += text_inline(STATUS.get(record["status"], "?"), "claim-status")
+        return node
+
+    def row_id(record: dict) -> str:
+        return nodes.make_id(f"map-{record['docname']}-{record['anchor']}")
+
+    class FillClaims(SphinxPostTransform):
+        """Give each claim its badge, and fill the evidence map."""
+
+        default_priority = 5  # before the cross-references (and citations) resolve
+
+        def run(self, **kwargs) -> None:
+            builder = self.env._app.builder
+            docname = self.env.docname
+            maps = sorted(_map_docs(self.env))
+            for node in list(self.document.findall(nodes.container)):
+                if "claim" in node:
+                    self.badge(node, builder, docname, maps)
+                elif node.get("evidence_map"):
+                    node["classes"] = []  # replace_self hands them on otherwise
+                    node.replace_self(self.evidence_map(builder, docname))
+
+        def badge(self, node, builder, docname: str, maps: list[str]) -> None:
+            record = node.attributes.pop("claim")
+            node["classes"].append(f"claim-{record['status']}")
+            label: nodes.Node = badge(record)
+            if maps:
+                label = make_refnode(
+                    builder, docname, maps[0], row_id(record), label,
+                    title="This claim in the evidence map",
+                )  # fmt: skip
+            paragraphs = list(node.findall(nodes.paragraph))
+            if not paragraphs:
+                paragraphs = [nodes.paragraph()]
+                node += paragraphs[0]
+            paragraphs[-1] += [nodes.Text(" "), label]
+            if record["note"]:
+                note = nodes.inline(classes=["claim-note"])
+                note += text_inline("Note: ", SR_ONLY)
+                note += nodes.Text(record["note"])
+                paragraphs[-1] += [nodes.Text(" "), note]
+
+        def evidence_map(self, builder, docname: str) -> list[nodes.Node]:
+            records = ordered_claims(self.env)
+            by_evidence = {key: 0 for key in EVIDENCE}
+            by_status = {key: 0 for key in STATUS}
+            for record in records:
+                by_evidence[record["evidence"]] = (
+                    by_evidence.get(record["evidence"], 0) + 1
+                )
+                by_status[record["status"]] = by_status.get(record["status"], 0) + 1
+            pages = len({r["docname"] for r in records})
+            summary = nodes.bullet_list(classes=["evidence-map-counts"])
+            for title, text in (
+                ("Claims", f"{len(records)} on {pages} pages"),
+                ("By evidence basis", count_phrase(by_evidence, EVIDENCE)),
+                ("By status", count_phrase(by_status, STATUS_COUNTED)),
+            ):
+                para = nodes.paragraph()
+                para += nodes.strong(f"{title}:", f"{title}:")
+                para += nodes.Text(f" {text}.")
+                summary += nodes.list_item("", para)
+            key = nodes.definition_list(classes=["evidence-map-key"])
+            for name, label in EVIDENCE.items():
+                key += nodes.definition_list_item(
+                    "",
+                    nodes.term(label, label),
+                    nodes.definition("", nodes.paragraph(text=EVIDENCE_MEANING[name])),
+                )
+            return [
+                summary,
+                nodes.rubric("Evidence bases", "Evidence bases"),
+                key,
+                nodes.raw("", MAP_LATEX_START, format="latex"),
+                addnodes.tabular_col_spec(
+                    spec="".join(rf"\Y{{{width / 100:.2f}}}" for width in MAP_WIDTHS)
+                ),
+                self.table(records, builder, docname),
+                nodes.raw("", r"\endgroup", format="latex"),  # MAP_LATEX_START's
+            ]
+
+        def table(self, records: list[dict], builder, docname: str) -> nodes.table:
+            widths = MAP_WIDTHS
+            table = nodes.table(classes=[MAP_CLASS, "longtable", "colwidths-given"])
+            group = nodes.tgroup(cols=len(widths))
+            table += group
+            group += [nodes.colspec(colwidth=width) for width in widths]
+            head = nodes.row()
+            for title in ("Claim", "Where", "Evidence", "Sources", "Status"):
+                head += nodes.entry("", nodes.paragraph(text=title))
+            group += nodes.thead("", head)
+            body = nodes.tbody()
+            group += body
+            for record in records:
+                claim = nodes.paragraph()
+                claim += nodes.target("", "", ids=[row_id(record)])
+                claim += make_refnode(
+                    builder, docname, record["docname"], record["anchor"],
+                    nodes.Text(record["short"]),
+                )  # fmt: skip
+                where = nodes.paragraph()
+                place = record["page"] + (
+                    f" \u203a {record['section']}" if record["section"] else ""
+                )
+                where += make_refnode(
+                    builder, docname, record["docname"], record["section_id"] or None,
+                    nodes.Text(place),
+                )  # fmt: skip
+                sources = nodes.paragraph()
+                if record["sources"]:
+                    target = ",".join(record["sources"])
+                    sources += addnodes.pending_xref(
+                        target, nodes.inline(target, target), refdomain="cite",
+                        reftype="p", reftarget=target, refdoc=docname,
+                        refwarn=True,
+                    )  # fmt: skip
+                else:
+                    sources += nodes.Text("None cited")
+                status = nodes.paragraph()
+                status += text_inline(
+                    STATUS.get(record["status"], "?"),
+                    "claim-status", f"claim-{record['status']}",
+                )  # fmt: skip
+                cells = [
+                    claim,
+                    where,
+                    nodes.paragraph(text=EVIDENCE.get(record["evidence"], "?")),
+                    sources,
+                    status,
+                ]
+                if record["note"]:
+                    cells.append(
+                        nodes.paragraph(text=record["note"], classes=["claim-note"])
+                    )
+                row = nodes.row(classes=[f"claim-{record['status']}"])
+                for cell in cells[:4]:
+                    row += nodes.entry("", cell)
+                row += nodes.entry("", *cells[4:])
+                body += row
+            return table
+
+    return FillClaims
+
+
+def _add_claim_latex(app: Sphinx, config) -> None:
+    """config-inited: append the badge macros to the PDF's preamble."""
+    elements = dict(config.latex_elements)
+    elements["preamble"] = elements.get("preamble", "") + CLAIM_LATEX
+    config.latex_elements = elements
+
+
+def _setup_claims(app: Sphinx) -> None:
+    claim, evidence_map = _make_directives()
+    app.add_directive("claim", claim)
+    app.add_directive("evidence-map", evidence_map)
+    app.add_post_transform(_make_post_transform())
+    app.connect("config-inited", _add_claim_latex)
+    app.connect("doctree-read", _collect_claims)
+    app.connect("env-purge-doc", _purge_claims)
+    app.connect("env-merge-info", _merge_claims)
+    app.connect("env-get-updated", _maps_to_rewrite)
+
+
 # -- Sphinx --------------------------------------------------------------------
 
 
@@ -789,6 +1473,7 @@ def setup(app: Sphinx) -> dict[str, object]:
     app.connect("builder-inited", _on_builder_inited)
     # Before sphinxext-opengraph (priority 500) reads the page's metadata.
     app.connect("html-page-context", _on_html_page_context, priority=400)
+    _setup_claims(app)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
 
 
@@ -1012,8 +1697,17 @@ description: {description}
 
 {disclaimer}
 
+% Set :evidence: and :status: to what the cited work shows: README.md,
+% "How claims are marked", lists the values.
+```{{claim}} What the cited work shows, in a few words
+:evidence: rodent-in-vivo
+:status: confirmed
+
 Say what the cited preclinical work shows, in your own words
-{{cite:p}}`{citation}`. Read it with {limitations} in mind.
+{{cite:p}}`{citation}`.
+```
+
+Read it with {limitations} in mind.
 """
 #: The landing page's toctree that new pages join (at its end).
 TOCTREE_CAPTION = "The brief"

@@ -1,0 +1,388 @@
+"""Claims: every statement in the section pages carries its evidence basis,
+sources and status, and the evidence map lists them all.
+
+The rules live in docs/_ext/brief.py (with doctest examples); these tests run
+them over the real pages, prove on fixture pages that each rule can fail, and
+build the docs to check the map, parallel and incremental builds included.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import brief
+import pytest
+from conftest import DOCS, FIXTURES, ROOT, copy_docs, sphinx_build
+
+BIB_KEYS = brief.bib_keys((DOCS / "refs.bib").read_text(encoding="utf-8"))
+SECTION_PAGES = sorted(DOCS.glob("0[1-6]-*.md"))
+GOOD = sorted((FIXTURES / "claims" / "good").glob("*.md"))
+# Each bad fixture page: the rule it breaks, and the line the message names.
+BAD = {
+    "unknown-evidence.md": ("claim-evidence", 8),
+    "unknown-status.md": ("claim-status", 8),
+    "unknown-key.md": ("claim-source", 8),
+    "unknown-key-in-sources.md": ("claim-source", 8),
+    "note-missing.md": ("claim-note", 8),
+    "no-source-no-reason.md": ("claim-unsourced", 8),
+    "short-missing.md": ("claim-short", 8),
+    "citation-outside-claim.md": ("claim-unmarked", 10),
+}
+# What each message must tell the contributor to write.
+FIXES = {
+    "claim-evidence": ", ".join(brief.EVIDENCE),
+    "claim-status": ", ".join(brief.STATUS),
+    "claim-source": "docs/refs.bib",
+    "claim-note": ":note:",
+    "claim-unsourced": ":status: unconfirmed",
+    "claim-short": "```{claim} ",
+    "claim-unmarked": brief.CLAIM_EXAMPLE,
+}
+# The differences between the source article and the records
+# (shared/references/README.md): the page, words of the claim's short text,
+# the status the claim must carry, and words its note must contain.
+DIFFERENCES = [
+    (
+        "02-research-landscape",
+        "Memory outcomes in mice depend on genotype",
+        "differs",
+        ("2007", "single dose"),
+    ),
+    (
+        "06-limitations",
+        "Memory outcomes in mice differ with genetic background",
+        "differs",
+        ("2007", "single dose"),
+    ),
+    (
+        "02-research-landscape",
+        "A plasma half-life of about 6.5 minutes",
+        "unconfirmed",
+        ("6.5-minute half-life",),
+    ),
+    (
+        "04-adjacent-research",
+        "A 6.5-minute plasma half-life",
+        "unconfirmed",
+        ("6.5-minute half-life",),
+    ),
+    (
+        "06-limitations",
+        "A 6.5-minute half-life against effects",
+        "unconfirmed",
+        ("6.5-minute half-life",),
+    ),
+    (
+        "03-systems-context",
+        "ERK phosphorylation is augmented after Noopept",
+        "contradicted",
+        ("decrease",),
+    ),
+    ("06-limitations", "A documented ERK change", "contradicted", ("decrease",)),
+    (
+        "03-systems-context",
+        "A single treatment lowers cortical NGF and BDNF",
+        "unconfirmed",
+        ("cortical decrease",),
+    ),
+    (
+        "06-limitations",
+        "The hippocampal-cortical difference",
+        "unconfirmed",
+        ("acute decrease",),
+    ),
+]
+
+
+def _rel(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix()
+
+
+def _problems(page: Path) -> list[brief.Violation]:
+    text = page.read_text(encoding="utf-8")
+    return brief.check_claims(text, BIB_KEYS, _rel(page)) + brief.check_claim_coverage(
+        text, _rel(page)
+    )
+
+
+def _all_claims() -> list[tuple[str, brief.Claim]]:
+    return [
+        (page.stem, claim)
+        for page in brief.pages()
+        for claim in brief.claims(page.read_text(encoding="utf-8"))
+    ]
+
+
+# -- The rules, on the real pages and on fixtures ------------------------------
+
+
+def test_section_pages_are_found() -> None:
+    # Guards the parametrized tests below against silently checking nothing.
+    assert len(SECTION_PAGES) == 6, SECTION_PAGES
+
+
+@pytest.mark.parametrize("page", brief.pages(), ids=lambda p: p.name)
+def test_page_claims_follow_the_rules(page: Path) -> None:
+    problems = _problems(page)
+    assert not problems, "\n\n".join(map(str, problems))
+
+
+@pytest.mark.parametrize("page", SECTION_PAGES, ids=lambda p: p.name)
+def test_section_page_marks_its_claims(page: Path) -> None:
+    assert brief.claims(page.read_text(encoding="utf-8")), f"{page.name} marks no claim"
+
+
+def test_community_reports_are_not_findings() -> None:
+    page = DOCS / "05-observed-patterns.md"
+    found = brief.claims(page.read_text(encoding="utf-8"))
+    assert found
+    assert {c.evidence for c in found} == {"community-reports"}
+    assert {c.status for c in found} == {"unconfirmed"}, "no record backs a forum post"
+
+
+@pytest.mark.parametrize(
+    "short",
+    [
+        "NGF signals through TrkA and BDNF through TrkB",
+        "Cholinergic supply of the hippocampus",
+        "ERK phosphorylation as a readout of signaling",
+        "Neurotrophins regulate synaptic function",
+    ],
+)
+def test_general_biology_is_background_not_a_finding(short: str) -> None:
+    found = [c for _, c in _all_claims() if c.short.startswith(short)]
+    assert len(found) == 1, f"no single claim starts {short!r}"
+    assert found[0].evidence == "background"
+
+
+@pytest.mark.parametrize("page", GOOD, ids=lambda p: p.name)
+def test_good_claims_are_accepted(page: Path) -> None:
+    assert _problems(page) == []
+    assert len(brief.claims(page.read_text(encoding="utf-8"))) == 3
+
+
+def test_every_bad_fixture_is_listed() -> None:
+    on_disk = {p.name for p in (FIXTURES / "claims" / "bad").glob("*.md")}
+    assert on_disk == set(BAD)
+
+
+@pytest.mark.parametrize(("name", "expected"), BAD.items(), ids=list(BAD))
+def test_bad_claim_is_refused(name: str, expected: tuple[str, int]) -> None:
+    rule, line = expected
+    page = FIXTURES / "claims" / "bad" / name
+    problems = _problems(page)
+    assert [(p.rule, p.line) for p in problems] == [(rule, line)]
+    message = str(problems[0])
+    assert message.startswith(f"{_rel(page)}:{line}: [{rule}] "), message
+    assert FIXES[rule] in message, f"the message must say what to write:\n{message}"
+
+
+# -- What readers get: the pages and the map -----------------------------------
+
+
+def _text(fragment: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+
+def _map_rows(html_dir: Path) -> list[tuple[str, str]]:
+    """(status, row text) for each row of the evidence map."""
+    page = (html_dir / "evidence-map.html").read_text(encoding="utf-8")
+    table = page.split('<table class="evidence-map', 1)[1].split("</table>", 1)[0]
+    body = table.split("<tbody>", 1)[1]
+    return [
+        (status, _text(row))
+        for status, row in re.findall(
+            r'<tr class="claim-(\w+)[^"]*">(.*?)</tr>', body, re.S
+        )
+    ]
+
+
+def _page_claims(html_dir: Path, docname: str) -> list[tuple[str, str]]:
+    """(status, text) for each claim on a page, badge and note included."""
+    page = (html_dir / f"{docname}.html").read_text(encoding="utf-8")
+    return [
+        (status, _text(body))
+        for status, body in re.findall(
+            r'<div class="claim claim-(\w+)[^"]*"[^>]*>(.*?)</div>', page, re.S
+        )
+    ]
+
+
+@pytest.mark.build
+def test_map_lists_every_claim_with_its_status(html_dir: Path) -> None:
+    claims = _all_claims()
+    rows = _map_rows(html_dir)
+    assert len(rows) == len(claims), "the map must have one row per claim"
+    for (_, claim), (status, text) in zip(claims, rows, strict=True):
+        assert text.startswith(claim.short), (claim.short, text)
+        assert status == claim.status
+        assert brief.STATUS[claim.status] in text
+        assert claim.note in text
+
+
+@pytest.mark.build
+def test_map_rows_link_to_their_claims(html_dir: Path) -> None:
+    page = (html_dir / "evidence-map.html").read_text(encoding="utf-8")
+    body = page.split('<table class="evidence-map', 1)[1].split("<tbody>", 1)[1]
+    links = re.findall(
+        r'<tr class="claim-[^>]*>\s*<td><p><span class="target" id="[^"]+"></span><a [^>]*href="([^"]+)"',
+        body,
+    )
+    assert len(links) == len(_all_claims()), "every row's claim links to the text"
+    for href in links:
+        target, _, anchor = href.partition("#")
+        ids = re.findall(
+            r'id="([^"]+)"', (html_dir / target).read_text(encoding="utf-8")
+        )
+        assert anchor in ids, f"the map's link {href} is broken"
+
+
+@pytest.mark.build
+def test_map_counts_add_up(html_dir: Path) -> None:
+    claims = [claim for _, claim in _all_claims()]
+    page = _text((html_dir / "evidence-map.html").read_text(encoding="utf-8"))
+    pages = len({name for name, _ in _all_claims()})
+    assert f"Claims: {len(claims)} on {pages} pages." in page
+    for title, counted, labels in (
+        ("By evidence basis", [c.evidence for c in claims], brief.EVIDENCE),
+        ("By status", [c.status for c in claims], brief.STATUS_COUNTED),
+    ):
+        summary = page.split(f"{title}: ", 1)[1].split(".", 1)[0]
+        numbers = {
+            key: int(
+                re.search(rf"(\d+) {re.escape(label.lower())}", summary.lower())[1]
+            )  # type: ignore[index]
+            for key, label in labels.items()
+        }
+        assert numbers == {key: counted.count(key) for key in labels}, summary
+        assert sum(numbers.values()) == len(claims)
+    assert "0 human studies" in page, "no human study is cited, so none may be counted"
+
+
+@pytest.mark.build
+@pytest.mark.parametrize(
+    ("docname", "short", "status", "words"),
+    DIFFERENCES,
+    ids=[d[1] for d in DIFFERENCES],
+)
+def test_record_difference_is_on_its_page_and_in_the_map(
+    html_dir: Path, docname: str, short: str, status: str, words: tuple[str, ...]
+) -> None:
+    label = brief.STATUS[status]
+    on_page = [(s, t) for s, t in _page_claims(html_dir, docname) if label in t]
+    matching = [t for s, t in on_page if s == status and all(w in t for w in words)]
+    assert matching, f"{docname}: no claim marked {label!r} with a note naming {words}"
+    rows = [(s, t) for s, t in _map_rows(html_dir) if t.startswith(short)]
+    assert len(rows) == 1, f"the map should list {short!r} once: {rows}"
+    row_status, text = rows[0]
+    assert row_status == status and label in text
+    assert all(word in text for word in words), text
+
+
+@pytest.mark.build
+def test_badge_is_text_and_links_to_the_map(html_dir: Path) -> None:
+    page = (html_dir / "03-systems-context.html").read_text(encoding="utf-8")
+    badge = re.search(
+        r'<a [^>]*href="evidence-map.html#([^"]+)"[^>]*>(.*?)</a>', page, re.S
+    )
+    assert badge, "each claim's badge links to its row in the map"
+    # A screen reader hears the evidence and the status as words.
+    assert _text(badge[2]).startswith("Evidence: ")
+    assert "Status: " in _text(badge[2])
+    target = (html_dir / "evidence-map.html").read_text(encoding="utf-8")
+    assert f'id="{badge[1]}"' in target, "the badge's link is broken"
+
+
+@pytest.mark.build
+def test_pdf_has_the_evidence_map(pdf_path: Path) -> None:
+    from pypdf import PdfReader
+
+    whole = " ".join(
+        " ".join(page.extract_text().split()) for page in PdfReader(pdf_path).pages
+    )
+    claims = _all_claims()
+    assert f"Claims: {len(claims)} on" in whole
+    assert "Differs from the record" in whole and "Contradicted by the records" in whole
+
+
+# -- Sphinx: warnings at the right line, parallel and incremental builds -------
+
+
+@pytest.fixture(scope="module")
+def bad_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """One build of the docs with every bad fixture page added."""
+    tmp = tmp_path_factory.mktemp("bad-claims")
+    docs = copy_docs(tmp / "docs")
+    for name in BAD:
+        (docs / f"bad-{name}").write_text(
+            (FIXTURES / "claims" / "bad" / name).read_text(encoding="utf-8"),
+            encoding="utf-8",
+        )
+    result = sphinx_build("-b", "html", docs, tmp / "html")
+    assert result.returncode != 0, "a -W build must fail on a bad claim"
+    return docs, result.stderr
+
+
+@pytest.mark.build
+@pytest.mark.parametrize(("name", "expected"), BAD.items(), ids=list(BAD))
+def test_sphinx_warns_at_the_bad_claim(
+    bad_build: tuple[Path, str], name: str, expected: tuple[str, int]
+) -> None:
+    docs, stderr = bad_build
+    rule, line = expected
+    warnings = re.split(r"\n(?=\S+:\d+: WARNING)", stderr)
+    here = [
+        w for w in warnings if w.startswith(f"{docs / f'bad-{name}'}:{line}: WARNING")
+    ]
+    assert any(f"[brief.{rule}]" in w for w in here), stderr
+
+
+@pytest.mark.build
+def test_parallel_build_lists_every_claim(tmp_path: Path) -> None:
+    docs = copy_docs(tmp_path / "docs")
+    result = sphinx_build("-b", "html", "-j", "2", docs, tmp_path / "html")
+    assert result.returncode == 0, result.stderr
+    rows = _map_rows(tmp_path / "html")
+    assert [t.split(" ", 3)[:3] for _, t in rows] == [
+        c.short.split(" ", 3)[:3] for _, c in _all_claims()
+    ]
+
+
+@pytest.mark.build
+def test_incremental_build_updates_the_map(tmp_path: Path) -> None:
+    docs = copy_docs(tmp_path / "docs")
+    out = tmp_path / "html"
+    assert sphinx_build("-b", "html", docs, out).returncode == 0
+    page = docs / "04-adjacent-research.md"
+    old = "```{claim} Cycloprolylglycine is an endogenous memory-facilitating dipeptide"
+    new = "```{claim} Cycloprolylglycine, renamed for this test"
+    text = page.read_text(encoding="utf-8")
+    assert old in text
+    page.write_text(
+        text.replace(old, new).replace(
+            ":status: confirmed\n\nCycloprolylglycine",
+            ":status: unconfirmed\n:note: Changed by the test.\n\nCycloprolylglycine",
+        ),
+        encoding="utf-8",
+    )
+    result = sphinx_build("-b", "html", docs, out)  # no -E: only that page is read
+    assert result.returncode == 0, result.stderr
+    # Only the edited page was read again; the map page was not.
+    assert "0 added, 1 changed, 0 removed" in result.stdout, result.stdout
+    rows = [t for s, t in _map_rows(out) if "renamed for this test" in t]
+    assert (
+        len(rows) == 1
+        and "Unconfirmed" in rows[0]
+        and "Changed by the test." in rows[0]
+    )
+    assert not [t for _, t in _map_rows(out) if "memory-facilitating dipeptide" in t]
+
+
+def test_readme_documents_every_evidence_basis_and_status() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## How claims are marked", 1)[1].split("\n## ", 1)[0]
+    missing = [f"`{key}`" for key in (*brief.EVIDENCE, *brief.STATUS)]
+    missing = [key for key in missing if key not in section]
+    assert not missing, f"README's 'How claims are marked' does not name {missing}"
