@@ -146,6 +146,16 @@ def test_the_real_pages_link_only_to_allowed_sites() -> None:
     ]
 
 
+def test_included_snippets_show_nothing_refused() -> None:
+    snippets = sorted((DOCS / "_snippets").glob("*.md"))
+    assert snippets, "no snippets found: the check below would check nothing"
+    problems = [
+        v for p in snippets for rule in brief.CONTENT_RULES
+        for v in rule(p.read_text(encoding="utf-8"), _rel(p))
+    ]  # fmt: skip
+    assert not problems, "\n".join(map(str, problems))
+
+
 def test_every_source_file_is_utf8_without_bom() -> None:
     files = brief.text_files()
     assert DOCS / "refs.bib" in files and DOCS / "conf.py" in files
@@ -168,7 +178,12 @@ See {ref}`limitations`, {ref}`no-such-label` and {cite:p}`nokey1999`.
 
 (trk-receptors)=
 ## A label that another page already defines
+
+```{include} /_snippets/unsafe.md
+```
 """
+# An included snippet reaches readers too.
+UNSAFE_SNIPPET = 'Some text.\n\n<iframe src="https://example.org/"></iframe>\n'
 # case: (file under the broken docs/, line or None, what Sphinx must say)
 SPHINX_CASES = {
     # Sphinx's own checks
@@ -177,6 +192,7 @@ SPHINX_CASES = {
     "broken internal reference": ("broken.md", 6, "undefined label: 'no-such-label'"),
     "label defined twice": ("broken.md", 9, "duplicate label trk-receptors"),
     "unknown citation key": ("broken.md", 6, 'could not find bibtex key "nokey1999"'),
+    "<iframe> in an included file": ("_snippets/unsafe.md", 3, "[brief.unsafe-html]"),
     # brief.py's checks, as located warnings
     "<script> in {raw} in a note": ("script-in-nested-raw.md", 11, "[brief.unsafe-html]"),
     "on...= handler": ("event-handler.md", 8, "[brief.unsafe-html]"),
@@ -220,6 +236,7 @@ def broken_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
         ["duplicate-key.bib", "missing-field.bib", "malformed-doi.bib"],
     )
     (docs / "broken.md").write_text(BROKEN_PAGE, encoding="utf-8")
+    (docs / "_snippets" / "unsafe.md").write_text(UNSAFE_SNIPPET, encoding="utf-8")
     # "no-such-page" is in the toctree, but no file; orphan.md is in no toctree.
     shutil.copy(DOCS / "01-overview.md", docs / "orphan.md")
     result = sphinx_build("-b", "html", docs, root / "html")
