@@ -22,6 +22,8 @@ from sphinx.util.texescape import escape as tex_escape  # noqa: E402
 # plain sphinx-build gives the same bytes for the same sources, every time.
 
 os.environ.setdefault("SOURCE_DATE_EPOCH", brief.source_date_epoch())
+# TeX dates its log (and \today) from the clock unless told to use that date too.
+os.environ.setdefault("FORCE_SOURCE_DATE", "1")
 
 # -- Project information -------------------------------------------------------
 
