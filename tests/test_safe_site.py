@@ -105,6 +105,4 @@ def test_the_audit_catches_what_it_must() -> None:
     )
     audit = _Audit()
     audit.feed(bad)
-    assert [line for line, _ in audit.problems] == [1, 2, 3, 4, 5, 6, 7], (
-        audit.problems
-    )
+    assert [line for line, _ in audit.problems] == [1, 2, 3, 4, 5, 6, 7], audit.problems

@@ -18,6 +18,12 @@ The page rules
    :data:`DISCLAIMER_SNIPPET`.
 2. **limitations-ref**: the page links to the Limitations section with a
    ``{ref}`` role aimed at the label :data:`LIMITATIONS_LABEL`.
+3. **raw-html** and **unsafe-html**: no raw HTML but comments, no ``{raw}``;
+   nothing that runs code or embeds another site, anywhere (issue 6).
+4. **external-link**: https only, and no domain on :data:`DENIED_DOMAINS`.
+5. **image-alt**: every image has alt text.
+6. **headings**: one H1 first, and no skipped level.
+7. **encoding** (every text file under docs/): UTF-8, without a BOM.
 
 The bibliography rules (for ``docs/refs.bib``)
 ----------------------------------------------
@@ -1276,12 +1282,13 @@ def _on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
 def _on_include_read(
     app: Sphinx, relative_path: Path, parent_docname: str, content: list[str]
 ) -> None:
-    """An included file reaches readers too: judge what it shows (issue 6)."""
+    """An included file reaches readers too: judge what it shows (issue 6).
+
+    Whatever its name: MyST parses an included ``.html`` file as Markdown.
+    """
     path = Path(app.srcdir, relative_path)
-    if path.suffix == ".md":
-        for violation in (
-            v for rule in CONTENT_RULES for v in rule(content[0], str(path))
-        ):
+    for rule in CONTENT_RULES:
+        for violation in rule(content[0], str(path)):
             _warn(violation, f"{path}:{violation.line}")
 
 
