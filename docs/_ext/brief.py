@@ -119,19 +119,16 @@ def _directive_body(content: str) -> tuple[str, int]:
 
 @dataclass(frozen=True)
 class Item:
-    """A piece of live markup, with its 1-based line.
+    """A piece of live markup, with its 1-based line. By ``kind``:
 
-    ======== ================= ============================ ========================
-    kind     name              content                      body
-    ======== ================= ============================ ========================
-    role     the role          the role's text
-    directive the directive    its argument                 its options and body
-    html     block or inline   the raw HTML
-    link     (empty)           the URL
-    image    (empty)           the image's URL              its alt text
-    heading  h1 ... h6         the heading's text
-    text     (empty)           plain text (what readers see)
-    ======== ================= ============================ ========================
+    * ``role``: ``name`` is the role, ``content`` its text;
+    * ``directive``: ``name`` is the directive, ``content`` its argument,
+      ``body`` its options and body;
+    * ``html``: ``name`` is "block" or "inline", ``content`` the raw HTML;
+    * ``link``: ``content`` is the URL;
+    * ``image``: ``content`` is the image's URL, ``body`` its alt text;
+    * ``heading``: ``name`` is "h1" to "h6", ``content`` the heading's text;
+    * ``text``: ``content`` is plain text, as readers see it.
 
     ``depth`` is 0 at the page's top level and grows inside directive bodies.
     """
