@@ -29,6 +29,7 @@ PAGE_CASES = {
     "<script>": ("script.md", "unsafe-html", 8, "<script>"),
     "<script> in {raw} in a note": ("script-in-nested-raw.md", "unsafe-html", 11, "<script>"),
     "<script> in a comment": ("script-in-comment.md", "unsafe-html", 8, "<script>"),
+    "<script> in :::{raw}": ("script-in-colon-fence.md", "unsafe-html", 8, "<script>"),
     "<iframe>": ("iframe.md", "unsafe-html", 8, "<iframe>"),
     "<object>": ("object.md", "unsafe-html", 8, "<object>"),
     "<embed>": ("embed.md", "unsafe-html", 8, "<embed>"),

@@ -95,7 +95,11 @@ def _parser():  # -> MarkdownIt
     from myst_parser.config.main import MdParserConfig
     from myst_parser.parsers.mdit import create_md_parser
 
-    return create_md_parser(MdParserConfig(), RendererHTML)
+    # Colon fences (:::{note}) are read as directives even where conf.py leaves
+    # them off: a check that sees a directive Sphinx would not is only stricter.
+    return create_md_parser(
+        MdParserConfig(enable_extensions={"colon_fence"}), RendererHTML
+    )
 
 
 def _directive(token: Token) -> tuple[str, str] | None:
@@ -146,7 +150,7 @@ def _items(text: str, offset: int = 0, depth: int = 0) -> Iterator[Item]:
     tokens = _parser().parse(text)
     for index, token in enumerate(tokens):
         start = offset + (token.map[0] if token.map else 0)
-        if token.type == "fence" and (found := _directive(token)):
+        if token.type in ("fence", "colon_fence") and (found := _directive(token)):
             name, argument = found
             yield Item("directive", name, argument, start + 1, token.content, depth)
             if name not in LITERAL_DIRECTIVES:
