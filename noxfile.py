@@ -14,6 +14,8 @@ BUILD = ROOT / "build"
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 CONSTRAINTS = ("-c", str(ROOT / "constraints.txt"))
 
+# Nothing is written into docs/, not even a __pycache__ for brief.py.
+sys.dont_write_bytecode = True
 sys.path.insert(0, str(DOCS / "_ext"))
 import brief  # noqa: E402  (stdlib-only at import time)
 

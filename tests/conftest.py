@@ -8,8 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import brief
-import pytest
+# The tests import docs/_ext/brief.py: keep its __pycache__ out of docs/ too.
+sys.dont_write_bytecode = True
+
+import brief  # noqa: E402
+import pytest  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = brief.DOCS_DIR

@@ -46,5 +46,8 @@ def test_nox_clean_removes_build_and_nothing_else(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert not (tmp_path / "build").exists(), "nox -s clean left build/ behind"
-    after = tree(tmp_path)
+    # Python's cache of the noxfile itself (git ignores it) is not a change.
+    after = {
+        k: v for k, v in tree(tmp_path).items() if not k.startswith("__pycache__/")
+    }
     assert before == after, f"nox -s clean touched: {differences(before, after)}"
