@@ -9,11 +9,22 @@ from urllib.parse import urlsplit
 
 # -- Path setup ----------------------------------------------------------------
 # The project's own extension (page policy, bibliography rules) is docs/_ext/brief.py.
+# A build writes only under its output folder: no __pycache__ in docs/_ext.
 
+sys.dont_write_bytecode = True
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
-import brief
-from sphinx.util.texescape import escape as tex_escape
+import brief  # noqa: E402  (after the two lines above, on purpose)
+from sphinx.util.texescape import escape as tex_escape  # noqa: E402
+
+# -- Reproducible builds ------------------------------------------------------
+# Sphinx, XeLaTeX and latexmk date their output from SOURCE_DATE_EPOCH: take it
+# from the last commit (or, without git, the newest source file), so that a
+# plain sphinx-build gives the same bytes for the same sources, every time.
+
+os.environ.setdefault("SOURCE_DATE_EPOCH", brief.source_date_epoch())
+# TeX dates its log (and \today) from the clock unless told to use that date too.
+os.environ.setdefault("FORCE_SOURCE_DATE", "1")
 
 # -- Project information -------------------------------------------------------
 

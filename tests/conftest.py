@@ -8,8 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import brief
-import pytest
+# The tests import docs/_ext/brief.py: keep its __pycache__ out of docs/ too.
+sys.dont_write_bytecode = True
+
+import brief  # noqa: E402
+import pytest  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = brief.DOCS_DIR
@@ -55,3 +58,23 @@ def pdf_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
         f"the PDF build failed:\n{result.stdout[-3000:]}\n{result.stderr}"
     )
     return out / "latex" / "noopept-brief.pdf"
+
+
+def tree(root: Path, skip: tuple[str, ...] = ()) -> dict[str, str]:
+    """Every file under ``root`` (relative path -> SHA-256), to compare builds.
+
+    ``skip`` names files or folders left out anywhere in the tree, such as
+    ``.doctrees``: Sphinx's cache of the parsed pages, not part of the site.
+    """
+    import hashlib
+
+    return {
+        path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and not set(path.relative_to(root).parts) & set(skip)
+    }
+
+
+def differences(a: dict[str, str], b: dict[str, str]) -> list[str]:
+    """The files that differ between two trees, for an assertion message."""
+    return sorted(name for name in a.keys() | b.keys() if a.get(name) != b.get(name))

@@ -5,18 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import brief
-import pytest
 from conftest import DOCS, FIXTURES, ROOT
 
 BIB = DOCS / "refs.bib"
-# Each bad fixture file: the rule it breaks and the line the message names.
-BAD_BIBS = {
-    "unbalanced-brace.bib": ("bib-syntax", 3),
-    "missing-comma.bib": ("bib-syntax", 4),
-    "duplicate-key.bib": ("bib-duplicate", 8),
-    "missing-field.bib": ("bib-fields", 1),
-    "malformed-doi.bib": ("bib-doi", 1),
-}
+# The bad fixtures (fixtures/bib/*.bib) are refused in test_refused_inputs.py.
 
 
 def _all_citations() -> list[tuple[str, str, int]]:
@@ -41,15 +33,6 @@ def test_citations_match_refs_bib() -> None:
 
 def test_good_fixture_bib_is_accepted() -> None:
     assert brief.check_bib((FIXTURES / "bib" / "good.bib").read_text()) == []
-
-
-@pytest.mark.parametrize(("name", "expected"), BAD_BIBS.items(), ids=list(BAD_BIBS))
-def test_bad_bib_is_refused(name: str, expected: tuple[str, int]) -> None:
-    rule, line = expected
-    path = (FIXTURES / "bib" / name).relative_to(ROOT).as_posix()
-    problems = brief.check_bib((ROOT / path).read_text(), path)
-    assert [(p.rule, p.line) for p in problems] == [(rule, line)]
-    assert str(problems[0]).startswith(f"{path}:{line}: [{rule}] ")
 
 
 def test_unknown_and_uncited_keys_are_refused() -> None:

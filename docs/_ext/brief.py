@@ -22,6 +22,13 @@ The page rules
    as its meta description and OpenGraph description.
 4. **citation-placeholder**: the page no longer cites the new-page scaffold's
    placeholder key, :data:`CITATION_PLACEHOLDER`.
+5. **raw-html** and **unsafe-html**: no raw HTML but comments, no ``{raw}``;
+   nothing that runs code or embeds another site, anywhere.
+6. **external-link**: https only, and no domain on :data:`DENIED_DOMAINS`.
+7. **image-alt**: every image has alt text.
+8. **headings**: one H1 first, and no skipped level.
+9. **encoding** (every text file under docs/): UTF-8, without a BOM.
+10. **claim-unmarked**: every citation stands inside a claim or a record note.
 
 The bibliography rules (for ``docs/refs.bib``)
 ----------------------------------------------
@@ -39,6 +46,7 @@ import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -106,7 +114,11 @@ def _parser():  # -> MarkdownIt
     from myst_parser.config.main import MdParserConfig
     from myst_parser.parsers.mdit import create_md_parser
 
-    return create_md_parser(MdParserConfig(), RendererHTML)
+    # Colon fences (:::{note}) are read as directives even where conf.py leaves
+    # them off: a check that sees a directive Sphinx would not is only stricter.
+    return create_md_parser(
+        MdParserConfig(enable_extensions={"colon_fence"}), RendererHTML
+    )
 
 
 def _directive(token: Token) -> tuple[str, str] | None:
@@ -130,31 +142,66 @@ def _directive_body(content: str) -> tuple[str, int]:
 
 @dataclass(frozen=True)
 class Item:
-    """A piece of live markup: a role or a directive, with its 1-based line."""
+    """A piece of live markup, with its 1-based line. By ``kind``:
 
-    kind: str  # "role" or "directive"
+    * ``role``: ``name`` is the role, ``content`` its text;
+    * ``directive``: ``name`` is the directive, ``content`` its argument,
+      ``body`` its options and body;
+    * ``html``: ``name`` is "block" or "inline", ``content`` the raw HTML;
+    * ``link``: ``content`` is the URL;
+    * ``image``: ``content`` is the image's URL, ``body`` its alt text;
+    * ``heading``: ``name`` is "h1" to "h6", ``content`` the heading's text;
+    * ``text``: ``content`` is plain text, as readers see it.
+
+    ``depth`` is 0 at the page's top level and grows inside directive bodies.
+    """
+
+    kind: str
     name: str
-    content: str  # a role's text, or a directive's argument
+    content: str
     line: int
+    body: str = ""
+    depth: int = 0
 
 
-def _items(text: str, offset: int = 0) -> Iterator[Item]:
-    """Yield every live role and directive of a MyST text, nested ones too."""
-    for token in _parser().parse(text):
+def _items(text: str, offset: int = 0, depth: int = 0) -> Iterator[Item]:
+    """Yield every piece of live markup of a MyST text, nested ones too."""
+    tokens = _parser().parse(text)
+    for index, token in enumerate(tokens):
         start = offset + (token.map[0] if token.map else 0)
-        if token.type == "fence" and (found := _directive(token)):
+        if token.type in ("fence", "colon_fence") and (found := _directive(token)):
             name, argument = found
-            yield Item("directive", name, argument, start + 1)
+            yield Item("directive", name, argument, start + 1, token.content, depth)
             if name not in LITERAL_DIRECTIVES:
                 body, cut = _directive_body(token.content)
-                yield from _items(body, start + 1 + cut)
+                yield from _items(body, start + 1 + cut, depth + 1)
+        elif token.type == "html_block":
+            yield Item("html", "block", token.content, start + 1, depth=depth)
+        elif token.type == "heading_open":
+            title = tokens[index + 1].content if index + 1 < len(tokens) else ""
+            yield Item("heading", token.tag, title, start + 1, depth=depth)
         elif token.type == "inline":
-            line = start + 1
-            for child in token.children or []:
-                if child.type in ("softbreak", "hardbreak"):
-                    line += 1
-                elif child.type == "myst_role":
-                    yield Item("role", child.meta["name"], child.content, line)
+            yield from _inline_items(token, start + 1, depth)
+
+
+def _inline_items(token: Token, line: int, depth: int) -> Iterator[Item]:
+    """The roles, links, images, inline HTML and text of one inline token."""
+    for child in token.children or []:
+        if child.type in ("softbreak", "hardbreak"):
+            line += 1
+        elif child.type == "myst_role":
+            yield Item("role", child.meta["name"], child.content, line, depth=depth)
+        elif child.type == "html_inline":
+            yield Item("html", "inline", child.content, line, depth=depth)
+        elif child.type == "link_open":
+            yield Item("link", "", str(child.attrs.get("href", "")), line, depth=depth)
+        elif child.type == "image":
+            src = str(child.attrs.get("src", ""))
+            yield Item("image", "", src, line, child.content, depth)
+        elif child.type == "text":
+            yield Item("text", "", child.content, line, depth=depth)
+        if child.type == "html_inline":  # a tag may span lines
+            line += child.content.count("\n")
 
 
 def _near_misses(text: str, pattern: str) -> list[int]:
@@ -323,7 +370,389 @@ Write it in the page's text, outside any code or comment:
     ]
 
 
-PAGE_RULES = (check_disclaimer, check_limitations_ref)
+# -- Safe pages: raw HTML, links, images, headings -----------------------------
+#
+# A page goes into the hosted site as it is written, so a pull request must not
+# be able to put script, another site or a vendor link into it. The rule for
+# raw HTML is simple: none at all, except comments; every {raw} directive is
+# refused. The specific messages below only say *why* a piece is dangerous.
+
+#: What no page may contain, live or inside a comment or a {raw} directive:
+#: each pattern, and what it would do to readers.
+UNSAFE_MARKUP: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"<\s*script\b", re.I), "a <script> element runs code in every reader's browser"),
+    (re.compile(r"<\s*iframe\b", re.I), "an <iframe> element puts another site inside the page"),
+    (re.compile(r"<\s*object\b", re.I), "an <object> element embeds a plugin or another document"),
+    (re.compile(r"<\s*embed\b", re.I), "an <embed> element embeds a plugin or another document"),
+    (re.compile(r"<\s*style\b", re.I), "a <style> element restyles the whole site (styles belong in docs/_static/brief.css)"),
+    (re.compile(r"<[^>]*[\s/\"']on[a-z]+\s*=", re.I), "an event-handler attribute (on...=) runs code in every reader's browser"),
+    (re.compile(r"\b(?:javascript|vbscript|data)\s*:", re.I), "a javascript:, vbscript: or data: URL runs code or hides content"),
+)  # fmt: skip
+#: URL schemes that run code or smuggle content: refused in any link or image.
+UNSAFE_SCHEMES = frozenset({"javascript", "vbscript", "data"})
+# A Markdown link the parser refused to make (it shows as text): [x](javascript:…)
+REFUSED_LINK = re.compile(r"\]\(\s*<?\s*(?:javascript|vbscript|data)\s*:", re.I)
+# Directives whose body is passed through unchecked, in reStructuredText.
+RST_RAW = re.compile(r"^\s*\.\.\s+(?:raw|role)\s*::|:raw-\w+:", re.I | re.M)
+# A harmless HTML comment: no "--" inside, so no browser can end it early.
+HTML_COMMENT = re.compile(r"\s*(?:<!--(?!>|->)(?:(?!--|<!-).)*-->\s*)+", re.S)
+
+#: Domains an external link must not point at: the brief gives no sourcing or
+#: vendor links. Each pattern (shell-style, matched against the link's host
+#: and every parent domain of it) says why it is here.
+DENIED_DOMAINS: dict[str, str] = {
+    "*noopept*": "a site named for the compound sells it; cite the research instead",
+    "*nootropic*": "nootropics shops and their affiliate sites",
+    "*supplement*": "supplement shops",
+    "*pharmacy*": "online pharmacies",
+    "*peptide*": "research-peptide vendors",
+    "*.shop": "the shop top-level domain",
+    "*.store": "the store top-level domain",
+    "amazon.*": "a marketplace",
+    "ebay.*": "a marketplace",
+    "aliexpress.*": "a marketplace",
+    "alibaba.*": "a marketplace",
+    "iherb.com": "a supplement retailer",
+    "myshopify.com": "online shops hosted by Shopify",
+}
+
+
+def _unsafe(text: str) -> str | None:
+    """Why ``text`` is dangerous in a page, or None."""
+    return next((why for pattern, why in UNSAFE_MARKUP if pattern.search(text)), None)
+
+
+def _unsafe_violation(path: str, line: int, why: str) -> Violation:
+    return Violation(
+        path,
+        line,
+        "unsafe-html",
+        f"{why}, so no page may contain it: not in the text, not in a "
+        "comment, not inside a {raw} or any other directive. Remove it; write "
+        "the content in MyST Markdown, and link only to https pages.",
+    )
+
+
+def check_raw_html(text: str, path: str = "docs/example.md") -> list[Violation]:
+    """Rules *raw-html* and *unsafe-html*: no raw HTML, and nothing that runs code.
+
+    A page may hold HTML comments, and nothing else written in raw HTML:
+
+    >>> check_raw_html("# Title\\n\\n<!-- a note for editors -->\\n")
+    []
+    >>> print(check_raw_html("# Title\\n\\n<div class='box'>Text</div>\\n")[0])
+    docs/example.md:3: [raw-html] raw HTML is not allowed in pages: it would \
+go into the hosted site unchecked. Write it in MyST Markdown instead (an \
+admonition or a role; styling goes in docs/_static/brief.css); for a note to \
+editors, start the line with %.
+
+    Every ``{raw}`` directive is refused:
+
+    >>> print(check_raw_html("# Title\\n\\n```{raw} html\\n<b>x</b>\\n```\\n")[0])
+    docs/example.md:3: [raw-html] the {raw} directive is not allowed: its \
+content goes into the site or the PDF unchecked. Write the content in MyST \
+Markdown instead.
+
+    Script, frames, plugins, styles, event handlers and javascript: or data:
+    URLs get a message that says why, wherever they are, even in a comment
+    or a ``{raw}`` directive nested in another directive:
+
+    >>> page = "# T\\n\\n````{note}\\n```{raw} html\\n<script>alert(1)</script>\\n```\\n````\\n"
+    >>> print(check_raw_html(page)[0])
+    docs/example.md:4: [unsafe-html] a <script> element runs code in every \
+reader's browser, so no page may contain it: not in the text, not in a \
+comment, not inside a {raw} or any other directive. Remove it; write the \
+content in MyST Markdown, and link only to https pages.
+    >>> [v.line for v in check_raw_html("# T\\n\\nSee [x](javascript:alert(1)).\\n")]
+    [3]
+    """
+    problems = []
+    for item in _items(text):
+        where = item.content + "\n" + item.body
+        if item.kind == "html":
+            if why := _unsafe(item.content):
+                problems.append(_unsafe_violation(path, item.line, why))
+            elif not HTML_COMMENT.fullmatch(item.content):
+                problems.append(
+                    Violation(
+                        path,
+                        item.line,
+                        "raw-html",
+                        "raw HTML is not allowed in pages: it would go into the "
+                        "hosted site unchecked. Write it in MyST Markdown instead "
+                        "(an admonition or a role; styling goes in "
+                        "docs/_static/brief.css); for a note to editors, start "
+                        "the line with %.",
+                    )
+                )
+        elif item.kind == "directive" and item.name in ("raw", "eval-rst"):
+            if why := _unsafe(where):
+                problems.append(_unsafe_violation(path, item.line, why))
+            elif item.name == "raw" or RST_RAW.search(item.body):
+                problems.append(
+                    Violation(
+                        path,
+                        item.line,
+                        "raw-html",
+                        f"the {{{item.name}}} directive is not allowed"
+                        + (" to hold raw markup" if item.name == "eval-rst" else "")
+                        + ": its content goes into the site or the PDF unchecked. "
+                        "Write the content in MyST Markdown instead.",
+                    )
+                )
+        elif item.kind == "directive" and item.name not in LITERAL_DIRECTIVES:
+            options, _ = _directive_options(item.body)
+            if why := _unsafe(item.content + "\n" + options):
+                problems.append(_unsafe_violation(path, item.line, why))
+        elif item.kind == "text" and REFUSED_LINK.search(item.content):
+            problems.append(_unsafe_violation(path, item.line, _unsafe(where) or ""))
+    # One message per line: <b>…</b> is two HTML tokens, and the danger says most.
+    unsafe_lines = {v.line for v in problems if v.rule == "unsafe-html"}
+    kept = [
+        v for v in problems if v.rule == "unsafe-html" or v.line not in unsafe_lines
+    ]
+    return list(dict.fromkeys(kept))
+
+
+def _directive_options(content: str) -> tuple[str, int]:
+    """A directive's options block (the part :func:`_directive_body` cuts)."""
+    body, cut = _directive_body(content)
+    return content[: len(content) - len(body)], cut
+
+
+def _url_items(text: str) -> Iterator[tuple[str, int]]:
+    """Every URL a page links to or shows: links, images, image directives."""
+    for item in _items(text):
+        if item.kind in ("link", "image"):
+            yield item.content, item.line
+        elif item.kind == "directive" and item.name in ("image", "figure"):
+            yield item.content, item.line
+            options, _ = _directive_options(item.body)
+            if found := re.search(r"^:target:\s*(\S+)", options, re.M):
+                yield found[1], item.line
+
+
+def denied_domain(host: str) -> tuple[str, str] | None:
+    """The deny-list entry ``(pattern, reason)`` a host matches, or None.
+
+    >>> denied_domain("www.amazon.co.uk")
+    ('amazon.*', 'a marketplace')
+    >>> denied_domain("pubmed.ncbi.nlm.nih.gov") is None
+    True
+    """
+    from fnmatch import fnmatchcase
+
+    parts = host.lower().rstrip(".").split(".")
+    candidates = [".".join(parts[i:]) for i in range(len(parts))]
+    for pattern, reason in DENIED_DOMAINS.items():
+        if any(fnmatchcase(name, pattern) for name in candidates):
+            return pattern, reason
+    return None
+
+
+def check_links(text: str, path: str = "docs/example.md") -> list[Violation]:
+    """Rule *external-link*: links leave the site over https, and never to a shop.
+
+    Links inside the site, and https links, pass:
+
+    >>> check_links("See [the record](https://pubmed.ncbi.nlm.nih.gov/19240853/).\\n")
+    []
+
+    A plain-http link fails, and so does a link to a shop or vendor:
+
+    >>> print(check_links("See [it](http://example.org/).\\n")[0])
+    docs/example.md:1: [external-link] the link http://example.org/ is not \
+https. Write it as https://example.org/ (check that it loads), or remove it.
+    >>> print(check_links("Buy [here](https://www.amazon.com/x).\\n")[0])
+    docs/example.md:1: [external-link] the link https://www.amazon.com/x \
+points at www.amazon.com, which matches 'amazon.*' on the deny list in \
+docs/_ext/brief.py (a marketplace). The brief gives no sourcing or vendor \
+links: remove the link, and cite the research record instead.
+    """
+    from urllib.parse import urlsplit
+
+    problems = []
+    for url, line in _url_items(text):
+        parts = urlsplit(url.strip())
+        scheme = parts.scheme.lower()
+        if not scheme and not url.strip().startswith("//"):
+            continue  # a page or file of this site
+        if scheme in UNSAFE_SCHEMES:
+            problems.append(_unsafe_violation(path, line, _unsafe(url + ":") or ""))
+            continue
+        if scheme != "https":
+            fix = (
+                f"Write it as https://{url.split('://', 1)[-1]} (check that it "
+                "loads), or remove it."
+                if scheme in ("http", "")
+                else "Only https links are allowed: link to an https page instead."
+            )
+            message = f"the link {url} is not https. {fix}"
+            problems.append(Violation(path, line, "external-link", message))
+        elif denied := denied_domain(parts.hostname or ""):
+            problems.append(
+                Violation(
+                    path,
+                    line,
+                    "external-link",
+                    f"the link {url} points at {parts.hostname}, which matches "
+                    f"{denied[0]!r} on the deny list in docs/_ext/brief.py "
+                    f"({denied[1]}). The brief gives no sourcing or vendor links: "
+                    "remove the link, and cite the research record instead.",
+                )
+            )
+    return problems
+
+
+def check_images(text: str, path: str = "docs/example.md") -> list[Violation]:
+    """Rule *image-alt*: every image says in words what it shows.
+
+    >>> check_images("![A bar chart of the two studies](chart.png)\\n")
+    []
+    >>> print(check_images("![](chart.png)\\n")[0])
+    docs/example.md:1: [image-alt] the image chart.png has no alt text, so \
+readers who cannot see it get nothing. Say what it shows between the brackets: \
+![what the image shows](chart.png)
+    >>> print(check_images("```{figure} chart.png\\nA caption.\\n```\\n")[0])
+    docs/example.md:1: [image-alt] the image chart.png has no alt text, so \
+readers who cannot see it get nothing. Add an option line just below the \
+directive's first line: :alt: what the image shows
+    """
+    problems = []
+    for item in _items(text):
+        if item.kind == "image" and not item.body.strip():
+            fix = f"Say what it shows between the brackets: ![what the image shows]({item.content})"
+        elif item.kind == "directive" and item.name in ("image", "figure"):
+            options, _ = _directive_options(item.body)
+            if re.search(r"^:alt:\s*\S", options, re.M):
+                continue
+            fix = "Add an option line just below the directive's first line: :alt: what the image shows"
+        else:
+            continue
+        problems.append(
+            Violation(
+                path,
+                item.line,
+                "image-alt",
+                f"the image {item.content} has no alt text, so readers who cannot "
+                f"see it get nothing. {fix}",
+            )
+        )
+    return problems
+
+
+def check_headings(text: str, path: str = "docs/example.md") -> list[Violation]:
+    """Rule *headings*: a page starts at one H1, and no heading skips a level.
+
+    >>> check_headings("(label)=\\n# Title\\n\\n## Part\\n\\n### Detail\\n")
+    []
+    >>> print(check_headings("Intro.\\n\\n# Title\\n")[0])
+    docs/example.md:1: [headings] the page must start with its title, one \
+line such as "# Page title", before any other text. Move the title up here, \
+or add one.
+    >>> print(check_headings("# Title\\n\\n## Part\\n\\n#### Detail\\n")[0])
+    docs/example.md:5: [headings] this heading is level 4 (####) but follows \
+a level-2 heading on line 3, so it skips a level. Make it ### (level 3).
+    >>> print(check_headings("# Title\\n\\n# Another\\n")[0])
+    docs/example.md:3: [headings] a second level-1 heading (the first is on \
+line 1): a page has one title. Make this ## (level 2), or split the page.
+    """
+    items = [
+        i for i in _items(text)
+        if i.depth == 0 and not (i.kind == "html" and HTML_COMMENT.fullmatch(i.content))
+    ]  # fmt: skip
+    if not items or (items[0].kind, items[0].name) != ("heading", "h1"):
+        line = items[0].line if items else 1
+        return [
+            Violation(
+                path,
+                line,
+                "headings",
+                'the page must start with its title, one line such as "# Page '
+                'title", before any other text. Move the title up here, or add one.',
+            )
+        ]
+    problems = []
+    headings = [i for i in items if i.kind == "heading"]
+    for before, item in pairwise(headings):
+        level, previous = int(item.name[1]), int(before.name[1])
+        if level == 1:
+            message = (
+                f"a second level-1 heading (the first is on line {headings[0].line}): "
+                "a page has one title. Make this ## (level 2), or split the page."
+            )
+        elif level > previous + 1:
+            message = (
+                f"this heading is level {level} ({'#' * level}) but follows a "
+                f"level-{previous} heading on line {before.line}, so it skips a "
+                f"level. Make it {'#' * (previous + 1)} (level {previous + 1})."
+            )
+        else:
+            continue
+        problems.append(Violation(path, item.line, "headings", message))
+    return problems
+
+
+#: Files under docs/ read as text, and so checked for their encoding.
+TEXT_SUFFIXES = frozenset({".md", ".bib", ".py", ".css", ".txt", ".html", ".js"})
+
+
+def check_encoding(data: bytes, path: str = "docs/example.md") -> list[Violation]:
+    """Rule *encoding*: every text file is UTF-8, without a byte-order mark.
+
+    >>> check_encoding("# Café\\n".encode())
+    []
+    >>> print(check_encoding(b"\\xef\\xbb\\xbf# Title\\n")[0])
+    docs/example.md:1: [encoding] the file starts with a byte-order mark (BOM). \
+Save it as UTF-8 without a BOM (in most editors, "UTF-8" rather than "UTF-8 \
+with BOM").
+    >>> print(check_encoding("# Title\\n\\nCafé\\n".encode("latin-1"))[0])
+    docs/example.md:3: [encoding] the file is not UTF-8 (byte 0xe9 on this \
+line). Save it as UTF-8, without a BOM, and check the characters on this line.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        return [
+            Violation(
+                path,
+                1,
+                "encoding",
+                "the file starts with a byte-order mark (BOM). Save it as UTF-8 "
+                'without a BOM (in most editors, "UTF-8" rather than "UTF-8 '
+                'with BOM").',
+            )
+        ]
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return [
+            Violation(
+                path,
+                data.count(b"\n", 0, error.start) + 1,
+                "encoding",
+                f"the file is not UTF-8 (byte 0x{data[error.start]:02x} on this "
+                "line). Save it as UTF-8, without a BOM, and check the characters "
+                "on this line.",
+            )
+        ]
+    return []
+
+
+def text_files(docs_dir: Path = DOCS_DIR) -> list[Path]:
+    """Every text file the site is built from, snippets and extension included."""
+    return sorted(
+        p
+        for p in docs_dir.rglob("*")
+        if p.is_file()
+        and p.suffix in TEXT_SUFFIXES
+        and "__pycache__" not in p.relative_to(docs_dir).parts
+    )
+
+
+#: The rules that judge what a page *shows*; they also apply to included files.
+CONTENT_RULES = (check_raw_html, check_links, check_images)
+
+
+PAGE_RULES = (check_disclaimer, check_limitations_ref, *CONTENT_RULES, check_headings)
 
 
 def check_page(text: str, path: str = "docs/example.md") -> list[Violation]:
@@ -1023,6 +1452,33 @@ def _register_author_year_style() -> None:
     register_plugin("pybtex.style.formatting", "brief", AuthorYearStyle)
 
 
+# -- Reproducible builds -------------------------------------------------------
+
+
+def source_date_epoch(docs_dir: Path = DOCS_DIR) -> str:
+    """The build's date, for ``SOURCE_DATE_EPOCH``: the last commit's time.
+
+    Without git (a source archive, or git refusing the folder), the newest
+    source file's time instead: an archive keeps its files' times, so two
+    builds of one archive still agree.
+
+    >>> source_date_epoch().isdigit()
+    True
+    """
+    import subprocess
+
+    try:
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"],
+            cwd=docs_dir, capture_output=True, text=True, check=True, timeout=60,
+        ).stdout.strip()  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        out = ""
+    if out.isdigit():
+        return out
+    return str(max((int(p.stat().st_mtime) for p in text_files(docs_dir)), default=0))
+
+
 # -- The PDF's system prerequisites --------------------------------------------
 
 #: The Debian packages the PDF needs (the README's prerequisite line).
@@ -1439,6 +1895,111 @@ def _setup_claims(app: Sphinx) -> None:
     app.connect("env-get-updated", _maps_to_rewrite)
 
 
+# -- Correct incremental builds ------------------------------------------------
+#
+# Sphinx rewrites a page when its source changes, not when a refs.bib entry it
+# cites changes: the References page (which depends on refs.bib) was updated,
+# and every citing page kept the old year or title. And Sphinx saves its
+# environment before it writes the pages, so a build stopped while writing
+# left the unwritten pages stale for good. Two small hooks fix both.
+
+#: Left in the output folder while a build runs; found there, it means the
+#: last build was stopped, so this one reads and writes every page again.
+BUILD_MARKER = ".brief-build-incomplete"
+
+
+def _bib_fingerprints(env) -> dict[str, str]:
+    """What each cited entry looks like to a citing page: label and fields.
+
+    The label is included because it can change when *another* entry changes
+    (two entries with one first author and year read "1996a" and "1996b").
+    """
+    import hashlib
+
+    prints = {}
+    for citation in env.get_domain("cite").citations:
+        entry = citation.entry
+        persons = sorted((r, [str(p) for p in ps]) for r, ps in entry.persons.items())
+        shown = (citation.formatted_entry.label, sorted(entry.fields.items()), persons)
+        prints[citation.key] = hashlib.sha256(repr(shown).encode()).hexdigest()
+    return prints
+
+
+def _rewrite_pages_citing_changed_entries(app: Sphinx, env) -> list[str]:
+    """Return (to be written again) the pages citing an entry that changed."""
+    now = _bib_fingerprints(env)
+    before: dict[str, str] | None = getattr(env, "brief_bib_fingerprints", None)
+    env.brief_bib_fingerprints = now
+    if before is None:  # a fresh environment: every page is written anyway
+        return []
+    changed = {
+        key for key in now.keys() | before.keys() if now.get(key) != before.get(key)
+    }
+    if not changed:
+        return []
+    citing = {
+        ref.docname
+        for ref in env.get_domain("cite").citation_refs
+        if any(target.key in changed for target in ref.targets)
+    }
+    # The evidence map shows every claim's sources as citations, made after
+    # reading, so Sphinx does not know the map cites them.
+    return sorted(citing | _map_docs(env))
+
+
+def _complete_the_sitemap(app: Sphinx, exception: Exception | None) -> None:
+    """Give sphinx-sitemap every page, not only those this build wrote.
+
+    sphinx-sitemap collects links as pages are written, so an incremental build
+    left a sitemap listing only the rewritten pages. This runs just before it
+    writes the file, adds the pages it missed, and sorts the list so that the
+    sitemap is the same however the pages were written.
+    """
+    import queue
+
+    links = getattr(app, "sitemap_links", None)
+    if exception is not None or links is None:
+        return
+    from sphinx_sitemap import add_html_link
+
+    found = []
+    while True:
+        try:
+            found.append(links.get_nowait())
+        except queue.Empty:
+            break
+    suffix = app.config.html_file_suffix or ".html"
+    listed = {link for link, _ in found}
+    for docname in sorted(app.env.found_docs - {d[: -len(suffix)] for d in listed}):
+        add_html_link(app, docname, None, None, None)
+    while True:
+        try:
+            found.append(links.get_nowait())
+        except queue.Empty:
+            break
+    for link in sorted(found, key=lambda item: item[0]):
+        links.put(link)
+
+
+def _mark_build_started(app: Sphinx) -> None:
+    marker = Path(app.outdir, BUILD_MARKER)
+    app.env.brief_read_all = marker.exists()
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.touch()
+
+
+def _reread_after_interruption(app: Sphinx, env, added, changed, removed) -> list[str]:
+    if getattr(env, "brief_read_all", False):
+        env.brief_read_all = False
+        return sorted(env.found_docs)
+    return []
+
+
+def _mark_build_finished(app: Sphinx, exception: Exception | None) -> None:
+    if exception is None:
+        Path(app.outdir, BUILD_MARKER).unlink(missing_ok=True)
+
+
 # -- Sphinx --------------------------------------------------------------------
 
 
@@ -1460,20 +2021,70 @@ def _on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
         _warn(violation, (docname, violation.line))
 
 
-def _on_builder_inited(app: Sphinx) -> None:
-    for name in app.config.bibtex_bibfiles:
-        bib = Path(app.srcdir, name)
-        for violation in check_bib(bib.read_text(encoding="utf-8"), str(bib)):
-            _warn(violation, f"{bib}:{violation.line}")
+def _on_include_read(
+    app: Sphinx, relative_path: Path, parent_docname: str, content: list[str]
+) -> None:
+    """An included file reaches readers too: judge what it shows.
+
+    Whatever its name: MyST parses an included ``.html`` file as Markdown.
+    """
+    path = Path(app.srcdir, relative_path)
+    for rule in CONTENT_RULES:
+        for violation in rule(content[0], str(path)):
+            _warn(violation, f"{path}:{violation.line}")
+
+
+def _on_config_inited(app: Sphinx, config) -> None:
+    """Check encodings and bib files before anything reads them.
+
+    Sphinx stops on a file that is not UTF-8, and sphinxcontrib-bibtex on a
+    bib file that does not parse, each with a traceback that names no file
+    or no line: stop first, with the file, the line and the fix.
+    """
+    from sphinx.errors import SphinxError
+
+    class SourceError(SphinxError):
+        category = "A source file cannot be read"
+
+    problems = [
+        v
+        for path in text_files(Path(app.srcdir))
+        for v in check_encoding(path.read_bytes(), str(path))
+    ]
+    bibs = [Path(app.srcdir, name) for name in config.bibtex_bibfiles or ()]
+    unreadable = {v.path for v in problems}
+    for bib in bibs:
+        if str(bib) not in unreadable:
+            problems += check_bib(bib.read_text(encoding="utf-8-sig"), str(bib))
+    fatal = [
+        v
+        for v in problems
+        if v.rule == "bib-syntax" or (v.rule == "encoding" and "not UTF-8" in v.message)
+    ]
+    for violation in problems:
+        if violation not in fatal:
+            _warn(violation, f"{violation.path}:{violation.line}")
+    if fatal:
+        raise SourceError("\n".join(map(str, fatal)))
 
 
 def setup(app: Sphinx) -> dict[str, object]:
     _register_author_year_style()
     app.connect("source-read", _on_source_read)
-    app.connect("builder-inited", _on_builder_inited)
     # Before sphinxext-opengraph (priority 500) reads the page's metadata.
     app.connect("html-page-context", _on_html_page_context, priority=400)
     _setup_claims(app)
+    app.add_role("pdf-download", _pdf_download_role)
+    app.connect("include-read", _on_include_read)
+    app.connect("config-inited", _on_config_inited)
+    # Correct incremental builds after a refs.bib edit or a Ctrl-C.
+    app.connect("builder-inited", _mark_build_started)
+    app.connect("env-get-outdated", _reread_after_interruption)
+    # After sphinxcontrib-bibtex has formatted the citations (priority 500).
+    app.connect("env-updated", _rewrite_pages_citing_changed_entries, priority=900)
+    app.connect("build-finished", _mark_build_finished)
+    # Before sphinx-sitemap (priority 500) writes sitemap.xml.
+    app.connect("build-finished", _complete_the_sitemap, priority=400)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
 
 
@@ -1904,6 +2515,21 @@ def source_links(
 #: The handout's file name: LaTeX writes it, and the site links to it from the
 #: landing page, so the PDF build copies it into the root of the HTML output.
 PDF_NAME = "noopept-brief.pdf"
+
+
+def _pdf_download_role(
+    name, rawtext, text, lineno, inliner, options=None, content=None
+):
+    """``{pdf-download}`text```: a link to the handout beside the site.
+
+    A role rather than a Markdown link: the PDF is not a source file, so MyST
+    could not resolve a link to it, and raw HTML is refused in pages.
+    """
+    from docutils import nodes
+
+    link = nodes.reference(rawtext, text, refuri=PDF_NAME, classes=["pdf-download"])
+    link["type"] = "application/pdf"
+    return [link], []
 
 
 def _on_html_page_context(

@@ -1,0 +1,53 @@
+"""Nothing lost: builds write only under their output folder, and `nox -s clean`
+removes the build outputs and nothing else. (A build stopped mid-way is
+covered in test_incremental_builds.py.)"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import brief
+import pytest
+from conftest import ROOT, copy_docs, differences, tree
+
+
+@pytest.mark.build
+def test_a_build_writes_nothing_under_docs(tmp_path: Path) -> None:
+    docs = copy_docs(tmp_path / "docs")
+    before = tree(docs)
+    # Without PYTHONDONTWRITEBYTECODE, as on a contributor's machine: conf.py
+    # must keep Python from caching docs/_ext/brief.py next to it.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", str(docs), str(tmp_path / "out"), *brief.SPHINX_FLAGS],
+        capture_output=True, text=True, check=False, env=env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    after = tree(docs)
+    assert before == after, f"the build wrote into docs/: {differences(before, after)}"
+
+
+def test_nox_clean_removes_build_and_nothing_else(tmp_path: Path) -> None:
+    for name in ("noxfile.py", "pyproject.toml", "constraints.txt", "README.md"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    copy_docs(tmp_path / "docs")
+    for name in ("build/html/index.html", "build/latex/noopept-brief.pdf",
+                 "build/doctrees/environment.pickle", ".nox/tests/marker", "builder.txt"):  # fmt: skip
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    before = {k: v for k, v in tree(tmp_path).items() if not k.startswith("build/")}
+    result = subprocess.run(
+        [sys.executable, "-m", "nox", "-s", "clean"],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "build").exists(), "nox -s clean left build/ behind"
+    # Python's cache of the noxfile itself (git ignores it) is not a change.
+    after = {
+        k: v for k, v in tree(tmp_path).items() if not k.startswith("__pycache__/")
+    }
+    assert before == after, f"nox -s clean touched: {differences(before, after)}"

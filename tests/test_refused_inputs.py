@@ -1,0 +1,282 @@
+"""Every input the checks refuse, in one table each, read at a glance.
+
+Each row is one case: the bad fixture, and where and why it must be refused.
+The page and bib rules live in docs/_ext/brief.py; the first table runs them
+as pytest does. The second table breaks a copy of docs/ once, with every
+case at the same time, and checks that a `-W` Sphinx build names each one at
+its file and line (Sphinx's own checks, and brief.py's, side by side).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import brief
+import pytest
+from conftest import DOCS, FIXTURES, ROOT, copy_docs, sphinx_build
+
+REFUSED = FIXTURES / "refused"
+
+# case: (fixture, rule, line, words the message must contain)
+PAGE_CASES = {
+    # -- raw HTML: none at all, except comments ---------------------------------
+    "raw HTML block": ("raw-html-block.md", "raw-html", 11, "MyST Markdown"),
+    "inline raw HTML": ("raw-html-inline.md", "raw-html", 11, "MyST Markdown"),
+    "{raw} directive": ("raw-directive.md", "raw-html", 11, "{raw} directive"),
+    # -- what runs code or loads another site: refused wherever it is ----------
+    "<script>": ("script.md", "unsafe-html", 11, "<script>"),
+    "<script> in {raw} in a note": ("script-in-nested-raw.md", "unsafe-html", 14, "<script>"),
+    "<script> in a comment": ("script-in-comment.md", "unsafe-html", 11, "<script>"),
+    "<script> in :::{raw}": ("script-in-colon-fence.md", "unsafe-html", 11, "<script>"),
+    "<iframe>": ("iframe.md", "unsafe-html", 11, "<iframe>"),
+    "<object>": ("object.md", "unsafe-html", 11, "<object>"),
+    "<embed>": ("embed.md", "unsafe-html", 11, "<embed>"),
+    "<style>": ("style.md", "unsafe-html", 11, "<style>"),
+    "on...= handler": ("event-handler.md", "unsafe-html", 11, "event-handler"),
+    "javascript: link": ("javascript-link.md", "unsafe-html", 11, "javascript:"),
+    "data: URL image": ("data-url-image.md", "unsafe-html", 11, "data:"),
+    # -- external links: https, and no shops -----------------------------------
+    "http link": ("http-link.md", "external-link", 11, "https://pubmed"),
+    "vendor domain": ("vendor-link.md", "external-link", 11, "'*nootropic*'"),
+    "shop domain": ("shop-domain-link.md", "external-link", 11, "'*.shop'"),
+    # -- images and headings -----------------------------------------------------
+    "image without alt": ("image-without-alt.md", "image-alt", 11, "![what the image"),
+    "figure without alt": ("figure-without-alt.md", "image-alt", 11, ":alt:"),
+    "heading skips a level": ("heading-skips-a-level.md", "headings", 13, "Make it ###"),
+    "text before the H1": ("text-before-title.md", "headings", 4, "# Page title"),
+    "two H1s": ("two-titles.md", "headings", 11, "Make this ##"),
+    # -- encodings -----------------------------------------------------------------
+    "byte-order mark": ("byte-order-mark.md", "encoding", 1, "without a BOM"),
+    "not UTF-8": ("not-utf-8.md", "encoding", 8, "not UTF-8"),
+    # -- the foundation's page policy (fixtures in pages/bad) ----------------------
+    "no disclaimer": ("../pages/bad/disclaimer-missing.md", "disclaimer", 4, "{include}"),
+    "no Limitations link": ("../pages/bad/limitations-ref-missing.md", "limitations-ref", 4, "{ref}`limitations`"),
+}  # fmt: skip
+
+# case: (fixture in fixtures/bib, rule, line, words the message must contain)
+BIB_CASES = {
+    "unbalanced brace": ("unbalanced-brace.bib", "bib-syntax", 3, "never closed"),
+    "missing comma": ("missing-comma.bib", "bib-syntax", 4, "comma"),
+    "duplicate key": ("duplicate-key.bib", "bib-duplicate", 8, "defined again"),
+    "missing field": ("missing-field.bib", "bib-fields", 1, "has no journal"),
+    "malformed DOI": ("malformed-doi.bib", "bib-doi", 1, "malformed DOI"),
+}
+
+
+def _rel(path: Path) -> str:
+    return path.resolve().relative_to(ROOT).as_posix()
+
+
+def _check_file(path: Path) -> list[brief.Violation]:
+    """Judge a file as pytest and Sphinx do: its bytes first, then its text."""
+    data, name = path.read_bytes(), _rel(path)
+    if problems := brief.check_encoding(data, name):
+        return problems
+    text = data.decode("utf-8")
+    return (
+        brief.check_bib(text, name)
+        if path.suffix == ".bib"
+        else brief.check_page(text, name)
+    )
+
+
+def test_every_refused_fixture_is_in_the_table() -> None:
+    listed = {fixture for fixture, *_ in PAGE_CASES.values()}
+    assert {p.name for p in REFUSED.iterdir()} <= listed
+
+
+@pytest.mark.parametrize(
+    ("fixture", "rule", "line", "words"),
+    [
+        *PAGE_CASES.values(),
+        *((f"../bib/{f}", *rest) for f, *rest in BIB_CASES.values()),
+    ],
+    ids=[*PAGE_CASES, *BIB_CASES],
+)
+def test_bad_input_is_refused(fixture: str, rule: str, line: int, words: str) -> None:
+    path = REFUSED / fixture
+    problems = _check_file(path)
+    assert [(p.rule, p.line) for p in problems] == [(rule, line)], problems
+    message = str(problems[0])
+    assert message.startswith(f"{_rel(path)}:{line}: [{rule}] "), message
+    assert words in message, f"the message should say {words!r}:\n{message}"
+
+
+def test_unknown_citation_key_is_refused() -> None:
+    bib = (FIXTURES / "bib" / "good.bib").read_text(encoding="utf-8")
+    problems = brief.check_citations(
+        bib, [("docs/page.md", "smith2001", 3), ("docs/page.md", "nokey1999", 7)]
+    )
+    assert [str(p).split(". ")[0] for p in problems] == [
+        "docs/page.md:7: [cite-unknown] cites 'nokey1999', which is not in docs/refs.bib"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("host", "pattern"),
+    [
+        ("www.amazon.co.uk", "amazon.*"),
+        ("buy.noopept.example", "*noopept*"),
+        ("shop.example.store", "*.store"),
+        ("my-brand.myshopify.com", "myshopify.com"),
+        ("www.iherb.com", "iherb.com"),
+        ("pubmed.ncbi.nlm.nih.gov", None),
+        ("doi.org", None),
+        ("link.springer.com", None),
+        ("actanaturae.ru", None),
+    ],
+)
+def test_deny_list(host: str, pattern: str | None) -> None:
+    found = brief.denied_domain(host)
+    assert (found[0] if found else None) == pattern
+
+
+def test_the_real_pages_link_only_to_allowed_sites() -> None:
+    # The deny list must not refuse the brief's own sources (doi.org and the like).
+    urls = [
+        url
+        for page in brief.pages()
+        for url, _ in brief._url_items(page.read_text(encoding="utf-8"))
+    ]
+    assert not [
+        u
+        for u in urls
+        if (h := re.match(r"https://([^/]+)", u)) and brief.denied_domain(h[1])
+    ]
+
+
+def test_included_snippets_show_nothing_refused() -> None:
+    snippets = sorted((DOCS / "_snippets").glob("*.md"))
+    assert snippets, "no snippets found: the check below would check nothing"
+    problems = [
+        v for p in snippets for rule in brief.CONTENT_RULES
+        for v in rule(p.read_text(encoding="utf-8"), _rel(p))
+    ]  # fmt: skip
+    assert not problems, "\n".join(map(str, problems))
+
+
+def test_every_source_file_is_utf8_without_bom() -> None:
+    files = brief.text_files()
+    assert DOCS / "refs.bib" in files and DOCS / "conf.py" in files
+    problems = [v for p in files for v in brief.check_encoding(p.read_bytes(), _rel(p))]
+    assert not problems, "\n".join(map(str, problems))
+
+
+# -- The same cases in a -W Sphinx build ------------------------------------------
+
+# Pages from the table above, added to a broken copy of docs/ and its toctree.
+SPHINX_PAGES = ("script-in-nested-raw.md", "event-handler.md", "vendor-link.md",
+                "image-without-alt.md", "heading-skips-a-level.md", "byte-order-mark.md")  # fmt: skip
+BROKEN_PAGE = """\
+# A page with broken references
+
+```{include} /_snippets/disclaimer.md
+```
+
+See {ref}`limitations`, {ref}`no-such-label` and {cite:p}`nokey1999`.
+
+(trk-receptors)=
+## A label that another page already defines
+
+```{include} /_snippets/unsafe.md
+```
+"""
+# An included snippet reaches readers too.
+UNSAFE_SNIPPET = 'Some text.\n\n<iframe src="https://example.org/"></iframe>\n'
+# case: (file under the broken docs/, line (or the text on it) or None, what
+# Sphinx must say)
+SPHINX_CASES = {
+    # Sphinx's own checks
+    "page in no toctree": ("orphan.md", None, "document isn't included in any toctree"),
+    # (Sphinx names the line of the toctree that lists the entry.)
+    "toctree entry naming no page": ("index.md", "no-such-page", "nonexisting document 'no-such-page'"),
+    "broken internal reference": ("broken.md", 6, "undefined label: 'no-such-label'"),
+    "label defined twice": ("broken.md", 9, "duplicate label trk-receptors"),
+    "unknown citation key": ("broken.md", 6, 'could not find bibtex key "nokey1999"'),
+    "<iframe> in an included file": ("_snippets/unsafe.md", 3, "[brief.unsafe-html]"),
+    # brief.py's checks, as located warnings
+    "<script> in {raw} in a note": ("script-in-nested-raw.md", 14, "[brief.unsafe-html]"),
+    "on...= handler": ("event-handler.md", 11, "[brief.unsafe-html]"),
+    "vendor domain": ("vendor-link.md", 11, "[brief.external-link]"),
+    "image without alt": ("image-without-alt.md", 11, "[brief.image-alt]"),
+    "heading skips a level": ("heading-skips-a-level.md", 13, "[brief.headings]"),
+    "byte-order mark": ("byte-order-mark.md", 1, "[brief.encoding]"),
+    "duplicate bib key": ("duplicate-key.bib", 8, "[brief.bib-duplicate]"),
+    "missing bib field": ("missing-field.bib", 1, "[brief.bib-fields]"),
+    "malformed DOI": ("malformed-doi.bib", 1, "[brief.bib-doi]"),
+}  # fmt: skip
+
+
+def _break(docs: Path, pages: list[str], bibs: list[str]) -> None:
+    """Add pages (listed in the toctree) and bib files to a copy of docs/."""
+    for name in pages:
+        if (REFUSED / name).exists():
+            (docs / name).write_bytes((REFUSED / name).read_bytes())
+    for name in bibs:
+        (docs / name).write_bytes((FIXTURES / "bib" / name).read_bytes())
+    index = docs / "index.md"
+    entries = "".join(f"{Path(n).stem}\n" for n in pages)
+    index.write_text(
+        index.read_text(encoding="utf-8").replace(
+            "references\n", "references\n" + entries
+        ),
+        encoding="utf-8",
+    )
+    with (docs / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write(f"\nbibtex_bibfiles = {['refs.bib', *bibs]!r}\n")
+
+
+@pytest.fixture(scope="module")
+def broken_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """One copy of docs/ broken in every way at once, built once."""
+    root = tmp_path_factory.mktemp("broken")
+    docs = copy_docs(root / "docs")
+    _break(
+        docs,
+        ["no-such-page.md", *SPHINX_PAGES, "broken.md"],
+        ["duplicate-key.bib", "missing-field.bib", "malformed-doi.bib"],
+    )
+    (docs / "broken.md").write_text(BROKEN_PAGE, encoding="utf-8")
+    (docs / "_snippets" / "unsafe.md").write_text(UNSAFE_SNIPPET, encoding="utf-8")
+    # "no-such-page" is in the toctree, but no file; orphan.md is in no toctree.
+    shutil.copy(DOCS / "01-overview.md", docs / "orphan.md")
+    result = sphinx_build("-b", "html", docs, root / "html")
+    assert result.returncode != 0, "a -W build of the broken tree must fail"
+    return docs, result.stderr
+
+
+@pytest.mark.build
+@pytest.mark.parametrize(
+    ("name", "line", "says"), SPHINX_CASES.values(), ids=list(SPHINX_CASES)
+)
+def test_sphinx_build_refuses(
+    broken_build: tuple[Path, str], name: str, line: int | str | None, says: str
+) -> None:
+    docs, stderr = broken_build
+    if isinstance(line, str):  # the toctree that lists this entry
+        lines = (docs / name).read_text(encoding="utf-8").splitlines()
+        entry = lines.index(line)
+        line = max(n for n in range(entry) if lines[n].startswith("```{toctree}")) + 1
+    where = f"{docs / name}:{line}:" if line else f"{docs / name}:"
+    found = [
+        row for row in stderr.splitlines() if row.startswith(where) and says in row
+    ]
+    assert found, f"expected {where} ... {says}\nin:\n{stderr}"
+
+
+@pytest.mark.build
+def test_sphinx_stops_on_unreadable_sources(tmp_path: Path) -> None:
+    """A bib file that does not parse, or a page that is not UTF-8, stops the
+    build at once, with every such file at its line (not a bare traceback)."""
+    docs = copy_docs(tmp_path / "docs")
+    _break(docs, ["not-utf-8.md"], ["unbalanced-brace.bib", "missing-comma.bib"])
+    result = sphinx_build("-b", "html", docs, tmp_path / "html")
+    assert result.returncode != 0
+    for where in (
+        "not-utf-8.md:8: [encoding]",
+        "unbalanced-brace.bib:3: [bib-syntax]",
+        "missing-comma.bib:4: [bib-syntax]",
+    ):
+        assert f"{docs}/{where}" in result.stderr, result.stderr

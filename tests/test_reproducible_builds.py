@@ -1,0 +1,53 @@
+"""Two builds of the same sources give the same bytes, HTML and PDF alike.
+
+conf.py takes SOURCE_DATE_EPOCH from the last commit, so these builds need
+nothing set by hand; each is compared with the session's build, made in
+another folder (so no build path can hide in the output).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import brief
+import pytest
+from conftest import DOCS, differences, sphinx_build, tree
+
+pytestmark = pytest.mark.build
+
+# Sphinx's cache of parsed pages (it records absolute paths), not the site.
+HTML_CACHE = (".doctrees",)
+# latexmk's own records of the run (they list absolute paths), not the PDF.
+LATEXMK_RECORDS = ("noopept-brief.fls", "noopept-brief.fdb_latexmk")
+
+
+def test_two_html_builds_are_identical(html_dir: Path, tmp_path: Path) -> None:
+    again = tmp_path / "elsewhere" / "html"
+    result = sphinx_build("-b", "html", DOCS, again)
+    assert result.returncode == 0, result.stderr
+    first, second = tree(html_dir, HTML_CACHE), tree(again, HTML_CACHE)
+    assert len(first) > 10, (
+        "the HTML tree is nearly empty: the comparison means nothing"
+    )
+    assert first == second, f"these files differ: {differences(first, second)}"
+
+
+def test_two_pdf_builds_are_identical(pdf_path: Path, tmp_path: Path) -> None:
+    again = tmp_path / "elsewhere"
+    result = sphinx_build("-M", "latexpdf", DOCS, again)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    first = tree(pdf_path.parent, LATEXMK_RECORDS)
+    second = tree(again / "latex", LATEXMK_RECORDS)
+    assert "noopept-brief.pdf" in first
+    assert first == second, f"these files differ: {differences(first, second)}"
+
+
+def test_the_pdf_is_dated_from_the_last_commit(pdf_path: Path) -> None:
+    from pypdf import PdfReader
+
+    info = PdfReader(pdf_path).metadata
+    assert info is not None and info.creation_date is not None
+    # conf.py keeps a SOURCE_DATE_EPOCH that is set already, else the commit's.
+    expected = os.environ.get("SOURCE_DATE_EPOCH") or brief.source_date_epoch()
+    assert int(info.creation_date.timestamp()) == int(expected)

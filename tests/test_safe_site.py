@@ -1,0 +1,112 @@
+"""The built site runs only its own scripts, and links out only over https.
+
+The page rules (brief.py) refuse unsafe markup in the sources; this checks
+the result, every built HTML page, so that nothing the theme, an extension or
+a template adds slips through either.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import brief
+import pytest
+
+pytestmark = pytest.mark.build
+
+# The only inline script allowed: furo's, which applies the saved light/dark theme.
+THEME_SCRIPT = 'document.body.dataset.theme = localStorage.getItem("theme") || "auto";'
+# Script types that hold data, not code (for example, structured metadata).
+DATA_SCRIPTS = frozenset({"application/ld+json", "application/json"})
+EMBEDS = frozenset({"iframe", "object", "embed", "frame", "applet"})
+
+
+class _Audit(HTMLParser):
+    """Collects what a page would run or load, as (line, problem) pairs."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.problems: list[tuple[int, str]] = []
+        self.inline: tuple[int, list[str]] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line = self.getpos()[0]
+        values = {name: value or "" for name, value in attrs}
+        for name in values:
+            if name.startswith("on"):
+                self.problems.append(
+                    (line, f"event-handler attribute {name}= on <{tag}>")
+                )
+        for name in ("href", "src", "action", "formaction", "data", "poster"):
+            if name in values:
+                self._url(line, tag, values[name])
+        if tag in EMBEDS:
+            self.problems.append((line, f"<{tag}> element"))
+        if tag == "script" and values.get("type", "") not in DATA_SCRIPTS:
+            if "src" in values:
+                if urlsplit(values["src"]).scheme or values["src"].startswith("//"):
+                    self.problems.append(
+                        (line, f"script from another site: {values['src']}")
+                    )
+            else:
+                self.inline = (line, [])
+
+    def handle_data(self, data: str) -> None:
+        if self.inline is not None:
+            self.inline[1].append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self.inline is not None:
+            line, parts = self.inline
+            if "".join(parts).strip() != THEME_SCRIPT:
+                self.problems.append(
+                    (line, f"inline script: {''.join(parts).strip()[:80]!r}")
+                )
+            self.inline = None
+
+    def _url(self, line: int, tag: str, url: str) -> None:
+        parts = urlsplit(url.strip())
+        scheme = parts.scheme.lower()
+        if scheme in brief.UNSAFE_SCHEMES:
+            self.problems.append((line, f"{scheme}: URL on <{tag}>"))
+        elif scheme not in ("", "https") or (not scheme and url.startswith("//")):
+            # XML namespaces, and a local build's canonical links to the local
+            # preview (Read the Docs builds give its https address instead).
+            if not (
+                tag == "svg"
+                or url.startswith("http://www.w3.org/")
+                or url.startswith(brief.LOCAL_BASE_URL)
+            ):
+                self.problems.append((line, f"link that is not https: {url}"))
+        elif scheme == "https" and (
+            denied := brief.denied_domain(parts.hostname or "")
+        ):
+            self.problems.append(
+                (line, f"link to {parts.hostname} (deny list: {denied[0]})")
+            )
+
+
+def test_the_site_runs_only_its_own_scripts(html_dir: Path) -> None:
+    pages = sorted(html_dir.rglob("*.html"))
+    assert len(pages) >= 8, f"too few pages to mean anything: {pages}"
+    problems = []
+    for page in pages:
+        audit = _Audit()
+        audit.feed(page.read_text(encoding="utf-8"))
+        rel = page.relative_to(html_dir).as_posix()
+        problems += [f"{rel}:{line}: {what}" for line, what in audit.problems]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_audit_catches_what_it_must() -> None:
+    bad = (
+        '<script>alert(1)</script>\n<img src="x" onerror="alert(1)">\n'
+        '<a href="javascript:alert(1)">x</a>\n<iframe src="https://example.org"></iframe>\n'
+        '<script src="https://cdn.example.org/x.js"></script>\n<a href="http://example.org">x</a>\n'
+        '<a href="https://www.amazon.com/x">x</a>\n'
+    )
+    audit = _Audit()
+    audit.feed(bad)
+    assert [line for line, _ in audit.problems] == [1, 2, 3, 4, 5, 6, 7], audit.problems
