@@ -161,6 +161,7 @@ def main() -> None:
     parser.add_argument(
         "--no-stock", action="store_true", help="skip stock furo's scale series"
     )
+    parser.add_argument("--no-scale", action="store_true", help="skip the scale series")
     args = parser.parse_args()
     runs = 1 if args.quick else args.runs
     rows: list[tuple[str, str, str, str]] = []
@@ -254,7 +255,7 @@ def main() -> None:
             if args.no_stock
             else [("stock furo navigation", ("-D", "brief_navigation_cache=0"))]
         )
-        for label, extra in series:
+        for label, extra in [] if args.no_scale else series:
             times = {}
             for count in SCALE:
                 scaled = fresh_docs(tmp, f"scale-{count}", count)

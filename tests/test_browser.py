@@ -33,8 +33,8 @@ DISCLAIMER = brief.read_disclaimer()
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 # What furo and brief.css hide in print: the navigation chrome.
-CHROME = (".sidebar-drawer", ".toc-drawer", ".mobile-header", ".related-pages",
-          ".back-to-top", ".content-icon-container")  # fmt: skip
+CHROME = (".skip-to-content", ".sidebar-drawer", ".toc-drawer", ".mobile-header",
+          ".related-pages", ".back-to-top", ".content-icon-container")  # fmt: skip
 SNIPPET = f"docs/{brief.DISCLAIMER_SNIPPET}"
 
 
