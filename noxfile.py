@@ -151,3 +151,39 @@ def lock(session: nox.Session) -> None:
 def clean(session: nox.Session) -> None:
     """Remove the build outputs (build/) and nothing else."""
     shutil.rmtree(BUILD, ignore_errors=True)
+
+
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Time the builds and the tests; print a table of medians (not run in CI)."""
+    _install(session, "test")
+    session.run("python", "bench/run.py", *session.posargs)
+
+
+#: Lighthouse for `audit`, pinned: 12.2.3 is the last release that runs on Node 20.
+LIGHTHOUSE = "lighthouse@12.2.3"
+
+
+@nox.session(default=False)
+def audit(session: nox.Session) -> None:
+    """Lighthouse (mobile) on every built page: scores and first-view size (not in CI)."""
+    if problem := brief.browser_missing():
+        session.error(problem)
+    if not shutil.which("npm"):
+        session.error(
+            "The audit needs Node.js and npm. Install: sudo apt-get install npm"
+        )
+    _install(session, "docs")
+    # Lighthouse goes into this session's own folder, not into the repository.
+    node = Path(session.virtualenv.location) / "lighthouse"
+    lighthouse = node / "node_modules" / ".bin" / "lighthouse"
+    if not lighthouse.exists():
+        session.run(
+            "npm", "install", "--prefix", str(node), "--no-audit", "--no-fund",
+            "--save-exact", LIGHTHOUSE, external=True,
+        )  # fmt: skip
+    site = BUILD / "audit"
+    session.run(
+        "sphinx-build", "-b", "html", "docs", str(site), *SPHINX_FLAGS
+    )  # fmt: skip
+    session.run("python", "bench/audit.py", str(lighthouse), str(site))

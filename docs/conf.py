@@ -80,6 +80,11 @@ html_theme = "furo"
 html_title = "Noopept: a research-context brief"
 html_short_title = "Noopept brief"
 html_static_path = ["_static"]
+# page.html names furo's two <aside> landmarks (accessibility; same look).
+templates_path = ["_templates"]
+# brief.py renders furo's sidebar tree once per build instead of once per page,
+# so the build grows linearly with the page count; False gives stock furo's.
+brief_navigation_cache = True
 html_css_files = ["brief.css"]
 html_copy_source = False
 html_show_sourcelink = False

@@ -22,10 +22,14 @@ def _quickstart_commands() -> list[str]:
     ]
 
 
-def test_readme_has_the_tex_line_and_two_commands() -> None:
+def test_readme_has_the_apt_line_and_two_commands() -> None:
     commands = _quickstart_commands()
-    assert len(commands) == 3, f"expected the TeX line and two commands, got {commands}"
-    assert brief.TEX_PACKAGES in commands[0]
+    assert len(commands) == 3, (
+        f"expected the apt-get line and two commands, got {commands}"
+    )
+    assert commands[0].endswith(brief.SYSTEM_PACKAGES), (
+        f"the apt-get line must install TeX and Chromium: {brief.SYSTEM_PACKAGES}"
+    )
 
 
 def test_ci_runs_the_readme_commands_verbatim() -> None:
@@ -35,4 +39,7 @@ def test_ci_runs_the_readme_commands_verbatim() -> None:
             f".ci/run does not run the README command {command!r}. "
             "Copy it into .ci/run unchanged."
         )
-    assert brief.TEX_PACKAGES in CI, ".ci/run must install the README's TeX packages"
+    assert brief.SYSTEM_PACKAGES in CI, (
+        ".ci/run must install the README's TeX and Chromium packages"
+    )
+    assert "export REQUIRE_BROWSER=1" in CI, ".ci/run must require the browser tests"

@@ -1,0 +1,77 @@
+"""The sidebar navigation that brief.py renders once per build is furo's own:
+byte for byte what stock furo writes on every page, nested folders included,
+with the current page marked and every link pointing at a page that exists."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+
+import pytest
+import synthetic
+from conftest import copy_docs, sphinx_build
+
+pytestmark = pytest.mark.build
+
+SIDEBAR = re.compile(r'<div class="sidebar-tree">(.*?)</div>', re.DOTALL)
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[str]]:
+    """The docs plus a nested folder of synthetic pages, built with the cached
+    navigation and with stock furo's."""
+    tmp = tmp_path_factory.mktemp("navigation")
+    src = copy_docs(tmp / "docs")
+    synthetic.write_pages(src, 3)
+    outputs = []
+    for cached in ("1", "0"):
+        out = tmp / f"html-{cached}"
+        result = sphinx_build(
+            "-b", "html", src, out, "-D", f"brief_navigation_cache={cached}"
+        )
+        assert result.returncode == 0, result.stderr
+        outputs.append(out)
+    pages = sorted(
+        p.relative_to(src).with_suffix(".html").as_posix()
+        for p in src.rglob("*.md")
+        if not p.relative_to(src).as_posix().startswith("_")
+    )
+    return outputs[0], outputs[1], pages
+
+
+def _sidebar(path: Path) -> str:
+    match = SIDEBAR.search(path.read_text(encoding="utf-8"))
+    assert match, f"{path}: no sidebar tree"
+    return match[1]
+
+
+def test_cached_navigation_is_stock_furos_on_every_page(builds) -> None:
+    cached, stock, pages = builds
+    assert any("/" in page for page in pages), "the nested folder is missing"
+    different = [p for p in pages if _sidebar(cached / p) != _sidebar(stock / p)]
+    assert not different, f"the sidebar differs from stock furo's on {different}"
+
+
+def test_navigation_marks_the_page_and_links_to_pages_that_exist(builds) -> None:
+    cached, _, pages = builds
+    for page in pages:
+        tree = _sidebar(cached / page)
+        current = re.findall(
+            r'<li class="[^"]*\bcurrent-page\b[^"]*"><a ([^>]*)>([^<]*)<', tree
+        )
+        if page == "index.html":  # the landing page is the tree's root, not an entry
+            assert not current, f"{page}: an entry is marked as the landing page"
+            continue
+        assert len(current) == 1, f"{page}: {len(current)} entries marked as the page"
+        attributes, title = current[0]
+        assert 'href="#"' in attributes, (
+            f"{page}: its own entry does not link to itself"
+        )
+        heading = re.search(r"<h1>(.*?)<a", (cached / page).read_text(encoding="utf-8"))
+        assert heading and title in re.sub(r"<[^>]+>", "", heading[1]), (
+            f"{page}: the entry marked current is {title!r}, not this page"
+        )
+        for href in re.findall(r'href="([^"#]+)"', tree):
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(page), href))
+            assert (cached / target).is_file(), f"{page}: the link {href} is broken"
