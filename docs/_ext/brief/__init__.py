@@ -59,6 +59,8 @@ The page rules
 9. **encoding** (every text file under docs/): UTF-8, without a BOM.
 10. **claim-unmarked**: every citation stands inside a claim or a record note.
 
+Rules 5 to 7 are in ``safety``, rule 10 in ``claims``, the others in ``policy``.
+
 The bibliography rules (for ``docs/refs.bib``)
 ----------------------------------------------
 The file parses; no key is defined twice; every entry has an author, a title,
@@ -174,6 +176,7 @@ __all__ = [
     "UNSAFE_SCHEMES",
     "Claim",
     "Violation",
+    # Private, but the tests and bench/ reach them as brief.NAME.
     "_parser",
     "_url_items",
     "base_url",
