@@ -14,7 +14,7 @@ BUILD = ROOT / "build"
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 CONSTRAINTS = ("-c", str(ROOT / "constraints.txt"))
 
-# Nothing is written into docs/, not even a __pycache__ for brief.py.
+# Nothing is written into docs/, not even a __pycache__ for the brief package.
 sys.dont_write_bytecode = True
 sys.path.insert(0, str(DOCS / "_ext"))
 import brief  # noqa: E402  (stdlib-only at import time)
@@ -110,7 +110,7 @@ def linkcheck(session: nox.Session) -> None:
 def check(session: nox.Session) -> None:
     """Check the page policy and the bibliography quickly, without building."""
     _install(session, "docs")
-    session.run("python", str(DOCS / "_ext" / "brief.py"), *session.posargs)
+    session.run("python", str(DOCS / "_ext" / "brief"), *session.posargs)
 
 
 @nox.session(name="pre-commit")

@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 # -- Path setup ----------------------------------------------------------------
-# The project's own extension (page policy, bibliography rules) is docs/_ext/brief.py.
+# The project's own extension (page policy, bibliography rules) is docs/_ext/brief/.
 # A build writes only under its output folder: no __pycache__ in docs/_ext.
 
 sys.dont_write_bytecode = True
@@ -70,7 +70,7 @@ myst_heading_anchors = 0
 
 bibtex_bibfiles = ["refs.bib"]
 # Author-year in the text, "(Ostrovskaya et al., 2008)", and the same labels in the
-# reference list, in HTML and PDF alike. brief.py registers both "brief" styles.
+# reference list, in HTML and PDF alike. brief/author_year.py defines both "brief" styles.
 bibtex_reference_style = "brief"
 bibtex_default_style = "brief"
 
@@ -82,7 +82,7 @@ html_short_title = "Noopept brief"
 html_static_path = ["_static"]
 # page.html names furo's two <aside> landmarks (accessibility; same look).
 templates_path = ["_templates"]
-# brief.py renders furo's sidebar tree once per build instead of once per page,
+# brief/html_pages.py renders furo's sidebar tree once per build, not once per page,
 # so the build grows linearly with the page count; False gives stock furo's.
 brief_navigation_cache = True
 html_css_files = ["brief.css"]
@@ -108,7 +108,7 @@ html_last_updated_fmt = "%Y-%m-%d" if _git_dates else None
 html_baseurl = brief.base_url(os.environ)
 sitemap_url_scheme = "{link}"
 sitemap_excludes = ["search.html", "genindex.html", "404.html"]
-# Descriptions come from each page's front matter (brief._on_html_page_context).
+# Descriptions come from each page's front matter (brief/html_pages.py).
 ogp_site_url = html_baseurl
 # No social-card images: they would need matplotlib and add nothing readers need.
 ogp_social_cards = {"enable": False}

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-# The tests import docs/_ext/brief.py: keep its __pycache__ out of docs/ too.
+# The tests import docs/_ext/brief/: keep its __pycache__ out of docs/ too.
 sys.dont_write_bytecode = True
 
 import brief  # noqa: E402

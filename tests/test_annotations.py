@@ -12,7 +12,7 @@ import brief
 import pytest
 from conftest import FIXTURES, ROOT, copy_docs, sphinx_build
 
-CLI = ROOT / "docs" / "_ext" / "brief.py"
+CLI = ROOT / "docs" / "_ext" / "brief"
 
 
 def test_annotation_escapes_newlines_and_separators() -> None:

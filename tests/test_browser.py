@@ -176,7 +176,7 @@ def axe_problems(page, name: str) -> list[str]:
         f"{name}: axe {v['id']} ({v['impact']}): {v['help']}, at "
         + ", ".join(str(n["target"]) for n in v["nodes"][:3])
         + f". See {v['helpUrl']}; fix the template (docs/_templates), the "
-        "markup (docs/_ext/brief.py) or the CSS (docs/_static/brief.css)."
+        "markup (docs/_ext/brief/html_pages.py) or the CSS (docs/_static/brief.css)."
         for v in Axe().run(page).response["violations"]
     ]
 

@@ -1,7 +1,7 @@
 """Claims: every statement in the section pages carries its evidence basis,
 sources and status, and the evidence map lists them all.
 
-The rules live in docs/_ext/brief.py (with doctest examples); these tests run
+The rules live in docs/_ext/brief/claims.py (with doctest examples); these tests run
 them over the real pages, prove on fixture pages that each rule can fail, and
 build the docs to check the map, parallel and incremental builds included.
 """

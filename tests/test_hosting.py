@@ -170,7 +170,7 @@ def test_pre_commit_pins_match_constraints() -> None:
 
 def test_pre_commit_runs_the_project_checks() -> None:
     entries = {hook["id"]: hook["entry"] for hook in _hooks()}
-    assert entries["page-policy"] == "python docs/_ext/brief.py"
+    assert entries["page-policy"] == "python docs/_ext/brief"
     assert "vendor.readthedocs" in entries["check-readthedocs"]
     assert "vendor.github-workflows" in entries["check-github-workflows"]
     assert {"ruff-check", "ruff-format", "codespell", "trailing-whitespace",

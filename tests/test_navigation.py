@@ -1,6 +1,7 @@
-"""The sidebar navigation that brief.py renders once per build is furo's own:
-byte for byte what stock furo writes on every page, nested folders included,
-with the current page marked and every link pointing at a page that exists."""
+"""The sidebar navigation that brief/html_pages.py renders once per build is
+furo's own: byte for byte what stock furo writes on every page, nested folders
+included, with the current page marked and every link pointing at a page that
+exists."""
 
 from __future__ import annotations
 

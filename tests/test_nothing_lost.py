@@ -20,7 +20,7 @@ def test_a_build_writes_nothing_under_docs(tmp_path: Path) -> None:
     docs = copy_docs(tmp_path / "docs")
     before = tree(docs)
     # Without PYTHONDONTWRITEBYTECODE, as on a contributor's machine: conf.py
-    # must keep Python from caching docs/_ext/brief.py next to it.
+    # must keep Python from caching docs/_ext/brief/ next to it.
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     result = subprocess.run(
         [sys.executable, "-m", "sphinx", "-b", "html", str(docs), str(tmp_path / "out"), *brief.SPHINX_FLAGS],

@@ -1,10 +1,10 @@
 """Every input the checks refuse, in one table each, read at a glance.
 
 Each row is one case: the bad fixture, and where and why it must be refused.
-The page and bib rules live in docs/_ext/brief.py; the first table runs them
+The page and bib rules live in docs/_ext/brief/; the first table runs them
 as pytest does. The second table breaks a copy of docs/ once, with every
 case at the same time, and checks that a `-W` Sphinx build names each one at
-its file and line (Sphinx's own checks, and brief.py's, side by side).
+its file and line (Sphinx's own checks, and the brief extension's, side by side).
 """
 
 from __future__ import annotations
@@ -196,7 +196,7 @@ SPHINX_CASES = {
     "label defined twice": ("broken.md", 9, "duplicate label trk-receptors"),
     "unknown citation key": ("broken.md", 6, 'could not find bibtex key "nokey1999"'),
     "<iframe> in an included file": ("_snippets/unsafe.md", 3, "[brief.unsafe-html]"),
-    # brief.py's checks, as located warnings
+    # the brief extension's checks, as located warnings
     "<script> in {raw} in a note": ("script-in-nested-raw.md", 14, "[brief.unsafe-html]"),
     "on...= handler": ("event-handler.md", 11, "[brief.unsafe-html]"),
     "vendor domain": ("vendor-link.md", 11, "[brief.external-link]"),

@@ -1,6 +1,6 @@
 """The built site runs only its own scripts, and links out only over https.
 
-The page rules (brief.py) refuse unsafe markup in the sources; this checks
+The page rules (brief/safety.py) refuse unsafe markup in the sources; this checks
 the result, every built HTML page, so that nothing the theme, an extension or
 a template adds slips through either.
 """

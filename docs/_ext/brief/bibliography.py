@@ -1,0 +1,218 @@
+"""Citations in the pages, and the rules for the bibliography, ``docs/refs.bib``.
+
+:func:`citations` finds the keys a page cites; :func:`check_bib` checks the
+file itself (syntax, duplicate keys, required fields, DOIs), and
+:func:`check_citations` the two against each other (unknown keys, uncited
+entries). How the reference list *looks* is in :mod:`brief.author_year`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .markdown import _items
+from .violations import Violation
+
+# -- Citations and the bibliography --------------------------------------------
+
+CITE_ROLE = re.compile(r"^(foot)?cite(:.*)?$")
+
+
+def citations(text: str) -> list[tuple[str, int]]:
+    """Every citation key a page cites, with its line.
+
+    >>> citations("As {cite:t}`boiko2000` and {cite:p}`a2001,b2002` showed.\\n")
+    [('boiko2000', 1), ('a2001', 1), ('b2002', 1)]
+    """
+    found = []
+    for item in _items(text):
+        if item.kind == "role" and CITE_ROLE.match(item.name):
+            content = re.sub(r"\{[^{}]*\}", "", item.content)  # {pre}key{post}
+            found += [(k.strip(), item.line) for k in content.split(",") if k.strip()]
+    return found
+
+
+ENTRY_START = re.compile(r"^\s*@(\w+)\s*\{\s*([^,\s]+)\s*,", re.MULTILINE)
+VENUE_FIELDS = ("journal", "booktitle", "publisher", "howpublished", "school",
+                "institution")  # fmt: skip
+DOI = re.compile(r"^10\.\d{4,9}/[^\s]+$")
+
+
+def _entry_lines(text: str) -> dict[str, list[int]]:
+    """Where each entry starts, by key (lower-cased, as BibTeX compares keys)."""
+    lines: dict[str, list[int]] = {}
+    for match in ENTRY_START.finditer(text):
+        if match[1].lower() in ("comment", "preamble", "string"):
+            continue
+        lines.setdefault(match[2].lower(), []).append(
+            text.count("\n", 0, match.start(2)) + 1
+        )
+    return lines
+
+
+FIELD_START = re.compile(r"^\s*\w+\s*=")
+
+
+def _unbalanced_braces(text: str, path: str) -> list[Violation]:
+    """Find the field whose braces do not close (pybtex only notices later).
+
+    >>> bib = "@article{a,\\n  title = {Open,\\n  year = {2001}\\n}\\n"
+    >>> print(_unbalanced_braces(bib, "refs.bib")[0])
+    refs.bib:2: [bib-syntax] a brace opened on this line is never closed. \
+Close the field's value with } before the comma.
+    """
+    lines = text.splitlines()
+    depth = 0
+    for number, line in enumerate(lines, start=1):
+        depth += line.count("{") - line.count("}") - 2 * line.count("\\{")
+        following = lines[number] if number < len(lines) else ""
+        if depth > 1 and FIELD_START.match(following) and FIELD_START.match(line):
+            return [
+                Violation(
+                    path,
+                    number,
+                    "bib-syntax",
+                    "a brace opened on this line is never closed. Close the "
+                    "field's value with } before the comma.",
+                )
+            ]
+        if ENTRY_START.match(following):
+            depth = 0
+    return []
+
+
+def check_bib(text: str, path: str = "docs/refs.bib") -> list[Violation]:
+    """Check a BibTeX file: syntax, duplicate keys, required fields and DOIs.
+
+    >>> good = (
+    ...     "@article{smith2001,\\n  author = {Smith, J.},\\n  title = {A title},\\n"
+    ...     "  journal = {A journal},\\n  year = {2001},\\n  doi = {10.1000/xyz1}\\n}\\n"
+    ... )
+    >>> check_bib(good)
+    []
+    >>> for v in check_bib(good.replace("10.1000/xyz1", "https://doi.org/10.1000/xyz1")):
+    ...     print(v)
+    docs/refs.bib:1: [bib-doi] entry 'smith2001' has a malformed DOI \
+'https://doi.org/10.1000/xyz1'. Write the bare DOI, like 10.1007/s10517-008-0297-x, \
+with no https://doi.org/ in front; leave the field out if the DOI is not verified.
+    """
+    from pybtex.database import BibliographyDataError
+    from pybtex.database.input.bibtex import Parser
+    from pybtex.scanner import PybtexSyntaxError
+
+    where = _entry_lines(text)
+    problems = [
+        Violation(
+            path,
+            lines[1],
+            "bib-duplicate",
+            f"the key {key!r} is defined again here (first on line {lines[0]}). "
+            "Remove one of the two entries, or give one a new key.",
+        )
+        for key, lines in where.items()
+        if len(lines) > 1
+    ]
+    if problems:
+        return problems
+    if problems := _unbalanced_braces(text, path):
+        return problems
+    try:
+        data = Parser().parse_string(text)
+    except PybtexSyntaxError as error:
+        return [
+            Violation(
+                path,
+                error.lineno,
+                "bib-syntax",
+                f"{path} does not parse ({error}). Check the comma after each "
+                "field and the braces around each value, on this line and the "
+                "one above.",
+            )
+        ]
+    except BibliographyDataError as error:
+        return [Violation(path, 1, "bib-syntax", f"{path} does not parse: {error}")]
+    for key, entry in data.entries.items():
+        line = where.get(key.lower(), [1])[0]
+        fields = {name.lower(): value for name, value in entry.fields.items()}
+        missing = [name for name in ("title", "year") if not fields.get(name)]
+        if not entry.persons.get("author"):
+            missing.insert(0, "author")
+        if not any(fields.get(name) for name in VENUE_FIELDS):
+            missing.append("journal (or another venue field)")
+        if missing:
+            problems.append(
+                Violation(
+                    path,
+                    line,
+                    "bib-fields",
+                    f"entry {key!r} has no {', '.join(missing)}. Add the field "
+                    "from the verified record in shared/references/README.md; "
+                    "if no record gives it, do not cite this entry.",
+                )
+            )
+        doi = fields.get("doi")
+        if doi is not None and not DOI.match(doi):
+            problems.append(
+                Violation(
+                    path,
+                    line,
+                    "bib-doi",
+                    f"entry {key!r} has a malformed DOI {doi!r}. Write the bare "
+                    "DOI, like 10.1007/s10517-008-0297-x, with no https://doi.org/ "
+                    "in front; leave the field out if the DOI is not verified.",
+                )
+            )
+    return problems
+
+
+def check_citations(
+    bib_text: str,
+    cited: Iterable[tuple[str, str, int]],
+    bib_path: str = "docs/refs.bib",
+) -> list[Violation]:
+    """Cross-check citations ``(page path, key, line)`` against the bib file.
+
+    >>> bib = "@article{used,\\n title={T}}\\n@article{unused,\\n title={T}}\\n"
+    >>> for v in check_citations(bib, [("docs/a.md", "used", 3), ("docs/a.md", "nope", 5)]):
+    ...     print(v)
+    docs/a.md:5: [cite-unknown] cites 'nope', which is not in docs/refs.bib. \
+Fix the key, or add the entry to docs/refs.bib with fields from a verified record.
+    docs/refs.bib:3: [bib-uncited] entry 'unused' is cited by no page. Cite it \
+where the brief relies on it, or remove it.
+    """
+    where = _entry_lines(bib_text)
+    cited = list(cited)
+    problems = [
+        Violation(
+            path,
+            line,
+            "cite-unknown",
+            f"cites {key!r}, which is not in {bib_path}. Fix the key, or add "
+            f"the entry to {bib_path} with fields from a verified record.",
+        )
+        for path, key, line in cited
+        if key.lower() not in where
+    ]
+    used = {key.lower() for _, key, _ in cited}
+    problems += [
+        Violation(
+            bib_path,
+            lines[0],
+            "bib-uncited",
+            f"entry {key!r} is cited by no page. Cite it where the brief relies "
+            "on it, or remove it.",
+        )
+        for key, lines in where.items()
+        if key not in used
+    ]
+    return problems
+
+
+def bib_keys(bib_text: str) -> frozenset[str]:
+    """The keys a BibTeX file defines, lower-cased.
+
+    >>> sorted(bib_keys("@article{Smith2001,\\n title={T}}\\n@comment{x,}\\n"))
+    ['smith2001']
+    """
+    return frozenset(_entry_lines(bib_text))

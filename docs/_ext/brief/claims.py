@@ -1,0 +1,298 @@
+"""Claims: the ``{claim}`` markup, and the rules a claim is held to.
+
+What a claim is (:class:`Claim`), how one is read from a page
+(:func:`claims`), the evidence bases and statuses it may give
+(:data:`EVIDENCE`, :data:`STATUS`), its rules (:func:`check_claim`) and page
+rule 10, *claim-unmarked* (:func:`check_claim_coverage`). How Sphinx shows
+claims, with their badges and the evidence map, is in :mod:`brief.evidence_map`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .bibliography import citations
+from .markdown import LITERAL_DIRECTIVES, _directive, _directive_body, _parser
+from .violations import Violation
+
+# -- Claims --------------------------------------------------------------------
+#
+# Every substantive statement in the section pages is wrapped in a ``{claim}``
+# directive. Its body is ordinary MyST prose, citations included; its argument
+# is the short text the evidence map shows; its options say what the statement
+# rests on and whether the record bears it out:
+#
+#     ```{claim} Genotype changes memory outcomes in mice
+#     :evidence: rodent-in-vivo
+#     :status: differs
+#     :note: The record is from 2007, not 2009, and tested a single dose.
+#
+#     Memory outcomes varied with genotype {cite:p}`belnik2007`.
+#     ```
+#
+# The claim's sources are the keys its prose cites, plus any listed in
+# ``:sources:`` (records the note relies on that the prose does not cite).
+
+#: The evidence bases a claim may rest on: option value -> what readers see.
+EVIDENCE = {
+    "rodent-in-vivo": "Rodent in vivo",
+    "ex-vivo-tissue": "Ex vivo tissue",
+    "in-vitro-cells": "In vitro cells",
+    "invertebrate-neurons": "Invertebrate neurons",
+    "human": "Human studies",
+    "community-reports": "Community reports (non-research)",
+    "background": "Background",
+}
+#: What each evidence basis covers (the map's key, and the README's).
+EVIDENCE_MEANING = {
+    "rodent-in-vivo": "behavior or pharmacokinetics in living rats or mice",
+    "ex-vivo-tissue": "brain tissue taken from treated animals and analyzed",
+    "in-vitro-cells": "cultured cells, including cell models of disease",
+    "invertebrate-neurons": "neurons of invertebrates, such as the common snail",
+    "human": "studies in people (the brief knows of none)",
+    "community-reports": "online discussion and commentary: context, not research",
+    "background": "general biology or chemistry, the state of the literature, "
+    "or regulation: not a Noopept finding",
+}
+#: How a claim stands against the bibliographic record: value -> label.
+STATUS = {
+    "confirmed": "Confirmed",
+    "differs": "Differs from the record",
+    "unconfirmed": "Unconfirmed",
+    "contradicted": "Contradicted by the records",
+}
+#: How the map's summary counts each status ("3 differ from the record").
+STATUS_COUNTED = {
+    "confirmed": "confirmed",
+    "differs": "differ from the record",
+    "unconfirmed": "unconfirmed",
+    "contradicted": "contradicted by the records",
+}
+#: The claim options (besides the short text, the directive's argument).
+CLAIM_OPTIONS = ("evidence", "status", "note", "sources")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One marked statement, as a page's source gives it."""
+
+    short: str
+    evidence: str
+    status: str
+    note: str
+    sources: tuple[str, ...]  # the keys the body cites, then :sources:
+    line: int  # the line of the claim's opening fence
+
+
+def _split_keys(value: str) -> list[str]:
+    return [key.strip() for key in re.split(r"[,\s]+", value) if key.strip()]
+
+
+def make_claim(short: str, options: dict[str, str], body: str, line: int = 1) -> Claim:
+    """Build a claim from its argument, options and body text.
+
+    >>> claim = make_claim(
+    ...     "Short", {"status": "confirmed", "sources": "b2002"},
+    ...     "As {cite:p}`a2001,b2002` showed.",
+    ... )
+    >>> claim.sources
+    ('a2001', 'b2002')
+    """
+    keys = [key for key, _ in citations(body)]
+    keys += _split_keys(options.get("sources", ""))
+    return Claim(
+        short=" ".join(short.split()),
+        evidence=options.get("evidence", "").strip(),
+        status=options.get("status", "").strip(),
+        note=" ".join(options.get("note", "").split()),
+        sources=tuple(dict.fromkeys(keys)),
+        line=line,
+    )
+
+
+def _options(text: str) -> dict[str, str]:
+    """A directive's options, as ``:key: value`` lines or a ``---`` YAML block.
+
+    >>> _options(":status: differs\\n:note: Dated 2007: not 2009.\\n")
+    {'status': 'differs', 'note': 'Dated 2007: not 2009.'}
+    >>> _options("---\\nstatus: differs\\n---\\n")
+    {'status': 'differs'}
+    """
+    found = {}
+    for line in text.splitlines():
+        if match := re.match(r"^:?([\w-]+):\s*(.*)$", line):
+            found[match[1]] = match[2].strip()
+    return found
+
+
+def claims(text: str, offset: int = 0) -> list[Claim]:
+    """Every ``{claim}`` on a page, nested ones too, with its line.
+
+    >>> page = "Intro.\\n\\n```{claim} A short text\\n:evidence: human\\n\\nBody.\\n```\\n"
+    >>> [(c.short, c.evidence, c.line) for c in claims(page)]
+    [('A short text', 'human', 3)]
+    """
+    found = []
+    for token in _parser().parse(text):
+        if token.type != "fence" or not (directive := _directive(token)):
+            continue
+        name, argument = directive
+        start = offset + (token.map[0] if token.map else 0)
+        body, cut = _directive_body(token.content)
+        if name == "claim":
+            options = _options(token.content[: len(token.content) - len(body)])
+            found.append(make_claim(argument, options, body, start + 1))
+        if name not in LITERAL_DIRECTIVES:
+            found += claims(body, start + 1 + cut)
+    return found
+
+
+def check_claim(
+    claim: Claim, known_keys: Iterable[str], path: str = "docs/example.md"
+) -> list[Violation]:
+    """Check one claim: its short text, evidence, status, note and sources.
+
+    ``known_keys`` are the keys of ``docs/refs.bib`` (compared ignoring case,
+    as BibTeX does).
+
+    >>> good = Claim("Short", "rodent-in-vivo", "confirmed", "", ("a2001",), 3)
+    >>> check_claim(good, ["a2001"])
+    []
+
+    A status other than confirmed needs a note saying what the record shows:
+
+    >>> for v in check_claim(Claim("Short", "background", "differs", "", ("a2001",), 3), ["a2001"]):
+    ...     print(v)
+    docs/example.md:3: [claim-note] this claim's status is 'differs' but it \
+has no note. Add one line under the claim's options saying what the record \
+shows, for example:
+    :note: The record is from 2007, not 2009.
+
+    A claim with no source cannot be confirmed:
+
+    >>> for v in check_claim(Claim("Short", "background", "confirmed", "", (), 3), []):
+    ...     print(v)
+    docs/example.md:3: [claim-unsourced] this claim cites no source, so it \
+cannot be confirmed. Cite the record in the claim's text, or set \
+':status: unconfirmed' with a ':note:' that says why no record backs it.
+    """
+    problems = []
+
+    def problem(rule: str, message: str) -> None:
+        problems.append(Violation(path, claim.line, rule, message))
+
+    if not claim.short:
+        problem(
+            "claim-short",
+            "this claim has no short text for the evidence map. Write a few "
+            "words after the directive's name, for example:\n"
+            "```{claim} Genotype changes memory outcomes in mice",
+        )
+    if claim.evidence not in EVIDENCE:
+        problem(
+            "claim-evidence",
+            f"this claim's evidence {claim.evidence or '(none)'!r} is not one "
+            "of the known evidence bases. Set ':evidence:' to one of: "
+            f"{', '.join(EVIDENCE)}.",
+        )
+    if claim.status not in STATUS:
+        problem(
+            "claim-status",
+            f"this claim's status {claim.status or '(none)'!r} is not one of "
+            f"the known statuses. Set ':status:' to one of: {', '.join(STATUS)}.",
+        )
+    elif claim.status != "confirmed" and not claim.note:
+        problem(
+            "claim-note",
+            f"this claim's status is {claim.status!r} but it has no note. Add "
+            "one line under the claim's options saying what the record shows, "
+            "for example:\n:note: The record is from 2007, not 2009.",
+        )
+    known = {key.lower() for key in known_keys}
+    for key in claim.sources:
+        if key.lower() not in known:
+            problem(
+                "claim-source",
+                f"this claim's source {key!r} is not in docs/refs.bib. Fix the "
+                "key, or add the entry to docs/refs.bib with fields from a "
+                "verified record.",
+            )
+    if not claim.sources and claim.status == "confirmed":
+        problem(
+            "claim-unsourced",
+            "this claim cites no source, so it cannot be confirmed. Cite the "
+            "record in the claim's text, or set ':status: unconfirmed' with a "
+            "':note:' that says why no record backs it.",
+        )
+    return problems
+
+
+def check_claims(
+    text: str, known_keys: Iterable[str], path: str = "docs/example.md"
+) -> list[Violation]:
+    """Check every claim on a page (see :func:`check_claim`)."""
+    known = list(known_keys)
+    return [v for claim in claims(text) for v in check_claim(claim, known, path)]
+
+
+#: Directives in which a citation needs no claim around it: the record notes
+#: say what a record shows, and a claim already carries its own citations.
+CLAIM_FREE_DIRECTIVES = frozenset({"claim", "admonition"})
+
+
+def _covered_lines(text: str, offset: int = 0) -> set[int]:
+    """Lines inside a claim or a record note, nested ones too."""
+    lines: set[int] = set()
+    for token in _parser().parse(text):
+        if token.type != "fence" or not (directive := _directive(token)):
+            continue
+        start = offset + (token.map[0] if token.map else 0)
+        end = offset + (token.map[1] if token.map else 0)
+        if directive[0] in CLAIM_FREE_DIRECTIVES:
+            lines.update(range(start + 1, end + 1))
+        elif directive[0] not in LITERAL_DIRECTIVES:
+            body, cut = _directive_body(token.content)
+            lines |= _covered_lines(body, start + 1 + cut)
+    return lines
+
+
+def check_claim_coverage(text: str, path: str = "docs/example.md") -> list[Violation]:
+    """Rule *claim-unmarked*: every citation stands inside a claim.
+
+    A cited statement is a finding, so the reader must see its evidence and
+    status. Citations inside a record note (an ``admonition``) are exempt.
+
+    >>> check_claim_coverage("```{claim} S\\n:evidence: human\\n\\nX {cite:p}`a2001`.\\n```\\n")
+    []
+    >>> print(check_claim_coverage("Intro.\\n\\nX {cite:p}`a2001`.\\n")[0])
+    docs/example.md:3: [claim-unmarked] 'a2001' is cited outside any claim. \
+Wrap the statement in a claim (see "How claims are marked" in the README):
+    ```{claim} A few words for the evidence map
+    :evidence: rodent-in-vivo
+    :status: confirmed
+    <BLANKLINE>
+    The statement, with its citation.
+    ```
+    """
+    covered = _covered_lines(text)
+    first_key = {line: key for key, line in reversed(citations(text))}
+    return [
+        Violation(
+            path,
+            line,
+            "claim-unmarked",
+            f"{key!r} is cited outside any claim. Wrap the statement in a claim "
+            '(see "How claims are marked" in the README):\n' + CLAIM_EXAMPLE,
+        )
+        for line, key in sorted(first_key.items())
+        if line not in covered
+    ]
+
+
+#: The markup to paste around a statement.
+CLAIM_EXAMPLE = (
+    "```{claim} A few words for the evidence map\n:evidence: rodent-in-vivo\n"
+    ":status: confirmed\n\nThe statement, with its citation.\n```"
+)

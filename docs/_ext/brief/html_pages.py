@@ -1,0 +1,234 @@
+"""The HTML pages: accessible markup, navigation, descriptions, the PDF link.
+
+Everything here changes how Sphinx and furo write the HTML (never the text):
+an accessible translator, furo's sidebar tree rendered once per build instead
+of once per page, each page's front-matter summary in its meta tags, and the
+``{pdf-download}`` role that links to the handout beside the site.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+# -- HTML: accessible markup ---------------------------------------------------
+# axe-core (in the browser tests) rejects two pieces of the markup that docutils
+# and Sphinx write. The translator below writes them the accessible way; the
+# look does not change.
+
+
+def _accessible_translator(base: type) -> type:
+    """Subclass the builder's HTML translator with the two fixes."""
+    from docutils import nodes
+    from sphinx import addnodes
+
+    class AccessibleHTMLTranslator(base):
+        def visit_title(self, node: nodes.title) -> None:
+            # A toctree caption has role="heading", which needs an aria-level
+            # (axe: aria-required-attr). Level 2: under the page's one <h1>.
+            parent = node.parent
+            if isinstance(parent, addnodes.compact_paragraph) and parent.get("toctree"):
+                self.body.append(
+                    self.starttag(
+                        node,
+                        "p",
+                        "",
+                        CLASS="caption",
+                        ROLE="heading",
+                        **{"aria-level": "2"},
+                    )
+                )
+                self.body.append('<span class="caption-text">')
+                self.context.append("</span></p>\n")
+            else:
+                super().visit_title(node)
+
+        def visit_citation(self, node: nodes.citation) -> None:
+            # docutils gives each entry role="doc-biblioentry", deprecated and not
+            # allowed on a <div>, inside a role="list" that then has no list items
+            # (axe: aria-deprecated-role, aria-allowed-role,
+            # aria-required-children). A list of list items says the same.
+            if not isinstance(node.previous_sibling(), type(node)):
+                self.body.append('<div role="list" class="citation-list">\n')
+            self.body.append(
+                self.starttag(node, "div", classes=[node.tagname], role="listitem")
+            )
+
+    return AccessibleHTMLTranslator
+
+
+def _use_accessible_translator(app: Sphinx) -> None:
+    if app.builder.format == "html":
+        base = app.builder.get_translator_class()
+        app.set_translator(
+            app.builder.name, _accessible_translator(base), override=True
+        )
+
+
+# -- HTML: navigation rendered once per build ----------------------------------
+# Stock furo renders the whole site's toctree into every page, then re-parses it
+# with BeautifulSoup: the cost of a page grows with the site, so the build grows
+# with the square of the page count. Here the tree is rendered and parsed once
+# per build (per output folder, since links are relative), and each page only
+# marks its own branch as current before the tree is written out. The markup is
+# furo's own; tests/test_navigation.py compares it, page by page, with stock
+# furo's.
+
+
+_MARK = "data-brief-nav"
+
+
+class _Tree:
+    """One folder's tree, written out once, cut at every tag a page may mark."""
+
+    def __init__(self, soup) -> None:
+        tags = soup.find_all(["ul", "li", "a", "input"])
+        for number, tag in enumerate(tags):
+            tag[_MARK] = str(number)
+        # Odd pieces are start tags: piece 2n+1 is tags[n]'s, as furo wrote it.
+        self.pieces = re.split(rf'(<[^<>]*? {_MARK}="\d+"[^<>]*>)', str(soup))
+        for number, tag in enumerate(tags):
+            del tag[_MARK]
+            piece = self.pieces[2 * number + 1]
+            self.pieces[2 * number + 1] = piece.replace(f' {_MARK}="{number}"', "")
+        self.soup = soup
+        self.number = {id(tag): number for number, tag in enumerate(tags)}
+        self.links: dict[str, list] = {}
+        for link in soup.find_all("a", href=True):
+            self.links.setdefault(link["href"], []).append(link)
+
+    def start_tag(self, tag, **changes) -> tuple[int, str]:
+        """The piece of ``tag``'s start tag, and that tag with ``changes``."""
+        attrs = {**tag.attrs, **changes}
+        html = str(self.soup.new_tag(tag.name, attrs=attrs))
+        return 2 * self.number[id(tag)] + 1, html[: html.index(">") + 1]
+
+
+class NavigationCache:
+    """furo's sidebar tree for one build, marked per page."""
+
+    def __init__(self) -> None:
+        self._trees: dict[str, _Tree] = {}
+
+    def _tree(self, app: Sphinx, folder: str) -> _Tree:
+        if folder not in self._trees:
+            from bs4 import BeautifulSoup
+            from furo.navigation import get_navigation_tree
+            from sphinx.environment.adapters.toctree import global_toctree_for_doc
+
+            # A name no document has, in the page's folder: links come out
+            # relative to that folder, and no entry is marked current.
+            toctree = global_toctree_for_doc(
+                app.env, _neutral(folder), app.builder, tags=app.builder.tags,
+                collapse=False, includehidden=True, maxdepth=-1, titles_only=True,
+            )  # fmt: skip
+            html = app.builder.render_partial(toctree)["fragment"] if toctree else ""
+            soup = BeautifulSoup(get_navigation_tree(html), "html.parser")
+            self._trees[folder] = _Tree(soup)
+        return self._trees[folder]
+
+    def render(self, app: Sphinx, pagename: str) -> str:
+        """The tree as furo writes it on ``pagename``: its branch marked current."""
+        folder = posixpath.dirname(pagename)
+        tree = self._tree(app, folder)
+        href = app.builder.get_relative_uri(_neutral(folder), pagename)
+        classes: dict[int, list[str]] = {}  # id(tag) -> its classes on this page
+        changed: dict[int, tuple] = {}  # id(tag) -> (tag, attribute changes)
+        branch = []
+        for link in tree.links.get(href, []):
+            # As Sphinx marks it: the link and all its ancestors get "current",
+            # placed after "toctree-lN" on an <li> and before the writer's own
+            # classes on an <a>; and the link points at the page itself.
+            changed[id(link)] = (link, {"href": "#"})
+            for tag in [link, *link.parents]:
+                if tag.name not in ("a", "li", "ul"):
+                    continue
+                now = classes.setdefault(id(tag), list(tag.get("class", [])))
+                at = {"a": 0, "li": 1}.get(tag.name, len(now))
+                now.insert(at, "current")
+                changed.setdefault(id(tag), (tag, {}))[1]["class"] = now
+                if tag.name == "li":
+                    branch.append(tag)
+                    box = tag.find("input", class_="toctree-checkbox", recursive=False)
+                    if box is not None:  # as furo does: the branch is expanded
+                        changed[id(box)] = (box, {"checked": ""})
+        if branch:  # as furo marks it: the deepest current entry is the page
+            deepest = max(branch, key=lambda li: len(list(li.parents)))
+            classes[id(deepest)].append("current-page")
+        pieces = tree.pieces.copy()
+        for tag, changes in changed.values():
+            at, html = tree.start_tag(tag, **changes)
+            pieces[at] = html
+        return "".join(pieces)
+
+
+def _neutral(folder: str) -> str:
+    """A document name no page has, in ``folder``."""
+    return posixpath.join(folder, "\0brief-navigation")
+
+
+def _hide_toctree_from_furo(app: Sphinx, pagename, templatename, context, doctree):
+    # Runs before furo's handler: without "toctree", furo skips its own
+    # navigation tree (the costly part); the one below replaces it.
+    if app.config.brief_navigation_cache and "toctree" in context:
+        context["_brief_toctree"] = context.pop("toctree")
+
+
+def _cached_navigation(app: Sphinx, pagename, templatename, context, doctree):
+    if "_brief_toctree" not in context:
+        return
+    context["toctree"] = context.pop("_brief_toctree")
+    cache = app.builder.__dict__.setdefault("_brief_navigation", NavigationCache())
+    context["furo_navigation_tree"] = cache.render(app, pagename)
+
+
+def _reset_navigation(app: Sphinx, env) -> None:
+    # A new build (sphinx-autobuild keeps the process): titles may have changed.
+    app.builder.__dict__.pop("_brief_navigation", None)
+
+
+# -- Page summaries: the meta description --------------------------------------
+# The rule that every page has one is brief.policy.check_description.
+
+
+def _on_html_page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree
+) -> None:
+    """Put the page's front-matter summary into its description meta tags."""
+    from html import escape
+
+    description = (context.get("meta") or {}).get("description")
+    if not description:
+        return
+    # A copy: context["meta"] is the build environment's own record.
+    context["meta"] = {**context["meta"], "og:description": description}
+    context["metatags"] = context.get("metatags", "") + (
+        f'\n<meta name="description" content="{escape(description)}" />'
+    )
+
+
+# -- The PDF beside the site ---------------------------------------------------
+
+#: The handout's file name: LaTeX writes it, and the site links to it from the
+#: landing page, so the PDF build copies it into the root of the HTML output.
+PDF_NAME = "noopept-brief.pdf"
+
+
+def _pdf_download_role(
+    name, rawtext, text, lineno, inliner, options=None, content=None
+):
+    """``{pdf-download}`text```: a link to the handout beside the site.
+
+    A role rather than a Markdown link: the PDF is not a source file, so MyST
+    could not resolve a link to it, and raw HTML is refused in pages.
+    """
+    from docutils import nodes
+
+    link = nodes.reference(rawtext, text, refuri=PDF_NAME, classes=["pdf-download"])
+    link["type"] = "application/pdf"
+    return [link], []

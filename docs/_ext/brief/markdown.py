@@ -1,0 +1,206 @@
+"""Where the sources are, and what the MyST parser makes of a page.
+
+:data:`DOCS_DIR` and the lists of pages and text files the checks walk; and
+:func:`_items`, which turns a page into the live markup readers see (roles,
+directives, links, images, headings, raw HTML, text) with its line. Every page
+rule reads pages through it, never through a text search: a reference inside a
+code block, inline code or a comment is invisible to readers, so it does not
+count.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
+#: The docs/ folder (this file is docs/_ext/brief/markdown.py).
+DOCS_DIR = Path(__file__).resolve().parents[2]
+
+
+# Directives whose body is code or data, not Markdown: a role or an include
+# written inside them is shown as text, so it must not count.
+LITERAL_DIRECTIVES = frozenset(
+    {"code", "code-block", "sourcecode", "code-cell", "literalinclude", "raw",
+     "math", "eval-rst", "csv-table", "bibliography"}
+)  # fmt: skip
+
+
+# -- Reading a page with the MyST parser ---------------------------------------
+
+
+@cache
+def _parser():  # -> MarkdownIt
+    from markdown_it.renderer import RendererHTML
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.parsers.mdit import create_md_parser
+
+    # Colon fences (:::{note}) are read as directives even where conf.py leaves
+    # them off: a check that sees a directive Sphinx would not is only stricter.
+    return create_md_parser(
+        MdParserConfig(enable_extensions={"colon_fence"}), RendererHTML
+    )
+
+
+def _directive(token: Token) -> tuple[str, str] | None:
+    """Return (name, argument) if a fence token is a MyST directive."""
+    match = re.match(r"^\{([^}\s]+)\}\s*(.*)$", token.info.strip())
+    return (match[1], match[2].strip()) if match else None
+
+
+def _directive_body(content: str) -> tuple[str, int]:
+    """Strip a directive's options from its content; return (body, lines cut)."""
+    lines = content.splitlines(keepends=True)
+    cut = 0
+    if lines and lines[0].strip() == "---":  # a YAML options block
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), 0)
+        cut = end + 1
+    else:
+        while cut < len(lines) and lines[cut].startswith(":"):
+            cut += 1
+    return "".join(lines[cut:]), cut
+
+
+@dataclass(frozen=True)
+class Item:
+    """A piece of live markup, with its 1-based line. By ``kind``:
+
+    * ``role``: ``name`` is the role, ``content`` its text;
+    * ``directive``: ``name`` is the directive, ``content`` its argument,
+      ``body`` its options and body;
+    * ``html``: ``name`` is "block" or "inline", ``content`` the raw HTML;
+    * ``link``: ``content`` is the URL;
+    * ``image``: ``content`` is the image's URL, ``body`` its alt text;
+    * ``heading``: ``name`` is "h1" to "h6", ``content`` the heading's text;
+    * ``text``: ``content`` is plain text, as readers see it.
+
+    ``depth`` is 0 at the page's top level and grows inside directive bodies.
+    """
+
+    kind: str
+    name: str
+    content: str
+    line: int
+    body: str = ""
+    depth: int = 0
+
+
+def _items(text: str, offset: int = 0, depth: int = 0) -> Iterator[Item]:
+    """Yield every piece of live markup of a MyST text, nested ones too."""
+    tokens = _parser().parse(text)
+    for index, token in enumerate(tokens):
+        start = offset + (token.map[0] if token.map else 0)
+        if token.type in ("fence", "colon_fence") and (found := _directive(token)):
+            name, argument = found
+            yield Item("directive", name, argument, start + 1, token.content, depth)
+            if name not in LITERAL_DIRECTIVES:
+                body, cut = _directive_body(token.content)
+                yield from _items(body, start + 1 + cut, depth + 1)
+        elif token.type == "html_block":
+            yield Item("html", "block", token.content, start + 1, depth=depth)
+        elif token.type == "heading_open":
+            title = tokens[index + 1].content if index + 1 < len(tokens) else ""
+            yield Item("heading", token.tag, title, start + 1, depth=depth)
+        elif token.type == "inline":
+            yield from _inline_items(token, start + 1, depth)
+
+
+def _inline_items(token: Token, line: int, depth: int) -> Iterator[Item]:
+    """The roles, links, images, inline HTML and text of one inline token."""
+    for child in token.children or []:
+        if child.type in ("softbreak", "hardbreak"):
+            line += 1
+        elif child.type == "myst_role":
+            yield Item("role", child.meta["name"], child.content, line, depth=depth)
+        elif child.type == "html_inline":
+            yield Item("html", "inline", child.content, line, depth=depth)
+        elif child.type == "link_open":
+            yield Item("link", "", str(child.attrs.get("href", "")), line, depth=depth)
+        elif child.type == "image":
+            src = str(child.attrs.get("src", ""))
+            yield Item("image", "", src, line, child.content, depth)
+        elif child.type == "text":
+            yield Item("text", "", child.content, line, depth=depth)
+        if child.type == "html_inline":  # a tag may span lines
+            line += child.content.count("\n")
+
+
+def _near_misses(text: str, pattern: str) -> list[int]:
+    """Lines where the raw text mentions ``pattern`` (live or not)."""
+    return [
+        number
+        for number, line in enumerate(text.splitlines(), start=1)
+        if re.search(pattern, line)
+    ]
+
+
+def _title_line(text: str) -> int:
+    """The line of the page's first heading (where the fixes go), else 1."""
+    for token in _parser().parse(text):
+        if token.type == "heading_open" and token.map:
+            return token.map[0] + 1
+    return 1
+
+
+def _ref_target(content: str) -> str:
+    """The label a ``{ref}`` role points at: ``label`` or ``text <label>``."""
+    match = re.search(r"<([^<>]+)>\s*$", content)
+    return (match[1] if match else content).strip()
+
+
+def _include_target(argument: str, docname: str) -> str:
+    """Resolve an include argument to a path relative to ``docs/``."""
+    if argument.startswith("/"):
+        return posixpath.normpath(argument[1:])
+    return posixpath.normpath(posixpath.join(posixpath.dirname(docname), argument))
+
+
+def _directive_options(content: str) -> tuple[str, int]:
+    """A directive's options block (the part :func:`_directive_body` cuts)."""
+    body, cut = _directive_body(content)
+    return content[: len(content) - len(body)], cut
+
+
+def _docname(path: str) -> str:
+    """A page's path relative to ``docs/``, for resolving relative includes."""
+    parts = Path(path).as_posix().split("/")
+    if "docs" not in parts:
+        return path
+    last = len(parts) - 1 - parts[::-1].index("docs")
+    return "/".join(parts[last + 1 :])
+
+
+# -- The source files ----------------------------------------------------------
+
+
+def pages(docs_dir: Path = DOCS_DIR) -> list[Path]:
+    """Every MyST page the site is built from (snippets and builds excluded)."""
+    return sorted(
+        p
+        for p in docs_dir.rglob("*.md")
+        if not any(
+            part.startswith(("_", ".")) for part in p.relative_to(docs_dir).parts
+        )
+    )
+
+
+#: Files under docs/ read as text, and so checked for their encoding.
+TEXT_SUFFIXES = frozenset({".md", ".bib", ".py", ".css", ".txt", ".html", ".js"})
+
+
+def text_files(docs_dir: Path = DOCS_DIR) -> list[Path]:
+    """Every text file the site is built from, snippets and extension included."""
+    return sorted(
+        p
+        for p in docs_dir.rglob("*")
+        if p.is_file()
+        and p.suffix in TEXT_SUFFIXES
+        and "__pycache__" not in p.relative_to(docs_dir).parts
+    )

@@ -1,0 +1,118 @@
+"""The new-page scaffold: ``nox -s new-page -- <slug> "<Title>"``.
+
+:func:`new_page` writes a numbered page from the one page template and adds it
+to the landing page's toctree.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .markdown import DOCS_DIR
+from .policy import (
+    CITATION_PLACEHOLDER,
+    DESCRIPTION_PLACEHOLDER,
+    DISCLAIMER_INCLUDE,
+    LIMITATIONS_REF,
+)
+
+# -- The new-page scaffold -----------------------------------------------------
+# `nox -s new-page -- <slug> "<Title>"` calls new_page(). The template is the
+# project's one page template: it already passes every rule except the two
+# placeholders, which the checks refuse until they are filled.
+
+NEW_PAGE_TEMPLATE = """\
+---
+description: {description}
+---
+
+# {title}
+
+{disclaimer}
+
+% Set :evidence: and :status: to what the cited work shows: README.md,
+% "How claims are marked", lists the values.
+```{{claim}} What the cited work shows, in a few words
+:evidence: rodent-in-vivo
+:status: confirmed
+
+Say what the cited preclinical work shows, in your own words
+{{cite:p}}`{citation}`.
+```
+
+Read it with {limitations} in mind.
+"""
+#: The landing page's toctree that new pages join (at its end).
+TOCTREE_CAPTION = "The brief"
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def page_template(
+    title: str,
+    description: str = DESCRIPTION_PLACEHOLDER,
+    citation: str = CITATION_PLACEHOLDER,
+) -> str:
+    """The text of a new page; by default with both placeholders still to fill."""
+    return NEW_PAGE_TEMPLATE.format(
+        title=title,
+        description=description,
+        disclaimer=DISCLAIMER_INCLUDE,
+        citation=citation,
+        limitations=LIMITATIONS_REF,
+    )
+
+
+def add_to_toctree(index: str, docname: str, caption: str = TOCTREE_CAPTION) -> str:
+    """Append ``docname`` to the toctree captioned ``caption`` in ``index``.
+
+    >>> index = "# T\\n\\n```{toctree}\\n:caption: The brief\\n\\n01-a\\n```\\n"
+    >>> print(add_to_toctree(index, "02-b"), end="")
+    # T
+    <BLANKLINE>
+    ```{toctree}
+    :caption: The brief
+    <BLANKLINE>
+    01-a
+    02-b
+    ```
+    """
+    lines = index.splitlines(keepends=True)
+    start = None
+    for number, line in enumerate(lines):
+        if start is None:
+            if re.match(r"^(`{3,}|:{3,})\{toctree\}", line):
+                start, fence = number, re.match(r"^(`+|:+)", line)[1]
+        elif line.strip() == fence:
+            body = "".join(lines[start + 1 : number])
+            if re.search(rf"^:caption:\s*{re.escape(caption)}\s*$", body, re.M):
+                return "".join([*lines[:number], f"{docname}\n", *lines[number:]])
+            start = None
+    raise ValueError(f"no toctree with ':caption: {caption}' in docs/index.md")
+
+
+def new_page(slug: str, title: str, docs_dir: Path = DOCS_DIR) -> Path:
+    """Write ``docs/NN-<slug>.md`` from the template and add it to the toctree.
+
+    NN is one more than the highest page number, and the page goes at the end
+    of "The brief" toctree: after Limitations, so move it if it belongs earlier.
+    """
+    if not SLUG.match(slug):
+        raise ValueError(
+            f"the slug {slug!r} must be lower-case words joined by hyphens, "
+            "like 'receptor-binding'."
+        )
+    title = " ".join(title.split())
+    if not title:
+        raise ValueError('give the page a title, like "Receptor binding studies".')
+    numbered = [re.match(r"^(\d+)-(.*)$", p.stem) for p in docs_dir.glob("*.md")]
+    taken = [m for m in numbered if m]
+    if any(m[2] == slug for m in taken):
+        raise ValueError(f"a page named *-{slug}.md already exists in {docs_dir}.")
+    number = max((int(m[1]) for m in taken), default=0) + 1
+    page = docs_dir / f"{number:02d}-{slug}.md"
+    index = docs_dir / "index.md"
+    updated = add_to_toctree(index.read_text(encoding="utf-8"), page.stem)
+    page.write_text(page_template(title), encoding="utf-8")
+    index.write_text(updated, encoding="utf-8")
+    return page

@@ -1,0 +1,97 @@
+"""One broken rule (:class:`Violation`), and the three ways it reaches a person.
+
+Every check in the package returns violations; this module says how they are
+shown: on the terminal (:func:`report`, for the command line), as Sphinx
+warnings located at the page (:func:`_warn`), and, under GitHub Actions, as
+``::error`` annotations on the pull request's diff line.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+# -- Violations ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One broken rule: where it is, which rule, and what to do about it."""
+
+    path: str
+    line: int
+    rule: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: [{self.rule}] {self.message}"
+
+    def annotation(self) -> str:
+        """The violation as a GitHub Actions error annotation, shown on the diff line.
+
+        >>> print(Violation("docs/a.md", 3, "disclaimer", "Fix: this,\\nthat.").annotation())
+        ::error file=docs/a.md,line=3,title=disclaimer::Fix: this,%0Athat.
+        """
+        return (
+            f"::error file={_annotation_value(_repo_relative(self.path))},"
+            f"line={self.line},title={_annotation_value(self.rule)}::"
+            f"{_annotation_data(self.message)}"
+        )
+
+
+# -- GitHub Actions annotations ------------------------------------------------
+# Under GitHub Actions (GITHUB_ACTIONS=true) every violation is also printed as
+# an `::error` workflow command, so the contributor sees it on the diff line.
+
+
+def _annotation_data(text: str) -> str:
+    """Escape a workflow command's message (GitHub's own rules)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _annotation_value(text: str) -> str:
+    """Escape a workflow command's property, where ``:`` and ``,`` are separators."""
+    return _annotation_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _repo_relative(path: str) -> str:
+    """A path relative to the checkout, which is what annotations must name."""
+    import os
+
+    root = Path(os.environ.get("GITHUB_WORKSPACE") or Path.cwd()).resolve()
+    try:
+        return Path(path).resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path
+
+
+def in_github_actions() -> bool:
+    import os
+
+    return os.environ.get("GITHUB_ACTIONS") == "true"
+
+
+def report(violations: Iterable[Violation]) -> int:
+    """Print violations (and, under GitHub Actions, annotations); count them."""
+    count = 0
+    for violation in violations:
+        count += 1
+        print(violation, file=sys.stderr)
+        if in_github_actions():
+            print(violation.annotation(), flush=True)
+    return count
+
+
+# -- Sphinx warnings -----------------------------------------------------------
+
+
+def _warn(violation: Violation, location) -> None:
+    from sphinx.util import logging
+
+    logging.getLogger("brief").warning(
+        violation.message, location=location, type="brief", subtype=violation.rule
+    )
+    if in_github_actions():
+        print(violation.annotation(), flush=True)
