@@ -9,12 +9,16 @@ from urllib.parse import urlsplit
 
 # -- Path setup ----------------------------------------------------------------
 # The project's own extension (page policy, bibliography rules) is docs/_ext/brief/.
-# A build writes only under its output folder: no __pycache__ in docs/_ext.
+# A build writes only under its output folder, so the extension is imported
+# without writing a __pycache__ into docs/_ext. Only that import: the libraries
+# keep their bytecode caches (without them every build compiles Sphinx's
+# dependencies again, about three seconds here).
 
-sys.dont_write_bytecode = True
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
+_dont_write_bytecode, sys.dont_write_bytecode = sys.dont_write_bytecode, True
+import brief  # noqa: E402  (after the lines above, on purpose)
 
-import brief  # noqa: E402  (after the two lines above, on purpose)
+sys.dont_write_bytecode = _dont_write_bytecode
 from sphinx.util.texescape import escape as tex_escape  # noqa: E402
 
 # -- Reproducible builds ------------------------------------------------------
