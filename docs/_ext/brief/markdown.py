@@ -14,7 +14,7 @@ import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -94,6 +94,16 @@ class Item:
 
 def _items(text: str, offset: int = 0, depth: int = 0) -> Iterator[Item]:
     """Yield every piece of live markup of a MyST text, nested ones too."""
+    # Every rule walks the page; parse it once, not once a rule.
+    yield from _parsed_items(text, offset, depth)
+
+
+@lru_cache(maxsize=64)
+def _parsed_items(text: str, offset: int, depth: int) -> tuple[Item, ...]:
+    return tuple(_walk(text, offset, depth))
+
+
+def _walk(text: str, offset: int, depth: int) -> Iterator[Item]:
     tokens = _parser().parse(text)
     for index, token in enumerate(tokens):
         start = offset + (token.map[0] if token.map else 0)
@@ -102,7 +112,7 @@ def _items(text: str, offset: int = 0, depth: int = 0) -> Iterator[Item]:
             yield Item("directive", name, argument, start + 1, token.content, depth)
             if name not in LITERAL_DIRECTIVES:
                 body, cut = _directive_body(token.content)
-                yield from _items(body, start + 1 + cut, depth + 1)
+                yield from _walk(body, start + 1 + cut, depth + 1)
         elif token.type == "html_block":
             yield Item("html", "block", token.content, start + 1, depth=depth)
         elif token.type == "heading_open":
