@@ -10,6 +10,9 @@ from pathlib import Path
 
 # The tests import docs/_ext/brief/: keep its __pycache__ out of docs/ too.
 sys.dont_write_bytecode = True
+# The tests read what the Sphinx builds they start print. Sphinx colours its
+# output when CI=true (as in CI), and colour codes would hide "path:line:".
+os.environ["NO_COLOR"] = "1"
 
 import brief  # noqa: E402
 import pytest  # noqa: E402
