@@ -196,6 +196,9 @@ latex_elements = {
   {{\begin{{thebibliography}}{{#1}}}}{{\end{{thebibliography}}}}
 % The toctree caption would otherwise title the table of contents.
 \addto\captionsenglish{{\renewcommand{{\contentsname}}{{Contents}}}}
+% The handout's contents list sections too: the landing page's toctree (whose
+% depth Sphinx would copy) lists chapters only.
+\setcounter{{tocdepth}}{{1}}
 \makeatother
 """,
     "maketitle": rf"""
