@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from sphinx.util.texescape import escape as tex_escape
 
-from noopept_brief import core as brief
+from noopept_brief import core
 
 # The project's extension is the installed package noopept_brief (src/ in the
 # repository; `pip install -e .`). conf.py uses its core for the values below.
@@ -19,7 +19,7 @@ DOCS = Path(__file__).parent
 # from the last commit (or, without git, the newest source file), so that a
 # plain sphinx-build gives the same bytes for the same sources, every time.
 
-os.environ.setdefault("SOURCE_DATE_EPOCH", brief.source_date_epoch(DOCS))
+os.environ.setdefault("SOURCE_DATE_EPOCH", core.source_date_epoch(DOCS))
 # TeX dates its log (and \today) from the clock unless told to use that date too.
 os.environ.setdefault("FORCE_SOURCE_DATE", "1")
 
@@ -31,7 +31,7 @@ copyright = "2026, the noopept-brief contributors"
 release = version = "0.1"
 
 # The disclaimer lives in one file; the PDF's title page and footer read it here.
-disclaimer = brief.read_disclaimer(DOCS)
+disclaimer = core.read_disclaimer(DOCS)
 
 # -- General configuration -----------------------------------------------------
 
@@ -46,7 +46,7 @@ extensions = [
 # "Last updated" dates come from git, so only a full git checkout has them; a
 # copy of docs/ outside one (as the tests make) or a shallow clone builds without
 # them. Read the Docs and the CI workflow fetch the whole history.
-_git_dates = brief.git_dates_known(DOCS)
+_git_dates = core.git_dates_known(DOCS)
 if _git_dates:
     extensions.append("sphinx_last_updated_by_git")
 root_doc = "index"
@@ -91,8 +91,8 @@ html_theme_options = {
     # furo makes no third-party requests; keep it that way (no web fonts, no analytics).
     "navigation_with_keys": True,
     # "Edit this page" and "view source": from Read the Docs' variables or the git
-    # remote; left out when neither names a repository (brief.source_links).
-    **brief.source_links(os.environ, DOCS),
+    # remote; left out when neither names a repository (core.source_links).
+    **core.source_links(os.environ, DOCS),
 }
 # ISO dates from each page's last commit (sphinx-last-updated-by-git). Without
 # git's dates, show none: Sphinx would put the build date there instead.
@@ -101,9 +101,9 @@ html_last_updated_fmt = "%Y-%m-%d" if _git_dates else None
 # -- Site metadata: canonical URL, sitemap, OpenGraph, 404 page ------------------
 
 # Read the Docs gives the canonical URL of the version it builds; elsewhere the
-# base is the local preview's address (brief.LOCAL_BASE_URL). The sitemap and the
+# base is the local preview's address (core.LOCAL_BASE_URL). The sitemap and the
 # canonical links need it.
-html_baseurl = brief.base_url(os.environ)
+html_baseurl = core.base_url(os.environ)
 sitemap_url_scheme = "{link}"
 sitemap_excludes = ["search.html", "genindex.html", "404.html"]
 # Descriptions come from each page's front matter (noopept_brief's html module).
@@ -128,10 +128,10 @@ notfound_context = {
 
 latex_engine = "xelatex"
 latex_documents = [
-    # The landing page links to the PDF by this name (brief.PDF_NAME).
+    # The landing page links to the PDF by this name (core.PDF_NAME).
     (
         root_doc,
-        Path(brief.PDF_NAME).with_suffix(".tex").name,
+        Path(core.PDF_NAME).with_suffix(".tex").name,
         project,
         author,
         "manual",

@@ -8,24 +8,24 @@ import subprocess
 import sys
 from pathlib import Path
 
-# The tests import docs/_ext/brief/: keep its __pycache__ out of docs/ too.
-sys.dont_write_bytecode = True
 # The tests read what the Sphinx builds they start print. Sphinx colours its
 # output when CI=true (as in CI), and colour codes would hide "path:line:".
 os.environ["NO_COLOR"] = "1"
 
-import brief  # noqa: E402
-import pytest  # noqa: E402
+import pytest
+
+from noopept_brief import core
+from noopept_brief.tools import prerequisites
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCS = brief.DOCS_DIR
+DOCS = ROOT / "docs"
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def sphinx_build(*args: str | Path) -> subprocess.CompletedProcess[str]:
     """Run sphinx-build as nox does (same flags), and capture what it prints."""
     return subprocess.run(
-        [sys.executable, "-m", "sphinx", *map(str, args), *brief.SPHINX_FLAGS],
+        [sys.executable, "-m", "sphinx", *map(str, args), *core.SPHINX_FLAGS],
         capture_output=True,
         text=True,
         check=False,
@@ -51,7 +51,7 @@ def html_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def pdf_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The PDF handout, built once per test run. Skips without TeX, unless
     REQUIRE_PDF=1 (as in CI), where a missing TeX is a failure."""
-    if problem := brief.tex_missing():
+    if problem := prerequisites.tex_missing():
         if os.environ.get("REQUIRE_PDF") == "1":
             pytest.fail(f"REQUIRE_PDF=1 is set, but: {problem}")
         pytest.skip(problem)

@@ -19,23 +19,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import brief
 import pytest
-from conftest import FIXTURES
+from conftest import DOCS, FIXTURES
 from localhost import serve
+
+from noopept_brief import core
+from noopept_brief.tools import prerequisites
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
-PAGES = [
-    p.relative_to(brief.DOCS_DIR).with_suffix(".html").as_posix() for p in brief.pages()
-]
-DISCLAIMER = brief.read_disclaimer()
+PAGES = [p.relative_to(DOCS).with_suffix(".html").as_posix() for p in core.pages(DOCS)]
+DISCLAIMER = core.read_disclaimer(DOCS)
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 # What furo and brief.css hide in print: the navigation chrome.
 CHROME = (".skip-to-content", ".sidebar-drawer", ".toc-drawer", ".mobile-header",
           ".related-pages", ".back-to-top", ".content-icon-container")  # fmt: skip
-SNIPPET = f"docs/{brief.DISCLAIMER_SNIPPET}"
+SNIPPET = f"docs/{core.DISCLAIMER_SNIPPET}"
 
 
 @dataclass
@@ -53,7 +53,7 @@ class Site:
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium, headless. Skips without it, unless REQUIRE_BROWSER=1."""
-    if problem := brief.browser_missing():
+    if problem := prerequisites.browser_missing():
         if os.environ.get("REQUIRE_BROWSER") == "1":
             pytest.fail(f"REQUIRE_BROWSER=1 is set, but: {problem}")
         pytest.skip(problem)
@@ -61,9 +61,9 @@ def browser():
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
-            executable_path=brief.CHROMIUM,
+            executable_path=prerequisites.CHROMIUM,
             headless=True,
-            args=list(brief.CHROMIUM_ARGS),
+            args=list(prerequisites.CHROMIUM_ARGS),
         )
         yield chromium
         chromium.close()
@@ -150,17 +150,17 @@ def disclaimer_problems(page, name: str) -> list[str]:
 
 def limitations_problems(page, name: str) -> list[str]:
     """The first link to Limitations in the text is shown and lands there."""
-    label = brief.LIMITATIONS_LABEL
+    label = core.LIMITATIONS_LABEL
     link = page.locator(f'article a.reference[href$="#{label}"]').first
     if not link.count() or not link.is_visible():
         return [f"{name}: no visible link to the Limitations section. Add "
-                f"{brief.LIMITATIONS_REF} to the page's text."]  # fmt: skip
+                f"{core.LIMITATIONS_REF} to the page's text."]  # fmt: skip
     link.click()
     page.wait_for_load_state()
     target = page.locator(f"#{label}")
     if not page.url.endswith(f"#{label}") or not target.count():
         return [f"{name}: the Limitations link went to {page.url}. Aim it at the "
-                f"label with {brief.LIMITATIONS_REF}."]  # fmt: skip
+                f"label with {core.LIMITATIONS_REF}."]  # fmt: skip
     target.locator("h1, h2").first.wait_for()
     if not target.evaluate("e => { const r = e.getBoundingClientRect();"
                            " return r.top >= -1 && r.top < innerHeight; }"):  # fmt: skip
@@ -284,7 +284,7 @@ def test_print_keeps_the_disclaimer_and_drops_the_navigation(
     [
         ("collapsed-disclaimer.html", disclaimer_problems, "outside any dropdown"),
         ("late-disclaimer.html", disclaimer_problems, "just below the page title"),
-        ("no-limitations-link.html", limitations_problems, brief.LIMITATIONS_REF),
+        ("no-limitations-link.html", limitations_problems, core.LIMITATIONS_REF),
         ("axe-violations.html", axe_problems, "aria-deprecated-role"),
         ("wide-table.html", overflow_problems, "brief.css"),
         ("printed-sidebar.html", print_problems, "Hide .sidebar-drawer in print"),

@@ -12,11 +12,12 @@ import html
 import re
 from pathlib import Path
 
-import brief
 import pytest
 from conftest import DOCS, FIXTURES, ROOT, copy_docs, sphinx_build
 
-BIB_KEYS = brief.bib_keys((DOCS / "refs.bib").read_text(encoding="utf-8"))
+from noopept_brief import core
+
+BIB_KEYS = core.bib_keys((DOCS / "refs.bib").read_text(encoding="utf-8"))
 SECTION_PAGES = sorted(DOCS.glob("0[1-6]-*.md"))
 GOOD = sorted((FIXTURES / "claims" / "good").glob("*.md"))
 # Each bad fixture page: the rule it breaks, and the line the message names.
@@ -32,13 +33,13 @@ BAD = {
 }
 # What each message must tell the contributor to write.
 FIXES = {
-    "claim-evidence": ", ".join(brief.EVIDENCE),
-    "claim-status": ", ".join(brief.STATUS),
+    "claim-evidence": ", ".join(core.EVIDENCE),
+    "claim-status": ", ".join(core.STATUS),
     "claim-source": "docs/refs.bib",
     "claim-note": ":note:",
     "claim-unsourced": ":status: unconfirmed",
     "claim-short": "```{claim} ",
-    "claim-unmarked": brief.CLAIM_EXAMPLE,
+    "claim-unmarked": core.CLAIM_EXAMPLE,
 }
 # The differences between the source article and the records
 # (shared/references/README.md): the page, words of the claim's short text,
@@ -100,18 +101,18 @@ def _rel(path: Path) -> str:
     return path.relative_to(ROOT).as_posix()
 
 
-def _problems(page: Path) -> list[brief.Violation]:
+def _problems(page: Path) -> list[core.Violation]:
     text = page.read_text(encoding="utf-8")
-    return brief.check_claims(text, BIB_KEYS, _rel(page)) + brief.check_claim_coverage(
+    return core.check_claims(text, BIB_KEYS, _rel(page)) + core.check_claim_coverage(
         text, _rel(page)
     )
 
 
-def _all_claims() -> list[tuple[str, brief.Claim]]:
+def _all_claims() -> list[tuple[str, core.Claim]]:
     return [
         (page.stem, claim)
-        for page in brief.pages()
-        for claim in brief.claims(page.read_text(encoding="utf-8"))
+        for page in core.pages(DOCS)
+        for claim in core.claims(page.read_text(encoding="utf-8"))
     ]
 
 
@@ -123,7 +124,7 @@ def test_section_pages_are_found() -> None:
     assert len(SECTION_PAGES) == 6, SECTION_PAGES
 
 
-@pytest.mark.parametrize("page", brief.pages(), ids=lambda p: p.name)
+@pytest.mark.parametrize("page", core.pages(DOCS), ids=lambda p: p.name)
 def test_page_claims_follow_the_rules(page: Path) -> None:
     problems = _problems(page)
     assert not problems, "\n\n".join(map(str, problems))
@@ -131,12 +132,12 @@ def test_page_claims_follow_the_rules(page: Path) -> None:
 
 @pytest.mark.parametrize("page", SECTION_PAGES, ids=lambda p: p.name)
 def test_section_page_marks_its_claims(page: Path) -> None:
-    assert brief.claims(page.read_text(encoding="utf-8")), f"{page.name} marks no claim"
+    assert core.claims(page.read_text(encoding="utf-8")), f"{page.name} marks no claim"
 
 
 def test_community_reports_are_not_findings() -> None:
     page = DOCS / "05-observed-patterns.md"
-    found = brief.claims(page.read_text(encoding="utf-8"))
+    found = core.claims(page.read_text(encoding="utf-8"))
     assert found
     assert {c.evidence for c in found} == {"community-reports"}
     assert {c.status for c in found} == {"unconfirmed"}, "no record backs a forum post"
@@ -160,7 +161,7 @@ def test_general_biology_is_background_not_a_finding(short: str) -> None:
 @pytest.mark.parametrize("page", GOOD, ids=lambda p: p.name)
 def test_good_claims_are_accepted(page: Path) -> None:
     assert _problems(page) == []
-    assert len(brief.claims(page.read_text(encoding="utf-8"))) == 3
+    assert len(core.claims(page.read_text(encoding="utf-8"))) == 3
 
 
 def test_every_bad_fixture_is_listed() -> None:
@@ -218,7 +219,7 @@ def test_map_lists_every_claim_with_its_status(html_dir: Path) -> None:
     for (_, claim), (status, text) in zip(claims, rows, strict=True):
         assert text.startswith(claim.short), (claim.short, text)
         assert status == claim.status
-        assert brief.STATUS[claim.status] in text
+        assert core.STATUS[claim.status] in text
         assert claim.note in text
 
 
@@ -246,8 +247,8 @@ def test_map_counts_add_up(html_dir: Path) -> None:
     pages = len({name for name, _ in _all_claims()})
     assert f"Claims: {len(claims)} on {pages} pages." in page
     for title, counted, labels in (
-        ("By evidence basis", [c.evidence for c in claims], brief.EVIDENCE),
-        ("By status", [c.status for c in claims], brief.STATUS_COUNTED),
+        ("By evidence basis", [c.evidence for c in claims], core.EVIDENCE),
+        ("By status", [c.status for c in claims], core.STATUS_COUNTED),
     ):
         summary = page.split(f"{title}: ", 1)[1].split(".", 1)[0]
         numbers = {
@@ -270,7 +271,7 @@ def test_map_counts_add_up(html_dir: Path) -> None:
 def test_record_difference_is_on_its_page_and_in_the_map(
     html_dir: Path, docname: str, short: str, status: str, words: tuple[str, ...]
 ) -> None:
-    label = brief.STATUS[status]
+    label = core.STATUS[status]
     on_page = [(s, t) for s, t in _page_claims(html_dir, docname) if label in t]
     matching = [t for s, t in on_page if s == status and all(w in t for w in words)]
     assert matching, f"{docname}: no claim marked {label!r} with a note naming {words}"
@@ -383,6 +384,6 @@ def test_incremental_build_updates_the_map(tmp_path: Path) -> None:
 def test_readme_documents_every_evidence_basis_and_status() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## How claims are marked", 1)[1].split("\n## ", 1)[0]
-    missing = [f"`{key}`" for key in (*brief.EVIDENCE, *brief.STATUS)]
+    missing = [f"`{key}`" for key in (*core.EVIDENCE, *core.STATUS)]
     missing = [key for key in missing if key not in section]
     assert not missing, f"README's 'How claims are marked' does not name {missing}"

@@ -10,11 +10,13 @@ import sys
 import tomllib
 from pathlib import Path
 
-import brief
 import pytest
 import yaml
 from conftest import FIXTURES, ROOT
 from test_readme_contract import _quickstart_commands
+
+from noopept_brief import core
+from noopept_brief.tools import prerequisites
 
 RTD = ROOT / ".readthedocs.yaml"
 WORKFLOW = ROOT / ".github" / "workflows" / "docs.yml"
@@ -77,8 +79,8 @@ def _pins() -> dict[str, str]:
 def test_readthedocs_installs_tex_and_builds_with_the_nox_sessions() -> None:
     config = _yaml(RTD)
     build = config["build"]
-    assert build["apt_packages"] == brief.TEX_PACKAGES.split(), (
-        "Read the Docs must install the README's TeX packages (brief.TEX_PACKAGES)"
+    assert build["apt_packages"] == prerequisites.TEX_PACKAGES.split(), (
+        "Read the Docs must install the README's TeX packages (prerequisites.TEX_PACKAGES)"
     )
     assert build["jobs"]["install"] == [
         "python -m pip install -q -c constraints.txt nox uv"
@@ -87,7 +89,7 @@ def test_readthedocs_installs_tex_and_builds_with_the_nox_sessions() -> None:
     assert html[0] == "python -m nox -s html pdf", "build with the noxfile's sessions"
     assert any("$READTHEDOCS_OUTPUT/html" in c for c in html)
     pdf = " ".join(build["jobs"]["build"]["pdf"])
-    assert f"build/latex/{brief.PDF_NAME} $READTHEDOCS_OUTPUT/pdf/" in pdf
+    assert f"build/latex/{core.PDF_NAME} $READTHEDOCS_OUTPUT/pdf/" in pdf
     assert "pdf" in config["formats"]
     assert config["sphinx"]["fail_on_warning"] is True
     assert "git fetch --unshallow || true" in build["jobs"]["post_checkout"]
@@ -95,7 +97,17 @@ def test_readthedocs_installs_tex_and_builds_with_the_nox_sessions() -> None:
 
 def test_nox_builds_fail_on_warnings() -> None:
     # Read the Docs and CI build through the nox sessions, which pass these.
-    assert {"-W", "--keep-going", "-n"} <= set(brief.SPHINX_FLAGS)
+    assert {"-W", "--keep-going", "-n"} <= set(core.SPHINX_FLAGS)
+    noxfile = (ROOT / "noxfile.py").read_text(encoding="utf-8")
+    flags = ", ".join(f'"{flag}"' for flag in (*core.SPHINX_FLAGS, "-q"))
+    assert f"SPHINX_FLAGS = ({flags})" in noxfile, "nox builds as the tests do"
+
+
+def test_noxfile_does_not_import_the_package() -> None:
+    # nox reads the noxfile before any session has installed the package.
+    noxfile = (ROOT / "noxfile.py").read_text(encoding="utf-8")
+    assert "import noopept_brief" not in noxfile
+    assert "from noopept_brief" not in noxfile
 
 
 # -- The CI workflow ------------------------------------------------------------
@@ -116,7 +128,9 @@ def test_workflow_runs_the_readme_commands() -> None:
     runs = [line.strip() for s in _steps() for line in s.get("run", "").splitlines()]
     for command in _quickstart_commands()[1:]:
         assert command in runs, f"the workflow must run the README command {command!r}"
-    assert any(brief.TEX_PACKAGES in line for line in runs), "install the TeX line"
+    assert any(prerequisites.TEX_PACKAGES in line for line in runs), (
+        "install the TeX line"
+    )
     assert any(line.endswith("python3 -m nox -s check") for line in runs)
     assert _yaml(WORKFLOW)["jobs"]["build"]["env"]["REQUIRE_PDF"] == "1"
 
@@ -127,7 +141,7 @@ def test_workflow_uploads_the_site_and_the_pdf() -> None:
         for s in _steps()
         if s.get("uses", "").startswith("actions/upload-artifact@")
     }
-    assert uploads == {"build/html", f"build/latex/{brief.PDF_NAME}"}
+    assert uploads == {"build/html", f"build/latex/{core.PDF_NAME}"}
 
 
 def test_workflow_pins_every_action() -> None:
@@ -170,7 +184,7 @@ def test_pre_commit_pins_match_constraints() -> None:
 
 def test_pre_commit_runs_the_project_checks() -> None:
     entries = {hook["id"]: hook["entry"] for hook in _hooks()}
-    assert entries["page-policy"] == "python docs/_ext/brief"
+    assert entries["page-policy"] == "noopept-brief check"
     assert "vendor.readthedocs" in entries["check-readthedocs"]
     assert "vendor.github-workflows" in entries["check-github-workflows"]
     assert {"ruff-check", "ruff-format", "codespell", "trailing-whitespace",
@@ -198,4 +212,4 @@ def test_license_says_what_covers_the_text_and_the_code() -> None:
     text = (ROOT / "LICENSE").read_text(encoding="utf-8")
     assert "https://creativecommons.org/licenses/by/4.0/legalcode" in text
     assert "Permission is hereby granted, free of charge" in text  # MIT, in full
-    assert "docs/_ext/" in text and "docs/refs.bib" in text
+    assert "src/" in text and "docs/refs.bib" in text

@@ -10,9 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import brief
 import pytest
 from conftest import ROOT, copy_docs, differences, tree
+
+from noopept_brief import core
 
 
 @pytest.mark.build
@@ -23,7 +24,7 @@ def test_a_build_writes_nothing_under_docs(tmp_path: Path) -> None:
     # must keep Python from caching docs/_ext/brief/ next to it.
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", str(docs), str(tmp_path / "out"), *brief.SPHINX_FLAGS],
+        [sys.executable, "-m", "sphinx", "-b", "html", str(docs), str(tmp_path / "out"), *core.SPHINX_FLAGS],
         capture_output=True, text=True, check=False, env=env,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import brief
 import pytest
 from conftest import DOCS, FIXTURES, ROOT, copy_docs, sphinx_build
 
-PAGES = brief.pages()
+from noopept_brief import core
+
+PAGES = core.pages(DOCS)
 GOOD = sorted((FIXTURES / "pages" / "good").glob("*.md"))
 # Each bad fixture page: the rule it breaks, and the line the message names.
 # Every fixture opens with three lines of front matter (its description).
@@ -28,8 +29,8 @@ BAD = {
     "wrong-label.md": ("limitations-ref", 9),
 }
 FIXES = {
-    "disclaimer": brief.DISCLAIMER_INCLUDE,
-    "limitations-ref": brief.LIMITATIONS_REF,
+    "disclaimer": core.DISCLAIMER_INCLUDE,
+    "limitations-ref": core.LIMITATIONS_REF,
 }
 
 
@@ -44,13 +45,13 @@ def test_the_site_has_pages() -> None:
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(DOCS).as_posix())
 def test_page_follows_the_policy(page: Path) -> None:
-    problems = brief.check_page(page.read_text(encoding="utf-8"), _rel(page))
+    problems = core.check_page(page.read_text(encoding="utf-8"), _rel(page))
     assert not problems, "\n\n".join(map(str, problems))
 
 
 @pytest.mark.parametrize("page", GOOD, ids=lambda p: p.name)
 def test_good_fixture_is_accepted(page: Path) -> None:
-    assert brief.check_page(page.read_text(encoding="utf-8"), _rel(page)) == []
+    assert core.check_page(page.read_text(encoding="utf-8"), _rel(page)) == []
 
 
 def test_every_bad_fixture_is_listed() -> None:
@@ -62,7 +63,7 @@ def test_every_bad_fixture_is_listed() -> None:
 def test_bad_fixture_is_refused(name: str, expected: tuple[str, int]) -> None:
     rule, line = expected
     page = FIXTURES / "pages" / "bad" / name
-    problems = brief.check_page(page.read_text(encoding="utf-8"), _rel(page))
+    problems = core.check_page(page.read_text(encoding="utf-8"), _rel(page))
     assert [(p.rule, p.line) for p in problems] == [(rule, line)]
     message = str(problems[0])
     assert message.startswith(f"{_rel(page)}:{line}: "), message
@@ -74,16 +75,19 @@ def test_relative_include_resolves_from_the_page() -> None:
         "---\ndescription: Short.\n---\n# T\n\n```{include} ../_snippets/disclaimer.md"
         "\n```\n\n{ref}`limitations`\n"
     )
-    assert brief.check_page(page, "docs/sub/page.md") == []
-    assert [v.rule for v in brief.check_page(page, "docs/page.md")] == ["disclaimer"]
+    # The docname (the page's path in docs/) says where the include starts from.
+    assert core.check_page(page, "docs/sub/page.md", "sub/page") == []
+    assert [v.rule for v in core.check_page(page, "docs/page.md", "page")] == [
+        "disclaimer"
+    ]
 
 
 @pytest.mark.build
 @pytest.mark.parametrize(
     ("cut", "rule"),
     [
-        (brief.DISCLAIMER_INCLUDE, "disclaimer"),
-        (brief.LIMITATIONS_REF, "limitations-ref"),
+        (core.DISCLAIMER_INCLUDE, "disclaimer"),
+        (core.LIMITATIONS_REF, "limitations-ref"),
     ],
     ids=["without-disclaimer", "without-limitations-ref"],
 )

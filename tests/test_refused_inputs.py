@@ -13,9 +13,10 @@ import re
 import shutil
 from pathlib import Path
 
-import brief
 import pytest
 from conftest import DOCS, FIXTURES, ROOT, copy_docs, sphinx_build
+
+from noopept_brief import core
 
 REFUSED = FIXTURES / "refused"
 
@@ -69,16 +70,16 @@ def _rel(path: Path) -> str:
     return path.resolve().relative_to(ROOT).as_posix()
 
 
-def _check_file(path: Path) -> list[brief.Violation]:
+def _check_file(path: Path) -> list[core.Violation]:
     """Judge a file as pytest and Sphinx do: its bytes first, then its text."""
     data, name = path.read_bytes(), _rel(path)
-    if problems := brief.check_encoding(data, name):
+    if problems := core.check_encoding(data, name):
         return problems
     text = data.decode("utf-8")
     return (
-        brief.check_bib(text, name)
+        core.check_bib(text, name)
         if path.suffix == ".bib"
-        else brief.check_page(text, name)
+        else core.check_page(text, name)
     )
 
 
@@ -106,7 +107,7 @@ def test_bad_input_is_refused(fixture: str, rule: str, line: int, words: str) ->
 
 def test_unknown_citation_key_is_refused() -> None:
     bib = (FIXTURES / "bib" / "good.bib").read_text(encoding="utf-8")
-    problems = brief.check_citations(
+    problems = core.check_citations(
         bib, [("docs/page.md", "smith2001", 3), ("docs/page.md", "nokey1999", 7)]
     )
     assert [str(p).split(". ")[0] for p in problems] == [
@@ -129,7 +130,7 @@ def test_unknown_citation_key_is_refused() -> None:
     ],
 )
 def test_deny_list(host: str, pattern: str | None) -> None:
-    found = brief.denied_domain(host)
+    found = core.denied_domain(host)
     assert (found[0] if found else None) == pattern
 
 
@@ -137,13 +138,13 @@ def test_the_real_pages_link_only_to_allowed_sites() -> None:
     # The deny list must not refuse the brief's own sources (doi.org and the like).
     urls = [
         url
-        for page in brief.pages()
-        for url, _ in brief._url_items(page.read_text(encoding="utf-8"))
+        for page in core.pages(DOCS)
+        for url, _ in core.url_items(page.read_text(encoding="utf-8"))
     ]
     assert not [
         u
         for u in urls
-        if (h := re.match(r"https://([^/]+)", u)) and brief.denied_domain(h[1])
+        if (h := re.match(r"https://([^/]+)", u)) and core.denied_domain(h[1])
     ]
 
 
@@ -151,16 +152,16 @@ def test_included_snippets_show_nothing_refused() -> None:
     snippets = sorted((DOCS / "_snippets").glob("*.md"))
     assert snippets, "no snippets found: the check below would check nothing"
     problems = [
-        v for p in snippets for rule in brief.CONTENT_RULES
+        v for p in snippets for rule in core.CONTENT_RULES
         for v in rule(p.read_text(encoding="utf-8"), _rel(p))
     ]  # fmt: skip
     assert not problems, "\n".join(map(str, problems))
 
 
 def test_every_source_file_is_utf8_without_bom() -> None:
-    files = brief.text_files()
+    files = core.text_files(DOCS)
     assert DOCS / "refs.bib" in files and DOCS / "conf.py" in files
-    problems = [v for p in files for v in brief.check_encoding(p.read_bytes(), _rel(p))]
+    problems = [v for p in files for v in core.check_encoding(p.read_bytes(), _rel(p))]
     assert not problems, "\n".join(map(str, problems))
 
 

@@ -439,7 +439,7 @@ def check_page(
     ... )
     >>> check_page("---\\ndescription: A short summary.\\n---\\n" + page)
     []
-    >>> [v.rule for v in check_page("# Title\\n")]
+    >>> [str(v.rule) for v in check_page("# Title\\n")]
     ['disclaimer', 'limitations-ref', 'description']
     """
     return [v for rule in PAGE_RULES for v in rule(text, path, docname)]
