@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 # The tests read what the Sphinx builds they start print. Sphinx colours its
@@ -22,14 +23,28 @@ DOCS = ROOT / "docs"
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
+pytest_plugins = ["sphinx.testing.fixtures"]
+
+
 def sphinx_build(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    """Run sphinx-build as nox does (same flags), and capture what it prints."""
-    return subprocess.run(
-        [sys.executable, "-m", "sphinx", *map(str, args), *core.SPHINX_FLAGS],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    """Run sphinx-build as nox does (same flags), and capture what it prints.
+
+    In this process: starting Python and importing Sphinx again for every
+    build cost more than most builds. The environment is put back afterwards
+    (conf.py sets SOURCE_DATE_EPOCH for the build it configures).
+    """
+    from sphinx.cmd.build import build_main, make_main
+
+    argv = [*map(str, args), *core.SPHINX_FLAGS]
+    environ = dict(os.environ)
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = make_main(argv) if argv[0] == "-M" else build_main(argv)
+    finally:
+        os.environ.clear()
+        os.environ.update(environ)
+    return subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())
 
 
 def copy_docs(target: Path) -> Path:
