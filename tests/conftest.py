@@ -26,6 +26,12 @@ FIXTURES = Path(__file__).parent / "fixtures"
 pytest_plugins = ["sphinx.testing.fixtures"]
 
 
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    """Where sphinx.testing finds the small test projects (roots/test-NAME)."""
+    return Path(__file__).parent / "roots"
+
+
 def sphinx_build(*args: str | Path) -> subprocess.CompletedProcess[str]:
     """Run sphinx-build as nox does (same flags), and capture what it prints.
 
