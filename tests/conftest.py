@@ -26,6 +26,13 @@ FIXTURES = Path(__file__).parent / "fixtures"
 pytest_plugins = ["sphinx.testing.fixtures"]
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that needs the PDF, so `-m "not pdf"` can leave them out."""
+    for item in items:
+        if "pdf_path" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.pdf)
+
+
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     """Where sphinx.testing finds the small test projects (roots/test-NAME)."""
