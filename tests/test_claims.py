@@ -11,9 +11,10 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
+from subprocess import CompletedProcess
 
 import pytest
-from conftest import DOCS, FIXTURES, ROOT, copy_docs, sphinx_build
+from conftest import DOCS, FIXTURES, ROOT, copy_docs, sphinx_build, warnings_at
 
 from noopept_brief import core
 
@@ -311,33 +312,17 @@ def test_pdf_has_the_evidence_map(pdf_path: Path) -> None:
 # -- Sphinx: warnings at the right line, parallel and incremental builds -------
 
 
-@pytest.fixture(scope="module")
-def bad_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """One build of the docs with every bad fixture page added."""
-    tmp = tmp_path_factory.mktemp("bad-claims")
-    docs = copy_docs(tmp / "docs")
-    for name in BAD:
-        (docs / f"bad-{name}").write_text(
-            (FIXTURES / "claims" / "bad" / name).read_text(encoding="utf-8"),
-            encoding="utf-8",
-        )
-    result = sphinx_build("-b", "html", docs, tmp / "html")
-    assert result.returncode != 0, "a -W build must fail on a bad claim"
-    return docs, result.stderr
-
-
 @pytest.mark.build
 @pytest.mark.parametrize(("name", "expected"), BAD.items(), ids=list(BAD))
 def test_sphinx_warns_at_the_bad_claim(
-    bad_build: tuple[Path, str], name: str, expected: tuple[str, int]
+    broken_site: tuple[Path, CompletedProcess[str]],
+    name: str,
+    expected: tuple[str, int],
 ) -> None:
-    docs, stderr = bad_build
+    docs, result = broken_site  # every bad claim page is in it, as bad-NAME.md
     rule, line = expected
-    warnings = re.split(r"\n(?=\S+:\d+: WARNING)", stderr)
-    here = [
-        w for w in warnings if w.startswith(f"{docs / f'bad-{name}'}:{line}: WARNING")
-    ]
-    assert any(f"[brief.{rule}]" in w for w in here), stderr
+    here = warnings_at(result.stderr, docs / f"bad-{name}", line)
+    assert any(f"[brief.{rule}]" in w for w in here), result.stderr
 
 
 @pytest.mark.build

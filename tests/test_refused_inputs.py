@@ -10,15 +10,21 @@ its file and line (Sphinx's own checks, and the brief extension's, side by side)
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
+from subprocess import CompletedProcess
 
 import pytest
-from conftest import DOCS, FIXTURES, ROOT, copy_docs, sphinx_build
+from conftest import (
+    DOCS,
+    FIXTURES,
+    REFUSED,
+    ROOT,
+    add_to_docs,
+    copy_docs,
+    sphinx_build,
+)
 
 from noopept_brief import core
-
-REFUSED = FIXTURES / "refused"
 
 # case: (fixture, rule, line, words the message must contain)
 PAGE_CASES = {
@@ -167,25 +173,6 @@ def test_every_source_file_is_utf8_without_bom() -> None:
 
 # -- The same cases in a -W Sphinx build ------------------------------------------
 
-# Pages from the table above, added to a broken copy of docs/ and its toctree.
-SPHINX_PAGES = ("script-in-nested-raw.md", "event-handler.md", "vendor-link.md",
-                "image-without-alt.md", "heading-skips-a-level.md", "byte-order-mark.md")  # fmt: skip
-BROKEN_PAGE = """\
-# A page with broken references
-
-```{include} /_snippets/disclaimer.md
-```
-
-See {ref}`limitations`, {ref}`no-such-label` and {cite:p}`nokey1999`.
-
-(trk-receptors)=
-## A label that another page already defines
-
-```{include} /_snippets/unsafe.md
-```
-"""
-# An included snippet reaches readers too.
-UNSAFE_SNIPPET = 'Some text.\n\n<iframe src="https://example.org/"></iframe>\n'
 # case: (file under the broken docs/, line (or the text on it) or None, what
 # Sphinx must say)
 SPHINX_CASES = {
@@ -210,52 +197,18 @@ SPHINX_CASES = {
 }  # fmt: skip
 
 
-def _break(docs: Path, pages: list[str], bibs: list[str]) -> None:
-    """Add pages (listed in the toctree) and bib files to a copy of docs/."""
-    for name in pages:
-        if (REFUSED / name).exists():
-            (docs / name).write_bytes((REFUSED / name).read_bytes())
-    for name in bibs:
-        (docs / name).write_bytes((FIXTURES / "bib" / name).read_bytes())
-    index = docs / "index.md"
-    entries = "".join(f"{Path(n).stem}\n" for n in pages)
-    index.write_text(
-        index.read_text(encoding="utf-8").replace(
-            "references\n", "references\n" + entries
-        ),
-        encoding="utf-8",
-    )
-    with (docs / "conf.py").open("a", encoding="utf-8") as conf:
-        conf.write(f"\nbibtex_bibfiles = {['refs.bib', *bibs]!r}\n")
-
-
-@pytest.fixture(scope="module")
-def broken_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """One copy of docs/ broken in every way at once, built once."""
-    root = tmp_path_factory.mktemp("broken")
-    docs = copy_docs(root / "docs")
-    _break(
-        docs,
-        ["no-such-page.md", *SPHINX_PAGES, "broken.md"],
-        ["duplicate-key.bib", "missing-field.bib", "malformed-doi.bib"],
-    )
-    (docs / "broken.md").write_text(BROKEN_PAGE, encoding="utf-8")
-    (docs / "_snippets" / "unsafe.md").write_text(UNSAFE_SNIPPET, encoding="utf-8")
-    # "no-such-page" is in the toctree, but no file; orphan.md is in no toctree.
-    shutil.copy(DOCS / "01-overview.md", docs / "orphan.md")
-    result = sphinx_build("-b", "html", docs, root / "html")
-    assert result.returncode != 0, "a -W build of the broken tree must fail"
-    return docs, result.stderr
-
-
 @pytest.mark.build
 @pytest.mark.parametrize(
     ("name", "line", "says"), SPHINX_CASES.values(), ids=list(SPHINX_CASES)
 )
 def test_sphinx_build_refuses(
-    broken_build: tuple[Path, str], name: str, line: int | str | None, says: str
+    broken_site: tuple[Path, CompletedProcess[str]],
+    name: str,
+    line: int | str | None,
+    says: str,
 ) -> None:
-    docs, stderr = broken_build
+    docs, result = broken_site
+    stderr = result.stderr
     if isinstance(line, str):  # the toctree that lists this entry
         lines = (docs / name).read_text(encoding="utf-8").splitlines()
         entry = lines.index(line)
@@ -272,7 +225,7 @@ def test_sphinx_stops_on_unreadable_sources(tmp_path: Path) -> None:
     """A bib file that does not parse, or a page that is not UTF-8, stops the
     build at once, with every such file at its line (not a bare traceback)."""
     docs = copy_docs(tmp_path / "docs")
-    _break(docs, ["not-utf-8.md"], ["unbalanced-brace.bib", "missing-comma.bib"])
+    add_to_docs(docs, ["not-utf-8.md"], ["unbalanced-brace.bib", "missing-comma.bib"])
     result = sphinx_build("-b", "html", docs, tmp_path / "html")
     assert result.returncode != 0
     for where in (
