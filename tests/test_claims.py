@@ -14,7 +14,7 @@ from pathlib import Path
 from subprocess import CompletedProcess
 
 import pytest
-from conftest import DOCS, FIXTURES, ROOT, copy_docs, sphinx_build, warnings_at
+from conftest import DOCS, FIXTURES, ROOT, copy_docs, warnings_at
 
 from noopept_brief import core
 
@@ -325,22 +325,42 @@ def test_sphinx_warns_at_the_bad_claim(
     assert any(f"[brief.{rule}]" in w for w in here), result.stderr
 
 
+def _doctree_map_rows(app) -> list[tuple[str, str]]:
+    """(status, short text) for each row of the evidence map, from its doctree."""
+    from docutils import nodes
+
+    doctree = app.env.get_and_resolve_doctree("evidence-map", app.builder)
+    [table] = [
+        t for t in doctree.findall(nodes.table) if "evidence-map" in t["classes"]
+    ]
+    return [
+        (row["classes"][0].removeprefix("claim-"), row[0].astext())
+        for row in table.findall(nodes.row)
+        if row["classes"]  # the head row has none
+    ]
+
+
+def _build(make_app, docs: Path, out: Path, **options):
+    """Build ``docs`` in this process with sphinx.testing; fail on any warning."""
+    app = make_app("html", srcdir=docs, builddir=out, **options)
+    app.build()
+    assert not app.warning.getvalue(), app.warning.getvalue()
+    return app
+
+
 @pytest.mark.build
-def test_parallel_build_lists_every_claim(tmp_path: Path) -> None:
-    docs = copy_docs(tmp_path / "docs")
-    result = sphinx_build("-b", "html", "-j", "2", docs, tmp_path / "html")
-    assert result.returncode == 0, result.stderr
-    rows = _map_rows(tmp_path / "html")
-    assert [t.split(" ", 3)[:3] for _, t in rows] == [
-        c.short.split(" ", 3)[:3] for _, c in _all_claims()
+def test_parallel_build_lists_every_claim(make_app, tmp_path: Path) -> None:
+    # Two readers: the domain's merge_domaindata must bring every claim together.
+    app = _build(make_app, copy_docs(tmp_path / "docs"), tmp_path / "out", parallel=2)
+    assert [short for _, short in _doctree_map_rows(app)] == [
+        c.short for _, c in _all_claims()
     ]
 
 
 @pytest.mark.build
-def test_incremental_build_updates_the_map(tmp_path: Path) -> None:
+def test_incremental_build_updates_the_map(make_app, tmp_path: Path) -> None:
     docs = copy_docs(tmp_path / "docs")
-    out = tmp_path / "html"
-    assert sphinx_build("-b", "html", docs, out).returncode == 0
+    _build(make_app, docs, tmp_path / "out").cleanup()  # before the next app
     page = docs / "04-adjacent-research.md"
     old = "```{claim} Cycloprolylglycine is an endogenous memory-facilitating dipeptide"
     new = "```{claim} Cycloprolylglycine, renamed for this test"
@@ -353,17 +373,14 @@ def test_incremental_build_updates_the_map(tmp_path: Path) -> None:
         ),
         encoding="utf-8",
     )
-    result = sphinx_build("-b", "html", docs, out)  # no -E: only that page is read
-    assert result.returncode == 0, result.stderr
+    app = _build(make_app, docs, tmp_path / "out")  # not fresh: only that page is read
     # Only the edited page was read again; the map page was not.
-    assert "0 added, 1 changed, 0 removed" in result.stdout, result.stdout
-    rows = [t for s, t in _map_rows(out) if "renamed for this test" in t]
-    assert (
-        len(rows) == 1
-        and "Unconfirmed" in rows[0]
-        and "Changed by the test." in rows[0]
-    )
-    assert not [t for _, t in _map_rows(out) if "memory-facilitating dipeptide" in t]
+    assert "0 added, 1 changed, 0 removed" in app.status.getvalue()
+    rows = _doctree_map_rows(app)
+    assert ("unconfirmed", "Cycloprolylglycine, renamed for this test") in rows
+    assert not [short for _, short in rows if "memory-facilitating dipeptide" in short]
+    records = app.env.get_domain("brief").claims["04-adjacent-research"]
+    assert "Changed by the test." in [r["note"] for r in records]
 
 
 def test_readme_documents_every_evidence_basis_and_status() -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
@@ -25,19 +24,13 @@ CONSTRAINTS = ROOT / "constraints.txt"
 
 
 def _check_jsonschema(schema: str, path: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "check_jsonschema",
-            "--builtin-schema",
-            schema,
-            str(path),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    """check-jsonschema's command, run in this process (as pre-commit runs it)."""
+    from check_jsonschema.cli.main_command import main
+    from click.testing import CliRunner
+
+    args = ["--builtin-schema", schema, str(path)]
+    result = CliRunner().invoke(main, args)
+    return subprocess.CompletedProcess(args, result.exit_code, result.output, "")
 
 
 @pytest.mark.parametrize(
