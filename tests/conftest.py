@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import multiprocessing
 import os
 import re
 import shutil
@@ -25,6 +26,15 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 pytest_plugins = ["sphinx.testing.fixtures"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # sphinx-sitemap starts a multiprocessing manager for every build, and the
+    # builds run in this process. Forked, a manager would inherit the pipes to
+    # Playwright's driver and keep it from exiting, so the run would never end;
+    # started from a fork server, it inherits nothing. (Sphinx's own parallel
+    # builds still fork, by their own choice.)
+    multiprocessing.set_start_method("forkserver", force=True)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
