@@ -26,6 +26,7 @@ One module per concern, each opening with what it owns:
 * ``bibliography``: citations in pages, and the rules for ``docs/refs.bib``.
 * ``author_year``: the "brief" citation styles, for the text and the list.
 * ``claims``: the ``{claim}`` markup and its rules.
+* ``record``: wording the records disprove (rule 11).
 * ``evidence_map``: claims in Sphinx: the directives, badges and evidence map.
 * ``builds``: the sphinx-build flags, reproducible and incremental builds.
 * ``html_pages``: accessible markup, the cached navigation, meta descriptions,
@@ -58,8 +59,11 @@ The page rules
 8. **headings**: one H1 first, and no skipped level.
 9. **encoding** (every text file under docs/): UTF-8, without a BOM.
 10. **claim-unmarked**: every citation stands inside a claim or a record note.
+11. **global-negative**: no known form of a global negative that the records
+    disprove ("no human data", "no regulatory approval"), snippets included.
 
-Rules 5 to 7 are in ``safety``, rule 10 in ``claims``, the others in ``policy``.
+Rules 5 to 7 are in ``safety``, rule 10 in ``claims``, rule 11 in ``record``,
+the others in ``policy``.
 
 The bibliography rules (for ``docs/refs.bib``)
 ----------------------------------------------
@@ -141,6 +145,7 @@ from .prerequisites import (
     browser_missing,
     tex_missing,
 )
+from .record import GLOBAL_NEGATIVES, check_global_negatives
 from .safety import DENIED_DOMAINS, UNSAFE_SCHEMES, _url_items, denied_domain
 from .scaffold import TOCTREE_CAPTION, new_page, page_template
 from .violations import Violation, report
@@ -162,6 +167,7 @@ __all__ = [
     "DISCLAIMER_SNIPPET",
     "DOCS_DIR",
     "EVIDENCE",
+    "GLOBAL_NEGATIVES",
     "LIMITATIONS_LABEL",
     "LIMITATIONS_REF",
     "LOCAL_BASE_URL",
@@ -188,6 +194,7 @@ __all__ = [
     "check_claim_coverage",
     "check_claims",
     "check_encoding",
+    "check_global_negatives",
     "check_page",
     "citations",
     "claims",
@@ -215,9 +222,10 @@ def setup(app: Sphinx) -> dict[str, object]:
     # Before sphinxext-opengraph (priority 500) reads the page's metadata.
     app.connect("html-page-context", _on_html_page_context, priority=400)
     # Claims and the evidence map (brief.evidence_map).
-    claim, evidence_map = _make_directives()
+    claim, evidence_map, unverified_claims = _make_directives()
     app.add_directive("claim", claim)
     app.add_directive("evidence-map", evidence_map)
+    app.add_directive("unverified-claims", unverified_claims)
     app.add_post_transform(_make_post_transform())
     app.connect("config-inited", _add_claim_latex)
     app.connect("doctree-read", _collect_claims)

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 #: The classes readers' stylesheets and the PDF macros key on.
 CLAIM_CLASS = "claim"
 MAP_CLASS = "evidence-map"
+UNVERIFIED_CLASS = "unverified-claims"
 SR_ONLY = "brief-sr-only"  # text for screen readers, hidden on screen and paper
 #: The map's column widths, in percent: claim, where, evidence, sources, status.
 MAP_WIDTHS = (27, 19, 15, 15, 24)
@@ -76,6 +77,13 @@ def _map_docs(env) -> set[str]:
     if not hasattr(env, "brief_map_docs"):
         env.brief_map_docs = set()
     return env.brief_map_docs
+
+
+def _unverified_docs(env) -> set[str]:
+    """The pages that hold the list of claims the records do not confirm."""
+    if not hasattr(env, "brief_unverified_docs"):
+        env.brief_unverified_docs = set()
+    return env.brief_unverified_docs
 
 
 @cache
@@ -139,17 +147,32 @@ def _make_directives():
             container += self.parse_content_to_nodes()
             return [target, container]
 
-    class EvidenceMapDirective(SphinxDirective):
-        """```{evidence-map}```: the table of every claim, filled at write time."""
+    class Placeholder(SphinxDirective):
+        """A list of claims, filled from every page's claims at write time."""
+
+        css_class = ""
+        flag = ""  # the placeholder's attribute that FillClaims looks for
+        pages = staticmethod(_map_docs)  # where the env records such pages
 
         def run(self) -> list[nodes.Node]:
-            _map_docs(self.env).add(self.env.docname)
-            placeholder = nodes.container(classes=[MAP_CLASS])
-            placeholder["evidence_map"] = True
+            self.pages(self.env).add(self.env.docname)
+            placeholder = nodes.container(classes=[self.css_class])
+            placeholder[self.flag] = True
             self.set_source_info(placeholder)
             return [placeholder]
 
-    return ClaimDirective, EvidenceMapDirective
+    class EvidenceMapDirective(Placeholder):
+        """```{evidence-map}```: the table of every claim."""
+
+        css_class, flag, pages = MAP_CLASS, "evidence_map", staticmethod(_map_docs)
+
+    class UnverifiedClaimsDirective(Placeholder):
+        """```{unverified-claims}```: every claim the records do not confirm."""
+
+        css_class, flag = UNVERIFIED_CLASS, "unverified_claims"
+        pages = staticmethod(_unverified_docs)
+
+    return ClaimDirective, EvidenceMapDirective, UnverifiedClaimsDirective
 
 
 def _collect_claims(app: Sphinx, doctree) -> None:
@@ -184,6 +207,7 @@ def _collect_claims(app: Sphinx, doctree) -> None:
 def _purge_claims(app: Sphinx, env, docname: str) -> None:
     _claims_data(env).pop(docname, None)
     _map_docs(env).discard(docname)
+    _unverified_docs(env).discard(docname)
 
 
 def _merge_claims(app: Sphinx, env, docnames: set[str], other) -> None:
@@ -192,15 +216,17 @@ def _merge_claims(app: Sphinx, env, docnames: set[str], other) -> None:
             _claims_data(env)[docname] = _claims_data(other)[docname]
         if docname in _map_docs(other):
             _map_docs(env).add(docname)
+        if docname in _unverified_docs(other):
+            _unverified_docs(env).add(docname)
 
 
 def _maps_to_rewrite(app: Sphinx, env) -> list[str]:
-    """env-get-updated: write the map pages again when any claim changed."""
+    """env-get-updated: write the generated lists again when any claim changed."""
     digest = repr(sorted(_claims_data(env).items()))
     if getattr(env, "brief_claims_digest", None) == digest:
         return []
     env.brief_claims_digest = digest
-    return sorted(_map_docs(env))
+    return sorted(_map_docs(env) | _unverified_docs(env))
 
 
 def _doc_order(env) -> list[str]:
@@ -259,6 +285,11 @@ def _make_post_transform():
         node += text_inline(STATUS.get(record["status"], "?"), "claim-status")
         return node
 
+    def place_of(record: dict) -> str:
+        """Where a claim stands (page, then section), as the map and list show it."""
+        section = record["section"]
+        return record["page"] + (f" \u203a {section}" if section else "")
+
     def row_id(record: dict) -> str:
         return nodes.make_id(f"map-{record['docname']}-{record['anchor']}")
 
@@ -277,6 +308,9 @@ def _make_post_transform():
                 elif node.get("evidence_map"):
                     node["classes"] = []  # replace_self hands them on otherwise
                     node.replace_self(self.evidence_map(builder, docname))
+                elif node.get("unverified_claims"):
+                    node["classes"] = []
+                    node.replace_self(self.unverified(builder, docname))
 
         def badge(self, node, builder, docname: str, maps: list[str]) -> None:
             record = node.attributes.pop("claim")
@@ -297,6 +331,27 @@ def _make_post_transform():
                 note += text_inline("Note: ", SR_ONLY)
                 note += nodes.Text(record["note"])
                 paragraphs[-1] += [nodes.Text(" "), note]
+
+        def unverified(self, builder, docname: str) -> nodes.bullet_list:
+            """Every claim whose status is not confirmed, with its note."""
+            items = nodes.bullet_list(classes=[UNVERIFIED_CLASS])
+            for record in ordered_claims(self.env):
+                if record["status"] == "confirmed":
+                    continue
+                para = nodes.paragraph()
+                para += make_refnode(
+                    builder, docname, record["docname"], record["anchor"],
+                    nodes.Text(record["short"]),
+                )  # fmt: skip
+                place = place_of(record)
+                para += nodes.Text(f" ({place}; ")
+                para += text_inline(
+                    STATUS.get(record["status"], "?"),
+                    "claim-status", f"claim-{record['status']}",
+                )  # fmt: skip
+                para += nodes.Text(f"). {record['note']}")
+                items += nodes.list_item("", para)
+            return items
 
         def evidence_map(self, builder, docname: str) -> list[nodes.Node]:
             records = ordered_claims(self.env)
@@ -357,9 +412,7 @@ def _make_post_transform():
                     nodes.Text(record["short"]),
                 )  # fmt: skip
                 where = nodes.paragraph()
-                place = record["page"] + (
-                    f" \u203a {record['section']}" if record["section"] else ""
-                )
+                place = place_of(record)
                 where += make_refnode(
                     builder, docname, record["docname"], record["section_id"] or None,
                     nodes.Text(place),

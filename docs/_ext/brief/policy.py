@@ -30,6 +30,7 @@ from .markdown import (
     _title_line,
     text_files,
 )
+from .record import check_global_negatives
 from .safety import HTML_COMMENT, check_images, check_links, check_raw_html
 from .violations import Violation, _warn
 
@@ -439,7 +440,7 @@ record (CONTRIBUTING.md, "Add a reference").
 # -- Every page rule -----------------------------------------------------------
 
 #: The rules that judge what a page *shows*; they also apply to included files.
-CONTENT_RULES = (check_raw_html, check_links, check_images)
+CONTENT_RULES = (check_raw_html, check_links, check_images, check_global_negatives)
 
 #: Every rule a page is held to, in the tests and in Sphinx, in the order its
 #: problems are listed.
