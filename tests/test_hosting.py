@@ -4,6 +4,7 @@ noxfile run, with the same dependency groups and pins."""
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -18,8 +19,10 @@ from test_readme_contract import _quickstart_commands
 
 RTD = ROOT / ".readthedocs.yaml"
 WORKFLOW = ROOT / ".github" / "workflows" / "docs.yml"
+DEPENDABOT = ROOT / ".github" / "dependabot.yml"
 PRE_COMMIT = ROOT / ".pre-commit-config.yaml"
 CONSTRAINTS = ROOT / "constraints.txt"
+HOSTING = FIXTURES / "hosting"
 
 
 def _check_jsonschema(schema: str, path: Path) -> subprocess.CompletedProcess[str]:
@@ -41,14 +44,11 @@ def _check_jsonschema(schema: str, path: Path) -> subprocess.CompletedProcess[st
 @pytest.mark.parametrize(
     ("schema", "good", "bad"),
     [
-        ("vendor.readthedocs", RTD, FIXTURES / "hosting" / "bad-readthedocs.yaml"),
-        (
-            "vendor.github-workflows",
-            WORKFLOW,
-            FIXTURES / "hosting" / "bad-workflow.yml",
-        ),
+        ("vendor.readthedocs", RTD, HOSTING / "bad-readthedocs.yaml"),
+        ("vendor.github-workflows", WORKFLOW, HOSTING / "bad-workflow.yml"),
+        ("vendor.dependabot", DEPENDABOT, HOSTING / "bad-dependabot.yml"),
     ],
-    ids=["readthedocs", "github-workflow"],
+    ids=["readthedocs", "github-workflow", "dependabot"],
 )
 def test_file_validates_against_its_schema(schema: str, good: Path, bad: Path) -> None:
     result = _check_jsonschema(schema, good)
@@ -106,10 +106,55 @@ def _steps() -> list[dict]:
     return [step for job in workflow["jobs"].values() for step in job["steps"]]
 
 
-def test_workflow_runs_on_pull_requests_and_pushes() -> None:
+def test_workflow_runs_on_pull_requests_and_pushes_to_main() -> None:
     # PyYAML reads the key "on" as True.
     triggers = _yaml(WORKFLOW)[True]
     assert {"pull_request", "push"} <= set(triggers)
+    # A pushed branch with a pull request would otherwise run twice.
+    assert triggers["push"] == {"branches": ["main"]}, (
+        f"{WORKFLOW}: run `push` for main only: `push: {{branches: [main]}}`"
+    )
+
+
+def test_workflow_cancels_superseded_pull_request_runs_only() -> None:
+    concurrency = _yaml(WORKFLOW)["concurrency"]
+    # One group per pull request (its number), else per branch or tag.
+    assert "github.event.pull_request.number" in concurrency["group"]
+    assert "github.ref" in concurrency["group"]
+    # Cancelling is an expression true only for pull requests: a run on main
+    # always finishes.
+    cancel = concurrency["cancel-in-progress"]
+    assert cancel == "${{ github.event_name == 'pull_request' }}", (
+        f"{WORKFLOW}: never cancel runs on main; set cancel-in-progress to "
+        "${{ github.event_name == 'pull_request' }}"
+    )
+
+
+def test_workflow_caches_downloads_keyed_on_the_pins() -> None:
+    caches = [s for s in _steps() if s.get("uses", "").startswith("actions/cache@")]
+    assert len(caches) == 1, "one cache step, for uv's and pip's downloads"
+    cache = caches[0]["with"]
+    assert "~/.cache/uv" in cache["path"].split()
+    assert "hashFiles('constraints.txt')" in cache["key"], (
+        f"{WORKFLOW}: key the download cache on hashFiles('constraints.txt')"
+    )
+    # The cache is restored before anything installs.
+    steps = _steps()
+    first_install = next(
+        i for i, s in enumerate(steps) if "pip install" in s.get("run", "")
+    )
+    assert steps.index(caches[0]) < first_install
+
+
+def test_workflow_registers_the_sphinx_problem_matcher_before_building() -> None:
+    steps = _steps()
+    register = [
+        i for i, s in enumerate(steps)
+        if f"::add-matcher::{MATCHER.relative_to(ROOT).as_posix()}" in s.get("run", "")
+    ]  # fmt: skip
+    assert register, f"{WORKFLOW}: register {MATCHER.name} with ::add-matcher::"
+    first_nox = next(i for i, s in enumerate(steps) if "nox" in s.get("run", ""))
+    assert register[0] < first_nox, "register the matcher before the first build"
 
 
 def test_workflow_runs_the_readme_commands() -> None:
@@ -130,11 +175,91 @@ def test_workflow_uploads_the_site_and_the_pdf() -> None:
     assert uploads == {"build/html", f"build/latex/{brief.PDF_NAME}"}
 
 
-def test_workflow_pins_every_action() -> None:
-    uses = [s["uses"] for s in _steps() if "uses" in s]
-    assert uses
-    loose = [u for u in uses if not re.search(r"@(v\d+\.\d+\.\d+|[0-9a-f]{40})$", u)]
-    assert not loose, f"pin these to an exact release or a commit: {loose}"
+_USES = re.compile(r"^\s*(?:-\s+)?uses:\s*(?P<ref>[^\s#]+)\s*(?:#\s*(?P<tag>\S+))?")
+_PINNED = re.compile(r"^(?P<action>[\w.-]+/[\w.-]+(?:/[\w./-]+)?)@[0-9a-f]{40}$")
+_TAG = re.compile(r"^v(\d+)\.\d+\.\d+$")
+
+
+def _action_pins(path: Path) -> list[tuple[int, str, str | None]]:
+    """Every `uses:` of a workflow: its line, what it uses, the comment's tag."""
+    pins = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if match := _USES.match(line):
+            pins.append((number, match["ref"], match["tag"]))
+    return pins
+
+
+def unpinned_actions(path: Path) -> list[str]:
+    """`uses:` lines not pinned by a full commit SHA with `# vX.Y.Z` after it."""
+    problems = []
+    for number, ref, tag in _action_pins(path):
+        if ref.startswith("./"):
+            continue  # an action in this repository: pinned by the checkout
+        if not _PINNED.match(ref) or not (tag and _TAG.match(tag)):
+            problems.append(
+                f"{path}:{number}: {ref}{f' # {tag}' if tag else ''} is not pinned. "
+                "Pin the release's full 40-character commit SHA, with its tag "
+                "in a comment: `uses: owner/action@<commit sha> # vX.Y.Z`."
+            )
+    return problems
+
+
+#: The first release of each action that runs on node24; GitHub's hosted
+#: runners have had no Node 20 since September 2026. Later releases pass.
+NODE24_FLOOR = {
+    "actions/checkout": 7,
+    "actions/setup-python": 7,
+    "actions/upload-artifact": 7,
+    "actions/cache": 5,
+    "astral-sh/setup-uv": 10,
+}
+
+
+def node20_actions(path: Path) -> list[str]:
+    """Pinned actions whose release is older than NODE24_FLOOR's."""
+    problems = []
+    for number, ref, tag in _action_pins(path):
+        action = ref.partition("@")[0]
+        floor = NODE24_FLOOR.get(action)
+        if floor and tag and (m := _TAG.match(tag)) and int(m[1]) < floor:
+            problems.append(
+                f"{path}:{number}: {action} {tag} runs on Node 20, which GitHub's "
+                f"runners no longer have. Pin v{floor} or later (by commit SHA)."
+            )
+    return problems
+
+
+def test_workflow_pins_every_action_by_commit_with_its_tag() -> None:
+    assert _action_pins(WORKFLOW), "the workflow uses no action?"
+    assert unpinned_actions(WORKFLOW) == []
+    assert node20_actions(WORKFLOW) == []
+
+
+def test_pin_checks_refuse_loose_and_node20_pins() -> None:
+    bad = HOSTING / "unpinned-workflow.yml"
+    problems = unpinned_actions(bad)
+    assert [p.split(": ", 1)[0] for p in problems] == [
+        f"{bad}:{n}" for n in (10, 11, 12, 13)
+    ], problems
+    assert "actions/setup-python@v7.0.0 is not pinned" in problems[0]
+    assert all("`uses: owner/action@<commit sha> # vX.Y.Z`" in p for p in problems)
+    old = HOSTING / "old-node-workflow.yml"
+    assert node20_actions(old) == [
+        f"{old}:9: actions/checkout v4.2.2 runs on Node 20, which GitHub's runners "
+        "no longer have. Pin v7 or later (by commit SHA).",
+        f"{old}:10: actions/upload-artifact v4.6.2 runs on Node 20, which GitHub's "
+        "runners no longer have. Pin v7 or later (by commit SHA).",
+    ]
+
+
+def test_dependabot_updates_the_actions() -> None:
+    updates = _yaml(DEPENDABOT)["updates"]
+    ecosystems = {u["package-ecosystem"]: u for u in updates}
+    assert ecosystems["github-actions"]["directory"] == "/"
+    # Python pins are not Dependabot's: the file says why (constraints.txt is
+    # a whole resolution, refreshed by `nox -s lock`).
+    assert "pip" not in ecosystems and "uv" not in ecosystems
+    assert "nox -s lock" in DEPENDABOT.read_text(encoding="utf-8")
 
 
 def test_workflow_fetches_the_history_for_last_updated_dates() -> None:
@@ -142,6 +267,94 @@ def test_workflow_fetches_the_history_for_last_updated_dates() -> None:
         s for s in _steps() if s.get("uses", "").startswith("actions/checkout@")
     )
     assert checkout["with"]["fetch-depth"] == 0
+
+
+# -- The Sphinx problem matcher ---------------------------------------------------
+
+MATCHER = ROOT / ".github" / "sphinx-problem-matcher.json"
+SPHINX_OUTPUT = HOSTING / "sphinx-output.txt"
+_DOCS = "/home/runner/work/noopept-brief/noopept-brief/docs"
+
+#: What each Sphinx problem line of the sample must become (in this order, for
+#: the uncoloured lines and again for the coloured ones).
+EXPECTED_ANNOTATIONS = [
+    ("error", f"{_DOCS}/bad.rst", "4", 'Unknown directive type "nosuch".', None),
+    ("warning", f"{_DOCS}/bad.rst", "6", "Inline interpreted text or phrase "
+     "reference start-string without end-string.", "docutils"),
+    ("warning", f"{_DOCS}/index.md", "5",
+     "Unknown directive type: 'nosuchdirective'", "myst.directive_unknown"),
+    ("warning", f"{_DOCS}/index.md", "9",
+     "Non-consecutive header level increase; H1 to H3", "myst.header"),
+    ("warning", f"{_DOCS}/index.md", "11", "image file not readable: missing.png",
+     "image.not_readable"),
+    # No line number: the whole document is the problem.
+    ("warning", f"{_DOCS}/bad.rst", None, "document isn't included in any toctree",
+     "toc.not_included"),
+    ("warning", f"{_DOCS}/orphan.md", None,
+     "document isn't included in any toctree", "toc.not_included"),
+    ("warning", f"{_DOCS}/index.md", "3",
+     "'myst' cross-reference target not found: 'nowhere'", "myst.xref_missing"),
+    ("warning", f"{_DOCS}/index.md", "3", "undefined label: 'nolabel'", "ref.ref"),
+]  # fmt: skip
+#: After them, a node with a source but no line ("path:: WARNING:").
+EXPECTED_LAST = [
+    ("warning", f"{_DOCS}/01-overview.md", None,
+     "a node with a source but no line", "myst.header"),
+]  # fmt: skip
+
+
+def _annotations(line: str) -> list[tuple]:
+    """What the matcher makes of one output line, as GitHub's runner applies it."""
+    found = []
+    for matcher in json.loads(MATCHER.read_text(encoding="utf-8"))["problemMatcher"]:
+        (pattern,) = matcher["pattern"]  # single-line matchers only
+        if match := re.search(pattern["regexp"], line):
+            found.append((
+                matcher["severity"],
+                *(match[pattern[key]] for key in ("file", "line", "message", "code")),
+            ))  # fmt: skip
+    return found
+
+
+def test_problem_matcher_annotates_every_sphinx_warning() -> None:
+    lines = SPHINX_OUTPUT.read_text(encoding="utf-8").splitlines()
+    got, wrong = [], []
+    for number, line in enumerate(lines, 1):
+        annotations = _annotations(line)
+        got.extend(annotations)
+        if len(annotations) > 1:
+            wrong.append(f"{SPHINX_OUTPUT}:{number}: matched twice: {annotations}")
+    expected = EXPECTED_ANNOTATIONS * 2 + EXPECTED_LAST
+    for want, have in zip(expected, got, strict=False):
+        if want != have:
+            wrong.append(f"expected {want}, the matcher gave {have}")
+    assert not wrong and len(got) == len(expected), (
+        "\n".join(wrong) + f"\n{len(got)} annotations, {len(expected)} expected. "
+        f"Fix the regexp in {MATCHER}."
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # Sphinx, but no file to put it on: the log shows it, -W fails the build.
+        "WARNING: html_static_path entry '_nothere' does not exist",
+        "<unknown>:12: WARNING: duplicate label intro [ref.duplicate]",
+        # The project's own rules: already ::error annotations on the diff line.
+        f"{_DOCS}/01-overview.md:7: WARNING: No disclaimer. [brief.disclaimer]",
+        "\x1b[91mdocs/a.md:7: WARNING: No disclaimer. [brief.disclaimer]\x1b[39;49;00m",
+        # Not Sphinx.
+        "WARNING: Running pip as the 'root' user can result in broken permissions.",
+        "docs/01-overview.md:7: [disclaimer] The page has no disclaimer include.",
+        "build succeeded, 9 warnings.",
+        "tests/test_hosting.py:120: AssertionError",
+        "src/x.c:3:1: warning: unused variable",
+    ],
+)
+def test_problem_matcher_leaves_other_lines_alone(line: str) -> None:
+    assert _annotations(line) == [], (
+        f"{MATCHER} must not annotate {line!r}; narrow its regexp"
+    )
 
 
 # -- pre-commit -----------------------------------------------------------------
@@ -185,7 +398,7 @@ def test_citation_file_validates_and_matches_the_project() -> None:
     result = _check_jsonschema("vendor.citation-file-format", cff)
     assert result.returncode == 0, result.stdout + result.stderr
     refused = _check_jsonschema(
-        "vendor.citation-file-format", FIXTURES / "hosting" / "bad-CITATION.cff"
+        "vendor.citation-file-format", HOSTING / "bad-CITATION.cff"
     )
     assert refused.returncode == 1, refused.stdout
     citation = _yaml(cff)
