@@ -5,6 +5,7 @@ noxfile run, with the same dependency groups and pins."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -89,8 +90,60 @@ def test_readthedocs_installs_tex_and_builds_with_the_nox_sessions() -> None:
     pdf = " ".join(build["jobs"]["build"]["pdf"])
     assert f"build/latex/{brief.PDF_NAME} $READTHEDOCS_OUTPUT/pdf/" in pdf
     assert "pdf" in config["formats"]
-    assert config["sphinx"]["fail_on_warning"] is True
     assert "git fetch --unshallow || true" in build["jobs"]["post_checkout"]
+
+
+def test_readthedocs_takes_w_from_the_commands_not_from_fail_on_warning() -> None:
+    # build.jobs.build.html replaces Read the Docs' own Sphinx step, the only
+    # one sphinx.fail_on_warning applies to: the key would promise what it
+    # does not do. The -W is in the nox sessions (test_nox_builds_fail_on_warnings).
+    assert "fail_on_warning" not in _yaml(RTD).get("sphinx", {}), (
+        f"{RTD}: drop sphinx.fail_on_warning: it has no effect when "
+        "build.jobs.build.html overrides the HTML step; -W comes from nox."
+    )
+
+
+def _run_pdf_job(tmp_path: Path, pdfs_built: int, stale: list[str]):
+    """Run .readthedocs.yaml's PDF commands as Read the Docs does, one shell
+    each, in a scratch checkout with `pdfs_built` handouts built and `stale`
+    files already in the output folder."""
+    (tmp_path / "build" / "latex").mkdir(parents=True)
+    for _ in range(pdfs_built):
+        (tmp_path / "build" / "latex" / brief.PDF_NAME).write_bytes(b"%PDF-1.7\n")
+    output = tmp_path / "rtd-output"
+    (output / "pdf").mkdir(parents=True)
+    for name in stale:
+        (output / "pdf" / name).write_bytes(b"%PDF-1.7\n")
+    env = {"PATH": os.environ["PATH"], "READTHEDOCS_OUTPUT": str(output)}
+    for command in _yaml(RTD)["build"]["jobs"]["build"]["pdf"]:
+        result = subprocess.run(
+            ["bash", "-c", command], cwd=tmp_path, env=env, capture_output=True,
+            text=True, encoding="utf-8", check=False,
+        )  # fmt: skip
+        if result.returncode:
+            return result
+    return result
+
+
+def test_readthedocs_pdf_job_passes_with_exactly_one_pdf(tmp_path: Path) -> None:
+    result = _run_pdf_job(tmp_path, pdfs_built=1, stale=[])
+    assert result.returncode == 0, result.stdout + result.stderr
+    pdfs = sorted(p.name for p in (tmp_path / "rtd-output" / "pdf").iterdir())
+    assert pdfs == [brief.PDF_NAME]
+
+
+def test_readthedocs_pdf_job_fails_unless_exactly_one_pdf(tmp_path: Path) -> None:
+    # A second PDF beside the handout: Read the Docs would offer either one.
+    result = _run_pdf_job(tmp_path, pdfs_built=1, stale=["old-handout.pdf"])
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "holds 2 PDF files" in result.stdout
+    assert f"Copy only build/latex/{brief.PDF_NAME} there" in result.stdout
+    assert ".readthedocs.yaml, build.jobs.build.pdf" in result.stdout
+    assert "old-handout.pdf" in result.stdout  # the listing shows the culprit
+    # No PDF built at all: the copy fails before the count does.
+    result = _run_pdf_job(tmp_path / "none", pdfs_built=0, stale=[])
+    assert result.returncode != 0
+    assert brief.PDF_NAME in result.stderr
 
 
 def test_nox_builds_fail_on_warnings() -> None:
