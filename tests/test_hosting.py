@@ -4,6 +4,7 @@ noxfile run, with the same dependency groups and pins."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import re
@@ -21,6 +22,8 @@ from test_readme_contract import _quickstart_commands
 RTD = ROOT / ".readthedocs.yaml"
 WORKFLOW = ROOT / ".github" / "workflows" / "docs.yml"
 DEPENDABOT = ROOT / ".github" / "dependabot.yml"
+ISSUE_FORMS = sorted((ROOT / ".github" / "ISSUE_TEMPLATE").glob("[0-9]*.yml"))
+ISSUE_CONFIG = ROOT / ".github" / "ISSUE_TEMPLATE" / "config.yml"
 PRE_COMMIT = ROOT / ".pre-commit-config.yaml"
 CONSTRAINTS = ROOT / "constraints.txt"
 HOSTING = FIXTURES / "hosting"
@@ -48,8 +51,19 @@ def _check_jsonschema(schema: str, path: Path) -> subprocess.CompletedProcess[st
         ("vendor.readthedocs", RTD, HOSTING / "bad-readthedocs.yaml"),
         ("vendor.github-workflows", WORKFLOW, HOSTING / "bad-workflow.yml"),
         ("vendor.dependabot", DEPENDABOT, HOSTING / "bad-dependabot.yml"),
+        *(
+            ("vendor.github-issue-forms", form, HOSTING / "bad-issue-form.yml")
+            for form in ISSUE_FORMS
+        ),
+        ("vendor.github-issue-config", ISSUE_CONFIG, HOSTING / "bad-issue-config.yml"),
     ],
-    ids=["readthedocs", "github-workflow", "dependabot"],
+    ids=[
+        "readthedocs",
+        "github-workflow",
+        "dependabot",
+        *(f"issue-form-{form.stem}" for form in ISSUE_FORMS),
+        "issue-config",
+    ],
 )
 def test_file_validates_against_its_schema(schema: str, good: Path, bad: Path) -> None:
     result = _check_jsonschema(schema, good)
@@ -208,6 +222,17 @@ def test_workflow_registers_the_sphinx_problem_matcher_before_building() -> None
     assert register, f"{WORKFLOW}: register {MATCHER.name} with ::add-matcher::"
     first_nox = next(i for i, s in enumerate(steps) if "nox" in s.get("run", ""))
     assert register[0] < first_nox, "register the matcher before the first build"
+
+
+def test_workflow_summarises_files_that_need_review_on_pull_requests() -> None:
+    step = next(s for s in _steps() if ".ci/review_summary.py" in s.get("run", ""))
+    assert step["if"] == "github.event_name == 'pull_request'"
+    assert step["shell"] == "bash"  # pipefail: a failed git diff fails the step
+    assert '"$BASE_SHA...$HEAD_SHA"' in step["run"]
+    assert "git -c core.quotepath=off diff --name-only -z" in step["run"]
+    assert step["run"].rstrip().endswith('>> "$GITHUB_STEP_SUMMARY"')
+    assert step["env"]["BASE_SHA"] == "${{ github.event.pull_request.base.sha }}"
+    assert step["env"]["HEAD_SHA"] == "${{ github.event.pull_request.head.sha }}"
 
 
 def test_workflow_runs_the_readme_commands() -> None:
@@ -410,6 +435,82 @@ def test_problem_matcher_leaves_other_lines_alone(line: str) -> None:
     )
 
 
+# -- Issue forms -------------------------------------------------------------------
+
+
+def issue_form_problems(path: Path) -> list[str]:
+    """What GitHub's schema leaves open: every field has an id (the issue's
+    text and any automation name fields by it), and no id is used twice."""
+    document = yaml.compose(path.read_text(encoding="utf-8"))
+    form = yaml.safe_load(path.read_text(encoding="utf-8"))
+    problems = [
+        f"{path}:1: no {key!r}. Add `{key}:` at the top level."
+        for key in ("name", "description", "body")
+        if not form.get(key)
+    ]
+    body = next((v for k, v in document.value if k.value == "body"), None)
+    seen: dict[str, int] = {}
+    for node, element in zip(
+        body.value if body else [], form.get("body") or [], strict=True
+    ):
+        line = node.start_mark.line + 1
+        kind = element.get("type")
+        if not kind:
+            problems.append(f"{path}:{line}: a body element has no type. Add one.")
+        elif kind != "markdown" and not element.get("id"):
+            problems.append(
+                f"{path}:{line}: this {kind} has no id. Add `id: <a-short-name>` "
+                "(letters, digits, - and _), unique in the form."
+            )
+        elif kind != "markdown" and element["id"] in seen:
+            problems.append(
+                f"{path}:{line}: id {element['id']!r} is used twice (first at line "
+                f"{seen[element['id']]}). Give this field another id."
+            )
+        if element.get("id"):
+            seen.setdefault(element["id"], line)
+    return problems
+
+
+def _fields(form: Path) -> dict[str, dict]:
+    return {e["id"]: e for e in _yaml(form)["body"] if "id" in e}
+
+
+def test_issue_forms_have_named_unique_fields() -> None:
+    assert [f.stem for f in ISSUE_FORMS] == [
+        "1-claim-is-wrong", "2-build-fails", "3-reads-badly",
+    ]  # fmt: skip
+    for form in ISSUE_FORMS:
+        assert issue_form_problems(form) == []
+    bad = HOSTING / "bad-issue-form.yml"
+    assert issue_form_problems(bad) == [
+        f"{bad}:1: no 'description'. Add `description:` at the top level.",
+        f"{bad}:9: this input has no id. Add `id: <a-short-name>` (letters, "
+        "digits, - and _), unique in the form.",
+        f"{bad}:16: id 'claim' is used twice (first at line 12). Give this "
+        "field another id.",
+    ]
+
+
+def test_claim_form_asks_for_page_claim_record_and_what_it_shows() -> None:
+    fields = _fields(ROOT / ".github" / "ISSUE_TEMPLATE" / "1-claim-is-wrong.yml")
+    assert list(fields) == ["page", "claim", "record", "shows"]
+    assert all(f["validations"]["required"] for f in fields.values())
+    record = fields["record"]["attributes"]
+    assert "DOI" in record["label"] and "PMID" in record["label"]
+
+
+def test_issue_chooser_says_why_blank_issues_are_allowed() -> None:
+    assert _yaml(ISSUE_CONFIG)["blank_issues_enabled"] is True
+    assert "no other place" in ISSUE_CONFIG.read_text(encoding="utf-8")
+
+
+def test_no_codeowners_with_invented_handles() -> None:
+    # The repository has no owners' handles yet; the review list stands in.
+    for where in ("", ".github/", "docs/"):
+        assert not (ROOT / where / "CODEOWNERS").exists()
+
+
 # -- pre-commit -----------------------------------------------------------------
 
 
@@ -446,18 +547,59 @@ def test_pre_commit_runs_the_project_checks() -> None:
 # -- Licence and citation -------------------------------------------------------
 
 
+CITATION = ROOT / "CITATION.cff"
+
+
+def citation_problems(cff: Path) -> list[str]:
+    """Where CITATION.cff disagrees with pyproject.toml, the one source of the
+    version and the licence, or lacks its release date."""
+    citation = _yaml(cff)
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    problems = []
+    if str(citation.get("version")) != project["version"]:
+        problems.append(
+            f"{cff}: version {citation.get('version')!r} is not pyproject.toml's "
+            f"[project].version {project['version']!r}. Write "
+            f'version: "{project["version"]}".'
+        )
+    if not isinstance(citation.get("date-released"), datetime.date):
+        problems.append(
+            f"{cff}: no date-released. Add the day the version was released, "
+            "as `date-released: YYYY-MM-DD` (unquoted)."
+        )
+    if " AND ".join(citation.get("license", [])) != project["license"]:
+        problems.append(
+            f"{cff}: license {citation.get('license')} is not pyproject.toml's "
+            f"{project['license']!r}. List its parts, one a line."
+        )
+    return problems
+
+
 def test_citation_file_validates_and_matches_the_project() -> None:
-    cff = ROOT / "CITATION.cff"
-    result = _check_jsonschema("vendor.citation-file-format", cff)
+    result = _check_jsonschema("vendor.citation-file-format", CITATION)
     assert result.returncode == 0, result.stdout + result.stderr
     refused = _check_jsonschema(
         "vendor.citation-file-format", HOSTING / "bad-CITATION.cff"
     )
     assert refused.returncode == 1, refused.stdout
-    citation = _yaml(cff)
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
-    assert citation["version"] == project["version"]
-    assert " AND ".join(citation["license"]) == project["license"]
+    assert citation_problems(CITATION) == []
+
+
+def test_citation_check_refuses_a_stale_citation_file() -> None:
+    stale = HOSTING / "stale-CITATION.cff"
+    # Valid as CFF: only the project check can find what is wrong.
+    assert _check_jsonschema("vendor.citation-file-format", stale).returncode == 0
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"][
+        "version"
+    ]
+    assert citation_problems(stale) == [
+        f"{stale}: version '0.0.9' is not pyproject.toml's [project].version "
+        f'{version!r}. Write version: "{version}".',
+        f"{stale}: no date-released. Add the day the version was released, as "
+        "`date-released: YYYY-MM-DD` (unquoted).",
+        f"{stale}: license None is not pyproject.toml's 'CC-BY-4.0 AND MIT'. "
+        "List its parts, one a line.",
+    ]
 
 
 def test_license_says_what_covers_the_text_and_the_code() -> None:
