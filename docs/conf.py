@@ -159,8 +159,8 @@ latex_elements = {
 \hypersetup{{
   pdftitle={{{project}}},
   pdfauthor={{{author}}},
-  pdfsubject={{A research-context brief on Noopept: preclinical evidence and its limits}},
-  pdfkeywords={{Noopept, nootropics, NGF, BDNF, preclinical research, research use only}},
+  pdfsubject={{A research-context brief on Noopept: the published evidence and its limits}},
+  pdfkeywords={{Noopept, omberacetam, GVS-111, nootropics, NGF, BDNF, preclinical research, research context}},
   pdflang={{en}},
 }}
 \makeatletter

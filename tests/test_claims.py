@@ -1,7 +1,7 @@
 """Claims: every statement in the section pages carries its evidence basis,
 sources and status, and the evidence map lists them all.
 
-The rules live in docs/_ext/brief/claims.py (with doctest examples); these tests run
+The rules live in src/noopept_brief/core/claims.py (with doctest examples); these tests run
 them over the real pages, prove on fixture pages that each rule can fail, and
 build the docs to check the map, parallel and incremental builds included.
 """
@@ -30,6 +30,7 @@ BAD = {
     "note-missing.md": ("claim-note", 8),
     "no-source-no-reason.md": ("claim-unsourced", 8),
     "short-missing.md": ("claim-short", 8),
+    "short-reads-as-fact.md": ("claim-short-marker", 8),
     "citation-outside-claim.md": ("claim-unmarked", 10),
 }
 # What each message must tell the contributor to write.
@@ -40,62 +41,39 @@ FIXES = {
     "claim-note": ":note:",
     "claim-unsourced": ":status: unconfirmed",
     "claim-short": "```{claim} ",
+    "claim-short-marker": "```{claim} Article: ",
     "claim-unmarked": core.CLAIM_EXAMPLE,
 }
 # The differences between the source article and the records
 # (shared/references/README.md): the page, words of the claim's short text,
 # the status the claim must carry, and words its note must contain.
 DIFFERENCES = [
-    (
-        "02-research-landscape",
-        "Memory outcomes in mice depend on genotype",
-        "differs",
-        ("2007", "single dose"),
-    ),
-    (
-        "06-limitations",
-        "Memory outcomes in mice differ with genetic background",
-        "differs",
-        ("2007", "single dose"),
-    ),
-    (
-        "02-research-landscape",
-        "A plasma half-life of about 6.5 minutes",
-        "unconfirmed",
-        ("6.5-minute half-life",),
-    ),
-    (
-        "04-adjacent-research",
-        "A 6.5-minute plasma half-life",
-        "unconfirmed",
-        ("6.5-minute half-life",),
-    ),
-    (
-        "06-limitations",
-        "A 6.5-minute half-life against effects",
-        "unconfirmed",
-        ("6.5-minute half-life",),
-    ),
-    (
-        "03-systems-context",
-        "ERK phosphorylation is augmented after Noopept",
-        "contradicted",
-        ("decrease",),
-    ),
-    ("06-limitations", "A documented ERK change", "contradicted", ("decrease",)),
-    (
-        "03-systems-context",
-        "A single treatment lowers cortical NGF and BDNF",
-        "unconfirmed",
-        ("cortical decrease",),
-    ),
-    (
-        "06-limitations",
-        "The hippocampal-cortical difference",
-        "unconfirmed",
-        ("acute decrease",),
-    ),
-]
+    ("01-overview", "Article: a Research Use Only compound", "contradicted",
+     ("registered as a medicine in Russia",)),
+    ("02-research-landscape", "Article: over 28 days the response grows", "differs",
+     ("end of 28 days", "not a response that grows")),
+    ("02-research-landscape", "Article: a 2009 dose-response study", "differs",
+     ("2007", "single dose")),
+    ("06-limitations", "Article: genotype effects limit", "unconfirmed",
+     ("2007", "one dose")),
+    ("02-research-landscape", "Article: a plasma half-life of about 6.5 minutes",
+     "unconfirmed", ("6.5-minute half-life",)),
+    ("04-adjacent-research", "Article: a 6.5-minute half-life, at odds", "unconfirmed",
+     ("6.5-minute half-life",)),
+    ("06-limitations", "Article: a 6.5-minute half-life against", "unconfirmed",
+     ("6.5-minute half-life",)),
+    ("02-research-landscape", "Article: no human trials meet", "differs",
+     ("Human studies exist",)),
+    ("06-limitations", "Article: human data near-absent", "differs",
+     ("Human studies exist",)),
+    ("03-systems-context", "Article: ERK activity rises", "differs",
+     ("pERK1/2", "none reports an increase")),
+    ("06-limitations", "Article: an ERK change", "differs", ("decrease",)),
+    ("03-systems-context", "Article: a single treatment lowers cortical", "unconfirmed",
+     ("cortical decrease",)),
+    ("06-limitations", "Article: the hippocampal-cortical difference", "unconfirmed",
+     ("acute decrease",)),
+]  # fmt: skip
 
 
 def _rel(path: Path) -> str:
@@ -147,10 +125,10 @@ def test_community_reports_are_not_findings() -> None:
 @pytest.mark.parametrize(
     "short",
     [
-        "NGF signals through TrkA and BDNF through TrkB",
-        "Cholinergic supply of the hippocampus",
-        "ERK phosphorylation as a readout of signaling",
-        "Neurotrophins regulate synaptic function",
+        "Article: NGF signals through TrkA",
+        "Article: cholinergic supply of the hippocampus",
+        "Trk receptors act through Ras and MAP kinases",
+        "Neurotrophins control synaptic function",
     ],
 )
 def test_general_biology_is_background_not_a_finding(short: str) -> None:
@@ -260,7 +238,9 @@ def test_map_counts_add_up(html_dir: Path) -> None:
         }
         assert numbers == {key: counted.count(key) for key in labels}, summary
         assert sum(numbers.values()) == len(claims)
-    assert "0 human studies" in page, "no human study is cited, so none may be counted"
+    humans = sum(c.evidence == "human" for c in claims)
+    assert humans >= 2, "two human studies are on record (boyko2004, neznamov2009)"
+    assert f"{humans} human studies" in page
 
 
 @pytest.mark.build
@@ -363,7 +343,7 @@ def test_incremental_build_updates_the_map(make_app, tmp_path: Path) -> None:
     _build(make_app, docs, tmp_path / "out").cleanup()  # before the next app
     page = docs / "04-adjacent-research.md"
     old = "```{claim} Cycloprolylglycine is an endogenous memory-facilitating dipeptide"
-    new = "```{claim} Cycloprolylglycine, renamed for this test"
+    new = "```{claim} Article: Cycloprolylglycine, renamed for this test"
     text = page.read_text(encoding="utf-8")
     assert old in text
     page.write_text(
@@ -377,7 +357,8 @@ def test_incremental_build_updates_the_map(make_app, tmp_path: Path) -> None:
     # Only the edited page was read again; the map page was not.
     assert "0 added, 1 changed, 0 removed" in app.status.getvalue()
     rows = _doctree_map_rows(app)
-    assert ("unconfirmed", "Cycloprolylglycine, renamed for this test") in rows
+    renamed = [(status, short) for status, short in rows if "renamed for this" in short]
+    assert [status for status, _ in renamed] == ["unconfirmed"], renamed
     assert not [short for _, short in rows if "memory-facilitating dipeptide" in short]
     records = app.env.get_domain("brief").claims["04-adjacent-research"]
     assert "Changed by the test." in [r["note"] for r in records]

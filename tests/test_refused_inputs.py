@@ -1,7 +1,7 @@
 """Every input the checks refuse, in one table each, read at a glance.
 
 Each row is one case: the bad fixture, and where and why it must be refused.
-The page and bib rules live in docs/_ext/brief/; the first table runs them
+The page and bib rules live in src/noopept_brief/core/; the first table runs them
 as pytest does. The second table breaks a copy of docs/ once, with every
 case at the same time, and checks that a `-W` Sphinx build names each one at
 its file and line (Sphinx's own checks, and the brief extension's, side by side).

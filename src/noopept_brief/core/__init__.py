@@ -14,6 +14,7 @@ and the tools (:mod:`noopept_brief.tools`) build on it. One module per concern:
 * ``safety``: the rules on raw HTML, links (the deny list) and images.
 * ``bibliography``: citations in pages, and the rules for ``refs.bib``.
 * ``claims``: the claim model (:class:`Claim`) and its rules.
+* ``record``: wording the records disprove (rule 11).
 * ``check``: every rule over the brief at once (:func:`check_all`).
 * ``builds``: the sphinx-build flags, and the build's date.
 * ``hosting``: the site's base URL, and its links to the repository.
@@ -38,8 +39,11 @@ The page rules
 8. **headings**: one H1 first, and no skipped level.
 9. **encoding** (every text file under docs/): UTF-8, without a BOM.
 10. **claim-unmarked**: every citation stands inside a claim or a record note.
+11. **global-negative**: no known form of a global negative that the records
+    disprove ("no human data", "no regulatory approval"), snippets included.
 
-Rules 5 to 7 are in ``safety``, rule 10 in ``claims``, the others in ``policy``.
+Rules 5 to 7 are in ``safety``, rule 10 in ``claims``, rule 11 in ``record``,
+the others in ``policy``.
 
 The bibliography rules (for ``docs/refs.bib``)
 ----------------------------------------------
@@ -57,6 +61,7 @@ from .claims import (
     CLAIM_EXAMPLE,
     EVIDENCE,
     EVIDENCE_MEANING,
+    SHORT_MARKERS,
     STATUS,
     STATUS_COUNTED,
     Claim,
@@ -82,6 +87,7 @@ from .policy import (
     check_page,
     read_disclaimer,
 )
+from .record import GLOBAL_NEGATIVES, check_global_negatives
 from .rules import Rule
 from .safety import DENIED_DOMAINS, UNSAFE_SCHEMES, denied_domain, url_items
 from .violations import Violation, report
@@ -97,11 +103,13 @@ __all__ = [
     "DISCLAIMER_SNIPPET",
     "EVIDENCE",
     "EVIDENCE_MEANING",
+    "GLOBAL_NEGATIVES",
     "LIMITATIONS_LABEL",
     "LIMITATIONS_REF",
     "LOCAL_BASE_URL",
     "PAGE_RULES",
     "PDF_NAME",
+    "SHORT_MARKERS",
     "SPHINX_FLAGS",
     "STATUS",
     "STATUS_COUNTED",
@@ -118,6 +126,7 @@ __all__ = [
     "check_claim_coverage",
     "check_claims",
     "check_encoding",
+    "check_global_negatives",
     "check_page",
     "citations",
     "claims",

@@ -53,7 +53,7 @@ EVIDENCE_MEANING = {
     "ex-vivo-tissue": "brain tissue taken from treated animals and analyzed",
     "in-vitro-cells": "cultured cells, including cell models of disease",
     "invertebrate-neurons": "neurons of invertebrates, such as the common snail",
-    "human": "studies in people (the brief knows of none)",
+    "human": "studies in people: pharmacokinetics, clinical comparisons",
     "community-reports": "online discussion and commentary: context, not research",
     "background": "general biology or chemistry, the state of the literature, "
     "or regulation: not a Noopept finding",
@@ -71,6 +71,14 @@ STATUS_COUNTED = {
     "differs": "differ from the record",
     "unconfirmed": "unconfirmed",
     "contradicted": "contradicted by the records",
+}
+#: Whose assertion an unconfirmed claim is: the marker its short text opens
+#: with -> what it means. The map shows short texts without their claim's
+#: prose, so a claim the records do not confirm must not read there as fact.
+SHORT_MARKERS = {
+    "Article:": "the source article says so",
+    "Reports:": "online community reports say so",
+    "Brief:": "the brief's own statement or reading",
 }
 #: The claim options (besides the short text, the directive's argument).
 CLAIM_OPTIONS = ("evidence", "status", "note", "sources")
@@ -148,12 +156,23 @@ def check_claim(
 
     A status other than confirmed needs a note saying what the record shows:
 
-    >>> for v in check_claim(Claim("Short", "background", "differs", "", ("a2001",), 3), ["a2001"]):
+    >>> for v in check_claim(Claim("Article: S", "background", "differs", "", ("a2001",), 3), ["a2001"]):
     ...     print(v)
     docs/example.md:3: [claim-note] this claim's status is 'differs' but it \
 has no note. Add one line under the claim's options saying what the record \
 shows, for example:
     :note: The record is from 2007, not 2009.
+
+    The short text of a claim the records do not confirm says whose it is:
+
+    >>> for v in check_claim(Claim("ERK rises", "background", "differs", "No.", (), 3), []):
+    ...     print(v)
+    docs/example.md:3: [claim-short-marker] this claim's status is 'differs', \
+but its short text 'ERK rises' reads as a fact in the evidence map. Start the \
+short text with whose assertion it is, one of: 'Article:' (the source article \
+says so); 'Reports:' (online community reports say so); 'Brief:' (the brief's \
+own statement or reading). For example:
+    ```{claim} Article: ERK rises
 
     A claim with no source cannot be confirmed:
 
@@ -174,6 +193,20 @@ cannot be confirmed. Cite the record in the claim's text, or set \
             "this claim has no short text for the evidence map. Write a few "
             "words after the directive's name, for example:\n"
             "```{claim} Genotype changes memory outcomes in mice",
+        )
+    if (
+        claim.short
+        and claim.status in STATUS
+        and claim.status != "confirmed"
+        and not claim.short.startswith(tuple(SHORT_MARKERS))
+    ):
+        markers = "; ".join(f"'{m}' ({why})" for m, why in SHORT_MARKERS.items())
+        problem(
+            Rule.CLAIM_SHORT_MARKER,
+            f"this claim's status is {claim.status!r}, but its short text "
+            f"{claim.short!r} reads as a fact in the evidence map. Start the "
+            f"short text with whose assertion it is, one of: {markers}. For "
+            f"example:\n```{{claim}} Article: {claim.short}",
         )
     if claim.evidence not in EVIDENCE:
         problem(

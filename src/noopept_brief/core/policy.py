@@ -27,6 +27,7 @@ from .markdown import (
     ref_target,
     title_line,
 )
+from .record import check_global_negatives
 from .rules import Rule
 from .safety import HTML_COMMENT, check_images, check_links, check_raw_html
 from .violations import Violation
@@ -413,7 +414,12 @@ record (CONTRIBUTING.md, "Add a reference").
 PageRule = Callable[[str, str, str | None], list[Violation]]
 
 #: The rules that judge what a page *shows*; they also apply to included files.
-CONTENT_RULES: tuple[PageRule, ...] = (check_raw_html, check_links, check_images)
+CONTENT_RULES: tuple[PageRule, ...] = (
+    check_raw_html,
+    check_links,
+    check_images,
+    check_global_negatives,
+)
 
 #: Every rule a page is held to, in the tests and in Sphinx, in the order its
 #: problems are listed.

@@ -17,7 +17,7 @@ class Rule(StrEnum):
     'limitations-ref'
     """
 
-    # The page rules (core.policy, core.safety, core.claims).
+    # The page rules (core.policy, core.safety, core.claims, core.record).
     DISCLAIMER = "disclaimer"
     LIMITATIONS_REF = "limitations-ref"
     RAW_HTML = "raw-html"
@@ -26,6 +26,7 @@ class Rule(StrEnum):
     IMAGE_ALT = "image-alt"
     HEADINGS = "headings"
     CLAIM_UNMARKED = "claim-unmarked"
+    GLOBAL_NEGATIVE = "global-negative"
     DESCRIPTION = "description"
     CITATION_PLACEHOLDER = "citation-placeholder"
     ENCODING = "encoding"
@@ -38,6 +39,7 @@ class Rule(StrEnum):
     CITE_UNKNOWN = "cite-unknown"
     # The claim rules (core.claims).
     CLAIM_SHORT = "claim-short"
+    CLAIM_SHORT_MARKER = "claim-short-marker"
     CLAIM_EVIDENCE = "claim-evidence"
     CLAIM_STATUS = "claim-status"
     CLAIM_NOTE = "claim-note"

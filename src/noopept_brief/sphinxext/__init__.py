@@ -3,8 +3,8 @@
 :func:`setup` registers everything; one module per concern:
 
 * ``checks``: the page policy and the bibliography rules as warnings.
-* ``nodes``, ``directives``, ``domain``, ``transforms``: claims and the
-  evidence map (the pattern of ``sphinx.ext.todo``).
+* ``nodes``, ``directives``, ``domain``, ``transforms``: claims, the evidence
+  map and the list of unverified claims (the pattern of ``sphinx.ext.todo``).
 * ``roles``: ``{pdf-download}``.
 * ``citation_style``: the "brief" author-year styles (pybtex plugins,
   registered as entry points in ``pyproject.toml``).
@@ -20,9 +20,13 @@ from typing import TYPE_CHECKING, Any
 from .. import __version__
 from . import builds, checks, html
 from ._upstream import complete_sitemap, hide_toctree_from_furo
-from .directives import ClaimDirective, EvidenceMapDirective
-from .domain import ClaimsDomain, maps_to_rewrite
-from .nodes import claim_node, evidence_map_node
+from .directives import (
+    ClaimDirective,
+    EvidenceMapDirective,
+    UnverifiedClaimsDirective,
+)
+from .domain import ClaimsDomain, lists_to_rewrite
+from .nodes import claim_node, evidence_map_node, unverified_claims_node
 from .roles import pdf_download_role
 from .transforms import FillClaims, add_claim_latex
 
@@ -31,7 +35,7 @@ if TYPE_CHECKING:
 
 #: Bump when what the extension keeps in the environment changes shape, so a
 #: saved environment from an older version is read again, not reused.
-ENV_VERSION = 2
+ENV_VERSION = 3
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -47,12 +51,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Claims and the evidence map.
     app.add_node(claim_node)
     app.add_node(evidence_map_node)
+    app.add_node(unverified_claims_node)
     app.add_domain(ClaimsDomain)
     app.add_directive("claim", ClaimDirective)
     app.add_directive("evidence-map", EvidenceMapDirective)
+    app.add_directive("unverified-claims", UnverifiedClaimsDirective)
     app.add_post_transform(FillClaims)
     app.connect("config-inited", add_claim_latex)
-    app.connect("env-get-updated", maps_to_rewrite)
+    app.connect("env-get-updated", lists_to_rewrite)
     app.add_role("pdf-download", pdf_download_role)
 
     # Correct incremental builds after a refs.bib edit or a Ctrl-C.

@@ -1,9 +1,10 @@
-"""The ``{claim}`` and ``{evidence-map}`` directives.
+"""The ``{claim}``, ``{evidence-map}`` and ``{unverified-claims}`` directives.
 
 A claim is checked as it is read (warnings at the claim's line, the messages
 of :func:`noopept_brief.core.check_claim`) and becomes a
 :class:`~.nodes.claim_node` carrying its fields; :class:`~.domain.ClaimsDomain`
-records it. The map is a placeholder, filled at write time.
+records it. The evidence map and the list of unverified claims are
+placeholders, filled at write time.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from sphinx.util.typing import OptionSpec
 from ..core.bibliography import bib_keys, citations
 from ..core.claims import CLAIM_OPTIONS, check_claim, make_claim
 from .checks import warn
-from .nodes import claim_node, evidence_map_node
+from .nodes import claim_node, evidence_map_node, unverified_claims_node
 
 #: The class readers' stylesheets and the PDF macros key on.
 CLAIM_CLASS = "claim"
@@ -89,10 +90,24 @@ class ClaimDirective(SphinxDirective):
         return [target, node]
 
 
-class EvidenceMapDirective(SphinxDirective):
-    """```{evidence-map}```: the table of every claim, filled at write time."""
+class Placeholder(SphinxDirective):
+    """A list made from every page's claims, filled at write time."""
+
+    node_class: ClassVar[type[nodes.Element]]
 
     def run(self) -> list[nodes.Node]:
-        placeholder = evidence_map_node()
+        placeholder = self.node_class()
         self.set_source_info(placeholder)
         return [placeholder]
+
+
+class EvidenceMapDirective(Placeholder):
+    """```{evidence-map}```: the table of every claim."""
+
+    node_class = evidence_map_node
+
+
+class UnverifiedClaimsDirective(Placeholder):
+    """```{unverified-claims}```: every claim the records do not confirm."""
+
+    node_class = unverified_claims_node

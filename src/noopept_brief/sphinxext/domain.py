@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from docutils import nodes
 from sphinx.domains import Domain
 
-from .nodes import claim_node, evidence_map_node
+from .nodes import claim_node, evidence_map_node, unverified_claims_node
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -25,15 +25,16 @@ ClaimRecord = dict[str, Any]
 
 
 class ClaimsDomain(Domain):
-    """Every page's claims, and the pages that hold an evidence map."""
+    """Every page's claims, and the pages that hold a list made from them."""
 
     name = "brief"
     label = "Claims"
     # Bump when the records' shape changes: a saved environment is then re-read.
-    data_version = 1
+    data_version = 2
     initial_data: ClassVar[dict[str, Any]] = {
         "claims": {},
         "maps": set(),
+        "unverified": set(),
         "digest": None,
     }
 
@@ -47,9 +48,15 @@ class ClaimsDomain(Domain):
         """The pages that hold an evidence map."""
         return self.data["maps"]
 
+    @property
+    def unverified(self) -> set[str]:
+        """The pages that hold the list of claims the records do not confirm."""
+        return self.data["unverified"]
+
     def clear_doc(self, docname: str) -> None:
         self.claims.pop(docname, None)
         self.maps.discard(docname)
+        self.unverified.discard(docname)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
@@ -57,6 +64,8 @@ class ClaimsDomain(Domain):
                 self.claims[docname] = otherdata["claims"][docname]
             if docname in otherdata["maps"]:
                 self.maps.add(docname)
+            if docname in otherdata["unverified"]:
+                self.unverified.add(docname)
 
     def process_doc(
         self, env: BuildEnvironment, docname: str, document: nodes.document
@@ -68,6 +77,8 @@ class ClaimsDomain(Domain):
             self.claims[docname] = records
         if any(document.findall(evidence_map_node)):
             self.maps.add(docname)
+        if any(document.findall(unverified_claims_node)):
+            self.unverified.add(docname)
 
     def ordered_claims(self, env: BuildEnvironment) -> list[ClaimRecord]:
         """Every recorded claim, in reading order."""
@@ -121,7 +132,7 @@ def claims_domain(env: BuildEnvironment) -> ClaimsDomain:
     return domain
 
 
-def maps_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """env-get-updated: write the map pages again when any claim changed."""
+def lists_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """env-get-updated: write the generated lists again when any claim changed."""
     domain = claims_domain(env)
-    return sorted(domain.maps) if domain.changed() else []
+    return sorted(domain.maps | domain.unverified) if domain.changed() else []

@@ -18,15 +18,17 @@ from sphinx.util.nodes import make_refnode
 from ..core.claims import EVIDENCE, EVIDENCE_MEANING, STATUS, STATUS_COUNTED
 from ._upstream import builder_of
 from .domain import ClaimRecord, claims_domain
-from .nodes import claim_node, evidence_map_node
+from .nodes import claim_node, evidence_map_node, unverified_claims_node
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.config import Config
 
-#: The class of the map's table, which readers' stylesheets key on.
+#: The classes of the map's table and of the unverified list, which readers'
+#: stylesheets key on.
 MAP_CLASS = "evidence-map"
+UNVERIFIED_CLASS = "unverified-claims"
 SR_ONLY = "brief-sr-only"  # text for screen readers, hidden on screen and paper
 #: The map's column widths, in percent: claim, where, evidence, sources, status.
 MAP_WIDTHS = (27, 19, 15, 15, 24)
@@ -75,6 +77,12 @@ def badge(record: ClaimRecord) -> nodes.inline:
     return node
 
 
+def place_of(record: ClaimRecord) -> str:
+    """Where a claim stands (page, then section), as the map and list show it."""
+    section = record["section"]
+    return record["page"] + (f" \u203a {section}" if section else "")
+
+
 def row_id(record: ClaimRecord) -> str:
     return nodes.make_id(f"map-{record['docname']}-{record['anchor']}")
 
@@ -92,6 +100,28 @@ class FillClaims(SphinxPostTransform):
             self.badge(node, builder, docname, maps)
         for node in list(self.document.findall(evidence_map_node)):
             node.replace_self(self.evidence_map(builder, docname))
+        for node in list(self.document.findall(unverified_claims_node)):
+            node.replace_self(self.unverified(builder, docname))
+
+    def unverified(self, builder: Builder, docname: str) -> nodes.bullet_list:
+        """Every claim whose status is not confirmed, with its note."""
+        items = nodes.bullet_list(classes=[UNVERIFIED_CLASS])
+        for record in claims_domain(self.env).ordered_claims(self.env):
+            if record["status"] == "confirmed":
+                continue
+            para = nodes.paragraph()
+            para += make_refnode(
+                builder, docname, record["docname"], record["anchor"],
+                nodes.Text(record["short"]),
+            )  # fmt: skip
+            para += nodes.Text(f" ({place_of(record)}; ")
+            para += text_inline(
+                STATUS.get(record["status"], "?"),
+                "claim-status", f"claim-{record['status']}",
+            )  # fmt: skip
+            para += nodes.Text(f"). {record['note']}")
+            items += nodes.list_item("", para)
+        return items
 
     def badge(
         self, node: claim_node, builder: Builder, docname: str, maps: list[str]
@@ -179,12 +209,9 @@ class FillClaims(SphinxPostTransform):
                 nodes.Text(record["short"]),
             )  # fmt: skip
             where = nodes.paragraph()
-            place = record["page"] + (
-                f" \u203a {record['section']}" if record["section"] else ""
-            )
             where += make_refnode(
                 builder, docname, record["docname"], record["section_id"] or None,
-                nodes.Text(place),
+                nodes.Text(place_of(record)),
             )  # fmt: skip
             sources = nodes.paragraph()
             if record["sources"]:
