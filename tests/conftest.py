@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 # The tests read what the Sphinx builds they start print. Sphinx colours its
@@ -42,6 +43,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "pdf_path" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.pdf)
+
+
+@pytest.fixture(autouse=True)
+def _environment_put_back() -> Iterator[None]:
+    """Builds run in this process, and conf.py sets SOURCE_DATE_EPOCH for the
+    copy of docs/ it builds: put the environment back after every test, so a
+    later build is dated from its own sources."""
+    saved = dict(os.environ)
+    yield
+    os.environ.clear()
+    os.environ.update(saved)
 
 
 @pytest.fixture(scope="session")
