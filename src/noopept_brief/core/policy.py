@@ -144,8 +144,13 @@ is inside inline code, a code block or a comment, so it is not a link. \
 Write it in the page's text, outside any code or comment:
     {ref}`limitations`
     """
-    refs = [i for i in parse(text) if i.kind == "role" and i.name == "ref"]
+    items = parse(text)
+    refs = [i for i in items if i.kind == "role" and i.name == "ref"]
     if any(ref_target(i.content) == LIMITATIONS_LABEL for i in refs):
+        return []
+    # The page that defines the label is the Limitations page itself: a link to
+    # itself would only send its readers back to where they are.
+    if any(i.kind == "target" and i.content == LIMITATIONS_LABEL for i in items):
         return []
     fix = "\n" + LIMITATIONS_REF
     wrong = [i for i in refs if "limitation" in ref_target(i.content).lower()]
@@ -204,7 +209,8 @@ line 1): a page has one title. Make this ## (level 2), or split the page.
     """
     items = [
         i for i in parse(text)
-        if i.depth == 0 and not (i.kind == "html" and HTML_COMMENT.fullmatch(i.content))
+        if i.depth == 0 and i.kind != "target"
+        and not (i.kind == "html" and HTML_COMMENT.fullmatch(i.content))
     ]  # fmt: skip
     if not items or (items[0].kind, items[0].name) != ("heading", "h1"):
         line = items[0].line if items else 1

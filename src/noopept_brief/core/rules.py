@@ -30,6 +30,8 @@ class Rule(StrEnum):
     DESCRIPTION = "description"
     CITATION_PLACEHOLDER = "citation-placeholder"
     ENCODING = "encoding"
+    # How to cite (core.citation): CITATION.cff has what the page shows.
+    CITATION = "citation"
     # The bibliography rules (core.bibliography).
     BIB_SYNTAX = "bib-syntax"
     BIB_DUPLICATE = "bib-duplicate"
@@ -37,7 +39,8 @@ class Rule(StrEnum):
     BIB_DOI = "bib-doi"
     BIB_UNCITED = "bib-uncited"
     CITE_UNKNOWN = "cite-unknown"
-    # The claim rules (core.claims).
+    # The claim rules (core.claims, core.claimids).
+    CLAIM_ID = "claim-id"
     CLAIM_SHORT = "claim-short"
     CLAIM_SHORT_MARKER = "claim-short-marker"
     CLAIM_EVIDENCE = "claim-evidence"

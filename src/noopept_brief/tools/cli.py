@@ -15,7 +15,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..core.check import check_all
+from ..core.check import check_all, tally
 from ..core.violations import report
 from .prerequisites import browser_missing, tex_missing
 from .scaffold import TOCTREE_CAPTION, new_page
@@ -57,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         if count:
             print(f"{count} problem(s) found; each line above says how to fix it.")
             return 1
+        print(f"{tally(docs)}: no problems")
         return 0
     if args.command == "new-page":
         try:
