@@ -83,6 +83,21 @@ def place_of(record: ClaimRecord) -> str:
     return record["page"] + (f" \u203a {section}" if section else "")
 
 
+#: The class of the admonition that sets out a record's difference in full.
+RECORD_NOTE_CLASS = "record-note"
+
+
+def followed_by_record_note(node: nodes.Element) -> bool:
+    """Whether a record note (the "Checked against the record" admonition)
+    comes right after the claim, in the same block."""
+    sibling = node.next_node(descend=False, siblings=True, ascend=False)
+    while isinstance(sibling, (nodes.target, nodes.comment)):
+        sibling = sibling.next_node(descend=False, siblings=True, ascend=False)
+    return isinstance(sibling, nodes.admonition) and RECORD_NOTE_CLASS in sibling.get(
+        "classes", []
+    )
+
+
 def row_id(record: ClaimRecord) -> str:
     return nodes.make_id(f"map-{record['docname']}-{record['anchor']}")
 
@@ -144,7 +159,8 @@ class FillClaims(SphinxPostTransform):
             paragraphs = [nodes.paragraph()]
             node += paragraphs[0]
         paragraphs[-1] += [nodes.Text(" "), label]
-        if record["note"]:
+        # One note per fact: a record note just after the claim says it in full.
+        if record["note"] and not followed_by_record_note(node):
             note = nodes.inline(classes=["claim-note"])
             note += text_inline("Note: ", SR_ONLY)
             note += nodes.Text(record["note"])
