@@ -135,6 +135,13 @@ def pre_commit(session: nox.Session) -> None:
     session.run("pre-commit", "run", "--all-files", "--show-diff-on-failure")
 
 
+@nox.session(default=False)
+def changes(session: nox.Session) -> None:
+    """The claims and references changed since a commit: nox -s changes -- --base REV."""
+    _install(session)
+    session.run("noopept-brief", "changes", *session.posargs)
+
+
 @nox.session(name="new-page")
 def new_page(session: nox.Session) -> None:
     """Scaffold a page: nox -s new-page -- <slug> "<Title>"."""

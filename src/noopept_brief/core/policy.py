@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .bibliography import citations
 from .claims import check_claim_coverage
+from .fences import check_fences
 from .frontmatter import front_matter
 from .markdown import (
     include_target,
@@ -414,6 +415,47 @@ record (CONTRIBUTING.md, "Add a reference").
     ]
 
 
+# -- The scaffold's sentences ----------------------------------------------------
+
+#: Every sentence of the new-page template (and of the messages' examples) that
+#: a contributor must replace -> what it stands for.
+SCAFFOLD_SENTENCES = {
+    "What the cited work shows, in a few words": "the claim's short text",
+    "Say what the cited preclinical work shows, in your own words": "the claim's text",
+    "A few words for the evidence map": "the claim's short text",
+    "The statement, with its citation.": "the claim's text",
+}
+
+
+def check_scaffold_text(
+    text: str, path: str = "docs/example.md", docname: str | None = None
+) -> list[Violation]:
+    """Rule *scaffold-text*: no sentence of the template is left in a page.
+
+    >>> check_scaffold_text("# T\\n\\nWhat rodent studies show.\\n")
+    []
+    >>> print(check_scaffold_text("# T\\n\\n```{claim} A few words for the evidence map\\n```\\n")[0])
+    docs/example.md:3: [scaffold-text] "A few words for the evidence map" is \
+the new-page placeholder for the claim's short text, not the brief's words. \
+Replace it with the claim's short text, in your own words.
+    """
+    problems = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        for sentence, meaning in SCAFFOLD_SENTENCES.items():
+            if sentence in line:
+                problems.append(
+                    Violation(
+                        path,
+                        number,
+                        Rule.SCAFFOLD_TEXT,
+                        f'"{sentence}" is the new-page placeholder for {meaning}, '
+                        f"not the brief's words. Replace it with {meaning}, in "
+                        "your own words.",
+                    )
+                )
+    return problems
+
+
 # -- Every page rule -----------------------------------------------------------
 
 #: A page rule: (text, path shown in messages, docname or None) -> violations.
@@ -437,6 +479,8 @@ PAGE_RULES: tuple[PageRule, ...] = (
     check_claim_coverage,
     check_description,
     check_citation_placeholder,
+    check_scaffold_text,
+    check_fences,
 )
 
 

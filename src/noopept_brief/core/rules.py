@@ -30,6 +30,8 @@ class Rule(StrEnum):
     DESCRIPTION = "description"
     CITATION_PLACEHOLDER = "citation-placeholder"
     ENCODING = "encoding"
+    FENCE = "fence"
+    SCAFFOLD_TEXT = "scaffold-text"
     # How to cite (core.citation): CITATION.cff has what the page shows.
     CITATION = "citation"
     # The bibliography rules (core.bibliography).
