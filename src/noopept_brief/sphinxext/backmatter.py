@@ -13,20 +13,19 @@ guide to the pages, and the search page's field.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
-from docutils.parsers.rst import directives
 from sphinx import addnodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from ..core.citation import CITATION_FILE, bibtex, plain_text, read_citation
-from ..core.frontmatter import front_matter
-from ..core.markdown import parse, split_options
 from .checks import warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
 
 class HowToCiteDirective(SphinxDirective):
@@ -77,50 +76,66 @@ class HowToCiteDirective(SphinxDirective):
         return [items]
 
 
-def _toctree_entries(text: str) -> list[str]:
-    """The documents a page's toctrees list, in order."""
-    entries = []
-    for item in parse(text):
-        if item.kind == "directive" and item.name == "toctree":
-            _, body, _ = split_options(item.body)
-            for line in body.splitlines():
-                line = line.strip()
-                if line and not line.startswith((":", "#")):
-                    entries.append(line.split("<")[-1].rstrip(">").strip())
-    return entries
+class page_guide_node(nodes.General, nodes.Element):
+    """Where ``{page-guide}`` stands: filled at write time."""
+
+
+#: The page metadata key that marks a page holding a guide (metadata is merged
+#: from parallel readers and dropped with its page, as a domain's data is).
+GUIDE_KEY = "brief_page_guide"
 
 
 class PageGuideDirective(SphinxDirective):
     """```{page-guide}```: each page of this page's toctrees, with what it answers."""
 
-    option_spec: ClassVar = {"class": directives.class_option}
-
     def run(self) -> list[nodes.Node]:
-        here = Path(self.env.doc2path(self.env.docname))
-        guide = nodes.bullet_list(classes=["page-guide"])
-        for entry in _toctree_entries(here.read_text(encoding="utf-8")):
-            docname = entry.lstrip("/")
-            path = Path(self.env.doc2path(docname))
-            if not path.exists():
-                continue  # the toctree reports it
-            self.env.note_dependency(str(path))
-            try:
-                found = front_matter(path.read_text(encoding="utf-8"))
-            except ValueError:
-                found = None  # the description rule reports it
-            description = str((found or ({}, {}))[0].get("description", ""))
-            para = nodes.paragraph()
-            para += addnodes.pending_xref(
-                "", nodes.inline("", docname), refdomain="std", reftype="doc",
-                reftarget=f"/{docname}", refexplicit=False, refwarn=True,
-                refdoc=self.env.docname,
-            )  # fmt: skip
-            if description:
-                para += nodes.Text(f": {description}")
-            guide += nodes.list_item("", para)
-        only = addnodes.only(expr="html")
-        only += guide
-        return [only]
+        self.env.metadata[self.env.docname][GUIDE_KEY] = True
+        node = page_guide_node()
+        self.set_source_info(node)
+        return [node]
+
+
+class FillPageGuide(SphinxPostTransform):
+    """One line a page: its title, linked, and its front-matter description."""
+
+    default_priority = 5  # before the references resolve
+
+    def run(self, **kwargs: Any) -> None:
+        for node in list(self.document.findall(page_guide_node)):
+            guide = nodes.bullet_list(classes=["page-guide"])
+            for docname in self.env.toctree_includes.get(self.env.docname, []):
+                description = self.env.metadata.get(docname, {}).get("description")
+                para = nodes.paragraph()
+                para += addnodes.pending_xref(
+                    "", nodes.inline("", docname), refdomain="std", reftype="doc",
+                    reftarget=f"/{docname}", refexplicit=False, refwarn=True,
+                    refdoc=self.env.docname,
+                )  # fmt: skip
+                if description:
+                    para += nodes.Text(f": {description}")
+                guide += nodes.list_item("", para)
+            only = addnodes.only(expr="html")
+            only += guide
+            node.replace_self(only if self.app.builder.format == "html" else [])
+
+
+def _guide_digest(env: BuildEnvironment) -> str:
+    return repr(
+        sorted(
+            (d, str(env.metadata.get(d, {}).get("description")), env.titles[d].astext())
+            for d in env.found_docs
+            if d in env.titles
+        )
+    )
+
+
+def guides_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """env-get-updated: write the guides again when a title or description changed."""
+    digest = _guide_digest(env)
+    if getattr(env, "brief_guide_digest", None) == digest:
+        return []
+    env.brief_guide_digest = digest
+    return sorted(d for d, data in env.metadata.items() if data.get(GUIDE_KEY))
 
 
 def setup(app: Sphinx) -> None:
@@ -128,4 +143,7 @@ def setup(app: Sphinx) -> None:
     # Where CITATION.cff is, relative to the docs folder.
     app.add_config_value("brief_citation_file", f"../{CITATION_FILE}", "env", str)
     app.add_directive("how-to-cite", HowToCiteDirective)
+    app.add_node(page_guide_node)
     app.add_directive("page-guide", PageGuideDirective)
+    app.add_post_transform(FillPageGuide)
+    app.connect("env-get-updated", guides_to_rewrite)

@@ -62,15 +62,17 @@ def page_template(
     description: str = DESCRIPTION_PLACEHOLDER,
     citation: str = CITATION_PLACEHOLDER,
     claim_id: str = "new-claim",
+    short: str = SHORT_PLACEHOLDER,
+    body: str = BODY_PLACEHOLDER,
 ) -> str:
     """The text of a new page; by default with every placeholder still to fill."""
     return NEW_PAGE_TEMPLATE.format(
         title=title,
         description=description,
         disclaimer=DISCLAIMER_INCLUDE,
-        short=SHORT_PLACEHOLDER,
+        short=short,
         claim_id=claim_id,
-        body=BODY_PLACEHOLDER,
+        body=body,
         citation=citation,
         limitations=LIMITATIONS_REF,
     )
