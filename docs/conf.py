@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tomllib
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -35,7 +36,17 @@ os.environ.setdefault("FORCE_SOURCE_DATE", "1")
 project = "Noopept: a research-context brief"
 author = "The noopept-brief contributors"
 copyright = "2026, the noopept-brief contributors"
-release = version = "0.1"
+
+
+def _project_version() -> str:
+    """pyproject.toml's [project].version: the one source of the version."""
+    pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
+    if not pyproject.is_file():
+        return "unknown"  # docs/ copied out of the repository, as the tests do
+    return tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"]
+
+
+release = version = _project_version()
 
 # The disclaimer lives in one file; the PDF's title page and footer read it here.
 disclaimer = brief.read_disclaimer()
