@@ -31,6 +31,7 @@ One module per concern, each opening with what it owns:
 * ``builds``: the sphinx-build flags, reproducible and incremental builds.
 * ``html_pages``: accessible markup, the cached navigation, meta descriptions,
   and the link to the PDF.
+* ``handout``: the PDF's edition block, front page and claim ids.
 * ``hosting``: the site's base URL, and its links to the repository.
 * ``prerequisites``: the system packages, TeX for the PDF and Chromium.
 * ``scaffold``: ``nox -s new-page``.
@@ -108,6 +109,7 @@ from .evidence_map import (
     _merge_claims,
     _purge_claims,
 )
+from .handout import Edition, _make_front_matter, claim_id, edition
 from .hosting import LOCAL_BASE_URL, base_url, git_dates_known, source_links
 from .html_pages import (
     PDF_NAME,
@@ -181,6 +183,7 @@ __all__ = [
     "TOCTREE_CAPTION",
     "UNSAFE_SCHEMES",
     "Claim",
+    "Edition",
     "Violation",
     # Private, but the tests and bench/ reach them as brief.NAME.
     "_parser",
@@ -197,8 +200,10 @@ __all__ = [
     "check_global_negatives",
     "check_page",
     "citations",
+    "claim_id",
     "claims",
     "denied_domain",
+    "edition",
     "front_matter",
     "git_dates_known",
     "main",
@@ -233,6 +238,8 @@ def setup(app: Sphinx) -> dict[str, object]:
     app.connect("env-merge-info", _merge_claims)
     app.connect("env-get-updated", _maps_to_rewrite)
     app.add_role("pdf-download", _pdf_download_role)
+    # The PDF handout: one disclaimer, the key points on its front page.
+    app.add_post_transform(_make_front_matter())
     app.connect("include-read", _on_include_read)
     app.connect("config-inited", _on_config_inited)
     # Correct incremental builds after a refs.bib edit or a Ctrl-C.

@@ -23,6 +23,7 @@ from .claims import (
     check_claim,
     make_claim,
 )
+from .handout import claim_id
 from .violations import _warn
 
 if TYPE_CHECKING:
@@ -47,21 +48,37 @@ UNVERIFIED_CLASS = "unverified-claims"
 SR_ONLY = "brief-sr-only"  # text for screen readers, hidden on screen and paper
 #: The map's column widths, in percent: claim, where, evidence, sources, status.
 MAP_WIDTHS = (27, 19, 15, 15, 24)
+#: On paper: a wider sources column, so that no author's name overflows it.
+MAP_LATEX_WIDTHS = (26, 17, 14, 18, 25)
 
-#: LaTeX before the map's table: small type, and every cell's paragraphs
-#: ragged-right (justified text leaves holes in columns this narrow).
+#: LaTeX before the map's table: small type, every cell's paragraphs
+#: ragged-right (justified text leaves holes in columns this narrow), and
+#: references to its rows numbered by the map's section (CLAIM_LATEX).
 MAP_LATEX_START = (
-    r"\begingroup\small"
+    r"\begingroup\small\briefsectionlabels"
     r"\def\sphinxAtStartPar{\raggedright\leavevmode\nobreak\hskip0pt\relax}"
+    # No citation broken mid-name: a cell holding one is not hyphenated.
+    r"\expandafter\def\csname DUrolebibtex-citation\endcsname#1{\hyphenpenalty10000 #1}"
 )
-#: LaTeX for the badge and the note: a small boxed label, no colour needed.
+#: LaTeX for the badge and the note: a boxed label in black, upright, with the
+#: claim's id and its status in bold words, legible from a grayscale printer.
 CLAIM_LATEX = r"""
 % -- Claims (brief/evidence_map.py): the badge beside each claim, and the evidence map.
-\expandafter\def\csname DUroleclaim-badge\endcsname#1{\,{\sffamily\scriptsize\fbox{#1}}}
+\expandafter\def\csname DUroleclaim-badge\endcsname#1{\,{\upshape\sffamily\footnotesize
+  \color{black}\setlength{\fboxrule}{0.6pt}\setlength{\fboxsep}{1.5pt}\fbox{#1}}}
+\expandafter\def\csname DUroleclaim-id\endcsname#1{\textbf{#1}\enspace\textbar\enspace}
 \expandafter\def\csname DUroleclaim-evidence\endcsname#1{#1\enspace\textbar\enspace}
 \expandafter\def\csname DUroleclaim-status\endcsname#1{\textbf{#1}}
 \expandafter\def\csname DUroleclaim-note\endcsname#1{{\small\itshape #1}}
 \expandafter\def\csname DUrolebrief-sr-only\endcsname#1{}
+% The map's rows are labelled in a table, whose counters would give "§1": a
+% reference to a row gives the map's section number, "(§7, p. 17)".
+\makeatletter
+\newcommand\briefsectionlabels{%
+  \protected@edef\brief@labelsection{\@currentlabel}%
+  \let\brief@label\label
+  \def\label##1{\let\@currentlabel\brief@labelsection\brief@label{##1}}}
+\makeatother
 """
 
 
@@ -316,6 +333,8 @@ def _make_post_transform():
             record = node.attributes.pop("claim")
             node["classes"].append(f"claim-{record['status']}")
             label: nodes.Node = badge(record)
+            if builder.format == "latex":  # on paper, the id leads to the map row
+                label.insert(0, text_inline(claim_id(record), "claim-id"))
             if maps:
                 label = make_refnode(
                     builder, docname, maps[0], row_id(record), label,
@@ -386,7 +405,9 @@ def _make_post_transform():
                 key,
                 nodes.raw("", MAP_LATEX_START, format="latex"),
                 addnodes.tabular_col_spec(
-                    spec="".join(rf"\Y{{{width / 100:.2f}}}" for width in MAP_WIDTHS)
+                    spec="".join(
+                        rf"\Y{{{width / 100:.2f}}}" for width in MAP_LATEX_WIDTHS
+                    )
                 ),
                 self.table(records, builder, docname),
                 nodes.raw("", r"\endgroup", format="latex"),  # MAP_LATEX_START's
@@ -407,6 +428,8 @@ def _make_post_transform():
             for record in records:
                 claim = nodes.paragraph()
                 claim += nodes.target("", "", ids=[row_id(record)])
+                if builder.format == "latex":  # the id its label prints
+                    claim += text_inline(claim_id(record), "claim-id")
                 claim += make_refnode(
                     builder, docname, record["docname"], record["anchor"],
                     nodes.Text(record["short"]),
