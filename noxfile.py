@@ -1,47 +1,65 @@
-"""Every job of noopept-brief, one nox session each. `nox` alone runs `build`."""
+"""Every job of noopept-brief, one nox session each. `nox` alone runs `build`.
+
+Nothing here imports the project's package: each session installs it (editable,
+through constraints.txt) and runs its command line, `noopept-brief`.
+"""
 
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
 import nox
 
 ROOT = Path(__file__).parent
-DOCS = ROOT / "docs"
 BUILD = ROOT / "build"
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 CONSTRAINTS = ("-c", str(ROOT / "constraints.txt"))
-
-# Nothing is written into docs/, not even a __pycache__ for the brief package.
-sys.dont_write_bytecode = True
-sys.path.insert(0, str(DOCS / "_ext"))
-import brief  # noqa: E402  (stdlib-only at import time)
 
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.sessions = ["build"]
 nox.options.reuse_venv = "yes"
 
-SPHINX_FLAGS = (*brief.SPHINX_FLAGS, "-q")
+#: noopept_brief.core.SPHINX_FLAGS, and quiet (tests/test_hosting.py compares).
+SPHINX_FLAGS = ("-W", "--keep-going", "-n", "-q")
+#: The handout, as noopept_brief.core.PDF_NAME names it (a test compares).
+PDF_NAME = "noopept-brief.pdf"
 
 
 def _install(session: nox.Session, *groups: str) -> None:
-    """Install dependency groups from pyproject.toml, pinned by constraints.txt."""
-    session.install(*nox.project.dependency_groups(PYPROJECT, *groups), *CONSTRAINTS)
+    """Install the package (editable) and dependency groups, pinned by
+    constraints.txt."""
+    session.install(
+        "-e", ".", *nox.project.dependency_groups(PYPROJECT, *groups), *CONSTRAINTS
+    )
 
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Run the test suite: page policy, bibliography, doctests, HTML and PDF builds."""
+    """Run the whole test suite: rules, doctests, HTML, PDF and browser tests."""
     _install(session, "test")
     session.run("pytest", *session.posargs)
 
 
 @nox.session
+def check(session: nox.Session) -> None:
+    """Check every page, claim and refs.bib rule quickly, without building."""
+    _install(session)
+    session.run("noopept-brief", "check", *session.posargs)
+
+
+@nox.session
+def rules(session: nox.Session) -> None:
+    """Run the rules' own examples (the doctests of noopept_brief.core)."""
+    _install(session)
+    session.install("pytest", *CONSTRAINTS)
+    session.run("pytest", "-q", "src/noopept_brief/core", *session.posargs)
+
+
+@nox.session
 def html(session: nox.Session) -> None:
     """Build the HTML site into build/html."""
-    _install(session, "docs")
+    _install(session)
     session.run(
         "sphinx-build", "-b", "html", "docs", str(BUILD / "html"), *SPHINX_FLAGS,
         *session.posargs,
@@ -52,29 +70,32 @@ def html(session: nox.Session) -> None:
 @nox.session
 def pdf(session: nox.Session) -> None:
     """Build the PDF handout into build/latex/noopept-brief.pdf (needs TeX)."""
-    if problem := brief.tex_missing():
-        session.error(problem)
-    _install(session, "docs")
+    _install(session)
+    # Says what to install, and stops, if TeX is missing.
+    session.run("noopept-brief", "prerequisites", "--pdf")
     session.run(
         # -M (make mode) must come first; it runs latexmk after the LaTeX build.
         "sphinx-build", "-M", "latexpdf", "docs", str(BUILD), *SPHINX_FLAGS,
         *session.posargs, env={"LATEXMKOPTS": "-quiet -halt-on-error"},
     )  # fmt: skip
-    pdf = BUILD / "latex" / brief.PDF_NAME
+    pdf = BUILD / "latex" / PDF_NAME
     session.log(f"PDF: {pdf}")
     # The landing page links to the handout beside it, so a site built first
     # (as `nox` does) gets the PDF too.
     if (BUILD / "html" / "index.html").exists():
-        shutil.copy2(pdf, BUILD / "html" / brief.PDF_NAME)
-        session.log(f"PDF copied beside the site: {BUILD / 'html' / brief.PDF_NAME}")
+        shutil.copy2(pdf, BUILD / "html" / PDF_NAME)
+        session.log(f"PDF copied beside the site: {BUILD / 'html' / PDF_NAME}")
 
 
 @nox.session(venv_backend="none")
 def build(session: nox.Session) -> None:
-    """Build everything: the tests, then the HTML site, then the PDF handout."""
-    session.notify("tests")
-    session.notify("html")
-    session.notify("pdf")
+    """Check the pages and run the rules' examples, then build the HTML and the PDF.
+
+    The whole test suite is `nox -s tests`; this runs only the fast checks
+    first, so a page-policy problem stops the build before Sphinx starts.
+    """
+    for name in ("check", "rules", "html", "pdf"):
+        session.notify(name)
 
 
 @nox.session
@@ -90,7 +111,7 @@ def live(session: nox.Session) -> None:
 @nox.session
 def lint(session: nox.Session) -> None:
     """Lint and format-check the Python, and spell-check the pages."""
-    _install(session, "lint")
+    session.install(*nox.project.dependency_groups(PYPROJECT, "lint"), *CONSTRAINTS)
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("codespell", "docs", "README.md")
@@ -99,46 +120,33 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def linkcheck(session: nox.Session) -> None:
     """Check external links (needs a network, so CI does not run it)."""
-    _install(session, "docs")
+    _install(session)
     session.run(
         "sphinx-build", "-b", "linkcheck", "docs", str(BUILD / "linkcheck"),
         *SPHINX_FLAGS,
     )  # fmt: skip
 
 
-@nox.session
-def check(session: nox.Session) -> None:
-    """Check the page policy and the bibliography quickly, without building."""
-    _install(session, "docs")
-    session.run("python", str(DOCS / "_ext" / "brief"), *session.posargs)
-
-
 @nox.session(name="pre-commit")
 def pre_commit(session: nox.Session) -> None:
     """Run every pre-commit hook over every file (as a fresh clone would)."""
+    # The page-policy hook runs this session's `noopept-brief`.
     _install(session, "precommit")
     session.run("pre-commit", "run", "--all-files", "--show-diff-on-failure")
 
 
-@nox.session(name="new-page", venv_backend="none")
+@nox.session(name="new-page")
 def new_page(session: nox.Session) -> None:
     """Scaffold a page: nox -s new-page -- <slug> "<Title>"."""
     if len(session.posargs) != 2:
         session.error('Usage: nox -s new-page -- <slug> "<Title>"')
-    try:
-        page = brief.new_page(*session.posargs)
-    except ValueError as error:
-        session.error(str(error).rstrip("."))  # nox adds its own full stop
-    session.log(
-        f"Wrote {page.relative_to(ROOT)} and added it to the end of "
-        f'"{brief.TOCTREE_CAPTION}" in docs/index.md. Fill in its description '
-        "and its citation; the checks refuse both placeholders until you do."
-    )
+    _install(session)
+    session.run("noopept-brief", "new-page", *session.posargs)
 
 
 @nox.session(venv_backend="uv")
 def lock(session: nox.Session) -> None:
-    """Refresh constraints.txt: every dependency group, pinned with its dependencies."""
+    """Refresh constraints.txt: the package's dependencies and every group, pinned."""
     session.run(
         "uv", "pip", "compile", "--quiet", "--universal", "--python-version", "3.11",
         *(f"--group={group}" for group in PYPROJECT["dependency-groups"]),
@@ -155,7 +163,7 @@ def clean(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def bench(session: nox.Session) -> None:
-    """Time the builds and the tests; print a table of medians (not run in CI)."""
+    """Time the builds, `check` and the tests; print a table (not run in CI)."""
     _install(session, "test")
     session.run("python", "bench/run.py", *session.posargs)
 
@@ -167,13 +175,12 @@ LIGHTHOUSE = "lighthouse@12.2.3"
 @nox.session(default=False)
 def audit(session: nox.Session) -> None:
     """Lighthouse (mobile) on every built page: scores and first-view size (not in CI)."""
-    if problem := brief.browser_missing():
-        session.error(problem)
     if not shutil.which("npm"):
         session.error(
             "The audit needs Node.js and npm. Install: sudo apt-get install npm"
         )
-    _install(session, "docs")
+    _install(session)
+    session.run("noopept-brief", "prerequisites", "--browser")
     # Lighthouse goes into this session's own folder, not into the repository.
     node = Path(session.virtualenv.location) / "lighthouse"
     lighthouse = node / "node_modules" / ".bin" / "lighthouse"

@@ -15,10 +15,12 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "docs" / "_ext"), str(ROOT / "bench")]
+DOCS = ROOT / "docs"
 
-import brief  # noqa: E402
 from localhost import serve  # noqa: E402
+
+from noopept_brief import core  # noqa: E402
+from noopept_brief.tools import prerequisites  # noqa: E402
 
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 TARGETS = {"performance": 0.99, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0}
@@ -28,13 +30,13 @@ MAX_KB = 120
 
 def audit(lighthouse: str, url: str) -> dict:
     """One Lighthouse run, mobile form factor (its default), as a JSON report."""
-    flags = " ".join(("--headless=new", *brief.CHROMIUM_ARGS))
+    flags = " ".join(("--headless=new", *prerequisites.CHROMIUM_ARGS))
     result = subprocess.run(
         [lighthouse, url, "--output=json", "--output-path=stdout", "--quiet",
          f"--chrome-flags={flags}", "--form-factor=mobile",
          f"--only-categories={','.join(CATEGORIES)}"],
         capture_output=True, text=True, check=False,
-        env={**os.environ, "CHROME_PATH": brief.CHROMIUM},
+        env={**os.environ, "CHROME_PATH": prerequisites.CHROMIUM},
     )  # fmt: skip
     if result.returncode != 0:
         sys.exit(f"lighthouse failed on {url}:\n{result.stderr[-3000:]}")
@@ -53,8 +55,7 @@ def first_view_bytes(report: dict) -> int:
 def main() -> None:
     lighthouse, site = sys.argv[1], Path(sys.argv[2])
     names = [
-        p.relative_to(brief.DOCS_DIR).with_suffix(".html").as_posix()
-        for p in brief.pages()
+        p.relative_to(DOCS).with_suffix(".html").as_posix() for p in core.pages(DOCS)
     ]
     rows, short = [], []
     with serve(site) as base:

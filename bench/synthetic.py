@@ -1,6 +1,6 @@
 """Synthetic pages for the benchmark's scale series and the navigation tests.
 
-Each page is the new-page scaffold's template (``brief.page_template``, what
+Each page is the new-page scaffold's template (``scaffold.page_template``, what
 ``nox -s new-page`` writes) with its placeholders filled, plus two sections of
 ordinary prose, so it passes the page policy and costs what a real page costs.
 The pages go in a folder of their own with its own toctree, which the landing
@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import brief
+from noopept_brief import core
+from noopept_brief.tools import scaffold
 
 FOLDER = "synthetic"
 KEYS = ("ostrovskaya2008", "boiko2000", "gudasheva1996ejmc", "vakhitova2016")
@@ -30,12 +31,12 @@ Preclinical results only; nothing here reaches people.
 
 def page(title: str, n: int) -> str:
     """A filled-in scaffold page, citing one of the brief's real keys."""
-    text = brief.page_template(
+    text = scaffold.page_template(
         title,
         description=f"A synthetic page ({n}) for the build benchmark.",
         citation=KEYS[n % len(KEYS)],
     )
-    return text + MORE.format(limitations=brief.LIMITATIONS_REF)
+    return text + MORE.format(limitations=core.LIMITATIONS_REF)
 
 
 def write_pages(docs: Path, count: int) -> list[str]:

@@ -3,31 +3,23 @@
 from __future__ import annotations
 
 import os
-import sys
-import tomllib
 from pathlib import Path
 from urllib.parse import urlsplit
 
-# -- Path setup ----------------------------------------------------------------
-# The project's own extension (page policy, bibliography rules) is docs/_ext/brief/.
-# A build writes only under its output folder, so the extension is imported
-# without writing a __pycache__ into docs/_ext. Only that import: the libraries
-# keep their bytecode caches (without them every build compiles Sphinx's
-# dependencies again, about three seconds here).
+from sphinx.util.texescape import escape as tex_escape
 
-sys.path.insert(0, str(Path(__file__).parent / "_ext"))
-_dont_write_bytecode, sys.dont_write_bytecode = sys.dont_write_bytecode, True
-import brief  # noqa: E402  (after the lines above, on purpose)
+from noopept_brief import core
 
-sys.dont_write_bytecode = _dont_write_bytecode
-from sphinx.util.texescape import escape as tex_escape  # noqa: E402
+# The project's extension is the installed package noopept_brief (src/ in the
+# repository; `pip install -e .`). conf.py uses its core for the values below.
+DOCS = Path(__file__).parent
 
 # -- Reproducible builds ------------------------------------------------------
 # Sphinx, XeLaTeX and latexmk date their output from SOURCE_DATE_EPOCH: take it
 # from the last commit (or, without git, the newest source file), so that a
 # plain sphinx-build gives the same bytes for the same sources, every time.
 
-os.environ.setdefault("SOURCE_DATE_EPOCH", brief.source_date_epoch())
+os.environ.setdefault("SOURCE_DATE_EPOCH", core.source_date_epoch(DOCS))
 # TeX dates its log (and \today) from the clock unless told to use that date too.
 os.environ.setdefault("FORCE_SOURCE_DATE", "1")
 
@@ -36,20 +28,12 @@ os.environ.setdefault("FORCE_SOURCE_DATE", "1")
 project = "Noopept: a research-context brief"
 author = "The noopept-brief contributors"
 copyright = "2026, the noopept-brief contributors"
-
-
-def _project_version() -> str:
-    """pyproject.toml's [project].version: the one source of the version."""
-    pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
-    if not pyproject.is_file():
-        return "unknown"  # docs/ copied out of the repository, as the tests do
-    return tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"]
-
-
-release = version = _project_version()
+# pyproject.toml's [project].version, the one source of the version (a copy of
+# docs/ outside the repository takes the installed package's, from the same file).
+release = version = core.project_version(DOCS)
 
 # The disclaimer lives in one file; the PDF's title page and footer read it here.
-disclaimer = brief.read_disclaimer()
+disclaimer = core.read_disclaimer(DOCS)
 
 # -- General configuration -----------------------------------------------------
 
@@ -59,12 +43,12 @@ extensions = [
     "sphinxext.opengraph",
     "sphinx_sitemap",
     "notfound.extension",
-    "brief",
+    "noopept_brief",
 ]
 # "Last updated" dates come from git, so only a full git checkout has them; a
 # copy of docs/ outside one (as the tests make) or a shallow clone builds without
 # them. Read the Docs and the CI workflow fetch the whole history.
-_git_dates = brief.git_dates_known(Path(__file__).parent)
+_git_dates = core.git_dates_known(DOCS)
 if _git_dates:
     extensions.append("sphinx_last_updated_by_git")
 root_doc = "index"
@@ -85,7 +69,8 @@ myst_heading_anchors = 0
 
 bibtex_bibfiles = ["refs.bib"]
 # Author-year in the text, "(Ostrovskaya et al., 2008)", and the same labels in the
-# reference list, in HTML and PDF alike. brief/author_year.py defines both "brief" styles.
+# reference list, in HTML and PDF alike: the "brief" styles, in
+# src/noopept_brief/sphinxext/citation_style.py.
 bibtex_reference_style = "brief"
 bibtex_default_style = "brief"
 
@@ -97,7 +82,7 @@ html_short_title = "Noopept brief"
 html_static_path = ["_static"]
 # page.html names furo's two <aside> landmarks (accessibility; same look).
 templates_path = ["_templates"]
-# brief/html_pages.py renders furo's sidebar tree once per build, not once per page,
+# noopept_brief's html module renders furo's sidebar tree once per build, not once per page,
 # so the build grows linearly with the page count; False gives stock furo's.
 brief_navigation_cache = True
 html_css_files = ["brief.css"]
@@ -108,8 +93,8 @@ html_theme_options = {
     # furo makes no third-party requests; keep it that way (no web fonts, no analytics).
     "navigation_with_keys": True,
     # "Edit this page" and "view source": from Read the Docs' variables or the git
-    # remote; left out when neither names a repository (brief.source_links).
-    **brief.source_links(os.environ),
+    # remote; left out when neither names a repository (core.source_links).
+    **core.source_links(os.environ, DOCS),
 }
 # ISO dates from each page's last commit (sphinx-last-updated-by-git). Without
 # git's dates, show none: Sphinx would put the build date there instead.
@@ -118,12 +103,12 @@ html_last_updated_fmt = "%Y-%m-%d" if _git_dates else None
 # -- Site metadata: canonical URL, sitemap, OpenGraph, 404 page ------------------
 
 # Read the Docs gives the canonical URL of the version it builds; elsewhere the
-# base is the local preview's address (brief.LOCAL_BASE_URL). The sitemap and the
+# base is the local preview's address (core.LOCAL_BASE_URL). The sitemap and the
 # canonical links need it.
-html_baseurl = brief.base_url(os.environ)
+html_baseurl = core.base_url(os.environ)
 sitemap_url_scheme = "{link}"
 sitemap_excludes = ["search.html", "genindex.html", "404.html"]
-# Descriptions come from each page's front matter (brief/html_pages.py).
+# Descriptions come from each page's front matter (noopept_brief's html module).
 ogp_site_url = html_baseurl
 # No social-card images: they would need matplotlib and add nothing readers need.
 ogp_social_cards = {"enable": False}
@@ -149,10 +134,10 @@ notfound_context = {
 
 latex_engine = "xelatex"
 latex_documents = [
-    # The landing page links to the PDF by this name (brief.PDF_NAME).
+    # The landing page links to the PDF by this name (core.PDF_NAME).
     (
         root_doc,
-        Path(brief.PDF_NAME).with_suffix(".tex").name,
+        Path(core.PDF_NAME).with_suffix(".tex").name,
         project,
         author,
         "howto",
@@ -164,8 +149,8 @@ latex_show_urls = "no"
 latex_show_pagerefs = True
 latex_toplevel_sectioning = "section"
 
-# The edition block: every field from the build (brief.edition).
-_edition = brief.edition(release, os.environ)
+# The edition block: every field from the build (core.edition).
+_edition = core.edition(release, os.environ, DOCS)
 _edition_rows = [
     ("Version", _edition.version),
     ("Date", _edition.date),
@@ -240,8 +225,8 @@ latex_elements = {
 % Contents: sections and subsections, which fit one page.
 \setcounter{{tocdepth}}{{2}}
 \setcounter{{secnumdepth}}{{2}}
-% The front page: the landing page's key points (brief/handout.py moves them
-% into a "handout-front" container), then the disclaimer in full, once. The
+% The front page: the landing page's key points (noopept_brief's
+% HandoutFrontMatter transform moves them into a "handout-front" container), then the disclaimer in full, once. The
 % contents and the landing page's text follow on the next page.
 \newenvironment{{sphinxclasshandout-front}}{{\small}}{{%
   \par\medskip

@@ -2,34 +2,85 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import multiprocessing
 import os
+import re
 import shutil
 import subprocess
-import sys
+from collections.abc import Iterator
 from pathlib import Path
 
-# The tests import docs/_ext/brief/: keep its __pycache__ out of docs/ too.
-sys.dont_write_bytecode = True
 # The tests read what the Sphinx builds they start print. Sphinx colours its
 # output when CI=true (as in CI), and colour codes would hide "path:line:".
 os.environ["NO_COLOR"] = "1"
 
-import brief  # noqa: E402
-import pytest  # noqa: E402
+import pytest
+
+from noopept_brief import core
+from noopept_brief.tools import prerequisites, scaffold
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCS = brief.DOCS_DIR
+DOCS = ROOT / "docs"
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
+pytest_plugins = ["sphinx.testing.fixtures"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # sphinx-sitemap starts a multiprocessing manager for every build, and the
+    # builds run in this process. Forked, a manager would inherit the pipes to
+    # Playwright's driver and keep it from exiting, so the run would never end;
+    # started from a fork server, it inherits nothing. (Sphinx's own parallel
+    # builds still fork, by their own choice.)
+    multiprocessing.set_start_method("forkserver", force=True)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that needs the PDF, so `-m "not pdf"` can leave them out."""
+    for item in items:
+        if "pdf_path" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.pdf)
+
+
+@pytest.fixture(autouse=True)
+def _environment_put_back() -> Iterator[None]:
+    """Builds run in this process, and conf.py sets SOURCE_DATE_EPOCH for the
+    copy of docs/ it builds: put the environment back after every test, so a
+    later build is dated from its own sources."""
+    saved = dict(os.environ)
+    yield
+    os.environ.clear()
+    os.environ.update(saved)
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    """Where sphinx.testing finds the small test projects (roots/test-NAME)."""
+    return Path(__file__).parent / "roots"
+
+
 def sphinx_build(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    """Run sphinx-build as nox does (same flags), and capture what it prints."""
-    return subprocess.run(
-        [sys.executable, "-m", "sphinx", *map(str, args), *brief.SPHINX_FLAGS],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    """Run sphinx-build as nox does (same flags), and capture what it prints.
+
+    In this process: starting Python and importing Sphinx again for every
+    build cost more than most builds. The environment is put back afterwards
+    (conf.py sets SOURCE_DATE_EPOCH for the build it configures).
+    """
+    from sphinx.cmd.build import build_main, make_main
+
+    argv = [*map(str, args), *core.SPHINX_FLAGS]
+    environ = dict(os.environ)
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = make_main(argv) if argv[0] == "-M" else build_main(argv)
+    finally:
+        os.environ.clear()
+        os.environ.update(environ)
+    return subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())
 
 
 def copy_docs(target: Path) -> Path:
@@ -51,7 +102,7 @@ def html_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def pdf_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The PDF handout, built once per test run. Skips without TeX, unless
     REQUIRE_PDF=1 (as in CI), where a missing TeX is a failure."""
-    if problem := brief.tex_missing():
+    if problem := prerequisites.tex_missing():
         if os.environ.get("REQUIRE_PDF") == "1":
             pytest.fail(f"REQUIRE_PDF=1 is set, but: {problem}")
         pytest.skip(problem)
@@ -61,6 +112,106 @@ def pdf_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
         f"the PDF build failed:\n{result.stdout[-3000:]}\n{result.stderr}"
     )
     return out / "latex" / "noopept-brief.pdf"
+
+
+# -- One broken copy of docs/, built once for every test that needs a failure ----
+# Each test file that checks a failing build reads this one build's warnings,
+# each at its own file and line: one Sphinx build instead of one per file.
+
+REFUSED = FIXTURES / "refused"
+#: Refused pages (tests/test_refused_inputs.py's table), added to the toctree.
+SPHINX_PAGES = ("script-in-nested-raw.md", "event-handler.md", "vendor-link.md",
+                "image-without-alt.md", "heading-skips-a-level.md", "byte-order-mark.md")  # fmt: skip
+#: Bib files with one problem each, added to bibtex_bibfiles.
+BROKEN_BIBS = ("duplicate-key.bib", "missing-field.bib", "malformed-doi.bib")
+BROKEN_PAGE = """\
+# A page with broken references
+
+```{include} /_snippets/disclaimer.md
+```
+
+See {ref}`limitations`, {ref}`no-such-label` and {cite:p}`nokey1999`.
+
+(trk-receptors)=
+## A label that another page already defines
+
+```{include} /_snippets/unsafe.md
+```
+"""
+# An included snippet reaches readers too.
+UNSAFE_SNIPPET = 'Some text.\n\n<iframe src="https://example.org/"></iframe>\n'
+#: Real pages with one page rule broken each: (page, the markup cut from it).
+CUT_FROM_PAGES = {
+    "02-research-landscape.md": core.LIMITATIONS_REF,
+    "03-systems-context.md": core.DISCLAIMER_INCLUDE,
+}
+#: The scaffold's page, left unfilled (tests/test_scaffold.py).
+SCAFFOLD_SLUG, SCAFFOLD_TITLE = "unfilled", "An unfilled page"
+
+
+def add_to_docs(docs: Path, pages: list[str], bibs: list[str]) -> None:
+    """Add refused pages (listed in the toctree) and bib files to a copy of docs/."""
+    for name in pages:
+        if (REFUSED / name).exists():
+            (docs / name).write_bytes((REFUSED / name).read_bytes())
+    for name in bibs:
+        (docs / name).write_bytes((FIXTURES / "bib" / name).read_bytes())
+    index = docs / "index.md"
+    entries = "".join(f"{Path(n).stem}\n" for n in pages)
+    index.write_text(
+        index.read_text(encoding="utf-8").replace(
+            "references\n", "references\n" + entries
+        ),
+        encoding="utf-8",
+    )
+    with (docs / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write(f"\nbibtex_bibfiles = {['refs.bib', *bibs]!r}\n")
+
+
+@pytest.fixture(scope="session")
+def broken_site(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """One copy of docs/ broken in every way the tests check at once, built once
+    as on GitHub Actions (so it prints annotations too). Returns the copy and
+    the build's result."""
+    root = tmp_path_factory.mktemp("broken")
+    docs = copy_docs(root / "docs")
+    add_to_docs(
+        docs, ["no-such-page.md", *SPHINX_PAGES, "broken.md"], list(BROKEN_BIBS)
+    )
+    (docs / "broken.md").write_text(BROKEN_PAGE, encoding="utf-8")
+    (docs / "_snippets" / "unsafe.md").write_text(UNSAFE_SNIPPET, encoding="utf-8")
+    # "no-such-page" is in the toctree, but no file; orphan.md is in no toctree.
+    shutil.copy(DOCS / "01-overview.md", docs / "orphan.md")
+    # Every bad claim page (tests/test_claims.py), as bad-NAME.md.
+    for bad in sorted((FIXTURES / "claims" / "bad").glob("*.md")):
+        (docs / f"bad-{bad.name}").write_bytes(bad.read_bytes())
+    for name, cut in CUT_FROM_PAGES.items():
+        page = docs / name
+        text = page.read_text(encoding="utf-8")
+        assert cut in text, f"{name} no longer holds {cut!r}"
+        page.write_text(text.replace(cut, ""), encoding="utf-8")
+    bib = docs / "refs.bib"
+    text = bib.read_text("utf-8")
+    assert "= {10." in text, "refs.bib has no DOI left to break"
+    bib.write_text(text.replace("= {10.", "= {https://doi.org/10.", 1), "utf-8")
+    scaffold.new_page(SCAFFOLD_SLUG, SCAFFOLD_TITLE, docs)
+    environ = dict(os.environ)
+    os.environ.update(GITHUB_ACTIONS="true", GITHUB_WORKSPACE=str(root))
+    try:
+        result = sphinx_build("-b", "html", docs, root / "html")
+    finally:
+        os.environ.clear()
+        os.environ.update(environ)
+    assert result.returncode != 0, "a -W build of the broken copy must fail"
+    return docs, result
+
+
+def warnings_at(stderr: str, path: Path, line: int | None = None) -> list[str]:
+    """The warnings (with their continuation lines) located at ``path:line``."""
+    where = f"{path}:{line}:" if line else f"{path}:"
+    return [w for w in re.split(r"\n(?=\S+:\d+: )", stderr) if w.startswith(where)]
 
 
 def tree(root: Path, skip: tuple[str, ...] = ()) -> dict[str, str]:

@@ -3,20 +3,19 @@ as `::error` annotations, so they show on the pull request's diff line."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
+from dataclasses import dataclass
 from pathlib import Path
+from subprocess import CompletedProcess
 
-import brief
 import pytest
-from conftest import FIXTURES, ROOT, copy_docs, sphinx_build
+from conftest import FIXTURES, ROOT
 
-CLI = ROOT / "docs" / "_ext" / "brief"
+from noopept_brief import core
+from noopept_brief.tools import cli
 
 
 def test_annotation_escapes_newlines_and_separators() -> None:
-    violation = brief.Violation("docs/a,b:c.md", 7, "rule", "100% wrong.\nPaste:\nX")
+    violation = core.Violation("docs/a,b:c.md", 7, "rule", "100% wrong.\nPaste:\nX")
     assert violation.annotation() == (
         "::error file=docs/a%2Cb%3Ac.md,line=7,title=rule::100%25 wrong.%0APaste:%0AX"
     )
@@ -24,31 +23,55 @@ def test_annotation_escapes_newlines_and_separators() -> None:
 
 def test_annotation_names_the_file_from_the_checkout(monkeypatch) -> None:
     monkeypatch.setenv("GITHUB_WORKSPACE", str(ROOT))
-    violation = brief.Violation(str(ROOT / "docs" / "index.md"), 3, "r", "m")
+    violation = core.Violation(str(ROOT / "docs" / "index.md"), 3, "r", "m")
     assert violation.annotation().startswith("::error file=docs/index.md,line=3,")
 
 
-def _cli(*args: str, github: bool) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
-    if github:
-        env["GITHUB_ACTIONS"] = "true"
-    return subprocess.run(
-        [sys.executable, str(CLI), *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+@dataclass
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
 
 
-def test_cli_passes_the_real_docs() -> None:
-    result = _cli(github=True)
+@pytest.fixture
+def run_cli(monkeypatch, capsys):
+    """Run `noopept-brief check` in this process, from the repository's root."""
+    monkeypatch.chdir(ROOT)
+
+    def run(*args: str, github: bool) -> Result:
+        monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+        if github:
+            monkeypatch.setenv("GITHUB_ACTIONS", "true")
+        capsys.readouterr()
+        code = cli.main(["check", *args])
+        out, err = capsys.readouterr()
+        return Result(code, out, err)
+
+    return run
+
+
+def test_cli_passes_the_real_docs(run_cli) -> None:
+    result = run_cli(github=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "::error" not in result.stdout
 
 
+def test_cli_runs_the_claim_rules(run_cli) -> None:
+    # The build refuses this claim's evidence basis; the command line must too.
+    page = "tests/fixtures/claims/bad/unknown-evidence.md"
+    result = run_cli(page, github=False)
+    assert result.returncode == 1
+    assert f"{page}:8: [claim-evidence] this claim's evidence 'rodents'" in (
+        result.stderr
+    )
+
+
 @pytest.mark.parametrize("github", [True, False], ids=["github-actions", "elsewhere"])
-def test_cli_reports_a_bad_page_and_a_bad_bib(github: bool) -> None:
+def test_cli_reports_a_bad_page_and_a_bad_bib(run_cli, github: bool) -> None:
     page = "tests/fixtures/pages/bad/wrong-label.md"
     bib = "tests/fixtures/bib/malformed-doi.bib"
-    result = _cli(page, bib, github=github)
+    result = run_cli(page, bib, github=github)
     assert result.returncode == 1
     assert f"{page}:9: [limitations-ref]" in result.stderr
     assert f"{bib}:1: [bib-doi]" in result.stderr
@@ -58,7 +81,7 @@ def test_cli_reports_a_bad_page_and_a_bad_bib(github: bool) -> None:
             f"::error file={page},line=9,title=limitations-ref::this {{ref}} points "
             "at 'limitation', not at 'limitations'. Change it to:%0A{ref}`limitations`",
             f"::error file={bib},line=1,title=bib-doi::"
-            + brief.check_bib((ROOT / bib).read_text())[0].message,
+            + core.check_bib((ROOT / bib).read_text())[0].message,
         ]
     else:
         assert annotations == []
@@ -66,20 +89,11 @@ def test_cli_reports_a_bad_page_and_a_bad_bib(github: bool) -> None:
 
 @pytest.mark.build
 def test_sphinx_build_annotates_policy_and_bib_problems(
-    tmp_path: Path, monkeypatch
+    broken_site: tuple[Path, CompletedProcess[str]],
 ) -> None:
-    docs = copy_docs(tmp_path / "docs")
-    page = docs / "02-research-landscape.md"
-    page.write_text(
-        page.read_text("utf-8").replace(brief.LIMITATIONS_REF, ""), encoding="utf-8"
-    )
-    bib = docs / "refs.bib"
-    text = bib.read_text("utf-8")
-    assert "= {10." in text, "refs.bib has no DOI left to break"
-    bib.write_text(text.replace("= {10.", "= {https://doi.org/10.", 1), "utf-8")
-    monkeypatch.setenv("GITHUB_ACTIONS", "true")
-    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path))
-    result = sphinx_build("-b", "html", docs, tmp_path / "html")
+    # Built with GITHUB_ACTIONS=true; page 02 lacks its Limitations link and
+    # refs.bib has a DOI written as a URL (conftest.broken_site).
+    _, result = broken_site
     assert result.returncode != 0
     errors = [line for line in result.stdout.splitlines() if line.startswith("::error")]
     assert any(
@@ -96,4 +110,4 @@ def test_sphinx_build_annotates_policy_and_bib_problems(
 
 def test_fixture_bib_used_above_still_breaks_the_doi_rule() -> None:
     text = (FIXTURES / "bib" / "malformed-doi.bib").read_text()
-    assert [v.rule for v in brief.check_bib(text)] == ["bib-doi"]
+    assert [v.rule for v in core.check_bib(text)] == ["bib-doi"]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import brief
 from conftest import DOCS, FIXTURES, ROOT
+
+from noopept_brief import core
 
 BIB = DOCS / "refs.bib"
 # The bad fixtures (fixtures/bib/*.bib) are refused in test_refused_inputs.py.
@@ -14,30 +15,30 @@ BIB = DOCS / "refs.bib"
 def _all_citations() -> list[tuple[str, str, int]]:
     return [
         (page.relative_to(ROOT).as_posix(), key, line)
-        for page in brief.pages()
-        for key, line in brief.citations(page.read_text(encoding="utf-8"))
+        for page in core.pages(DOCS)
+        for key, line in core.citations(page.read_text(encoding="utf-8"))
     ]
 
 
 def test_refs_bib_is_well_formed() -> None:
-    problems = brief.check_bib(BIB.read_text(encoding="utf-8"), "docs/refs.bib")
+    problems = core.check_bib(BIB.read_text(encoding="utf-8"), "docs/refs.bib")
     assert not problems, "\n".join(map(str, problems))
 
 
 def test_citations_match_refs_bib() -> None:
     cited = _all_citations()
     assert cited, "no page cites anything: the citation scan is broken"
-    problems = brief.check_citations(BIB.read_text(encoding="utf-8"), cited)
+    problems = core.check_citations(BIB.read_text(encoding="utf-8"), cited)
     assert not problems, "\n".join(map(str, problems))
 
 
 def test_good_fixture_bib_is_accepted() -> None:
-    assert brief.check_bib((FIXTURES / "bib" / "good.bib").read_text()) == []
+    assert core.check_bib((FIXTURES / "bib" / "good.bib").read_text()) == []
 
 
 def test_unknown_and_uncited_keys_are_refused() -> None:
     bib = (FIXTURES / "bib" / "good.bib").read_text()
-    problems = brief.check_citations(bib, [("docs/page.md", "smith2002", 7)])
+    problems = core.check_citations(bib, [("docs/page.md", "smith2002", 7)])
     assert [str(p).split(" [")[0] for p in problems] == [
         "docs/page.md:7:",  # the unknown key, at the citing line
         "docs/refs.bib:1:",  # the entry nobody cites
@@ -47,4 +48,4 @@ def test_unknown_and_uncited_keys_are_refused() -> None:
 
 def test_citations_ignore_code(tmp_path: Path) -> None:
     text = "Cited {cite:p}`real2001`, shown `` {cite:p}`fake2002` ``.\n"
-    assert brief.citations(text) == [("real2001", 1)]
+    assert core.citations(text) == [("real2001", 1)]

@@ -19,23 +19,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import brief
 import pytest
-from conftest import FIXTURES
+from conftest import DOCS, FIXTURES
 from localhost import serve
+
+from noopept_brief import core
+from noopept_brief.tools import prerequisites
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
-PAGES = [
-    p.relative_to(brief.DOCS_DIR).with_suffix(".html").as_posix() for p in brief.pages()
-]
-DISCLAIMER = brief.read_disclaimer()
+PAGES = [p.relative_to(DOCS).with_suffix(".html").as_posix() for p in core.pages(DOCS)]
+DISCLAIMER = core.read_disclaimer(DOCS)
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 # What furo and brief.css hide in print: the navigation chrome.
 CHROME = (".skip-to-content", ".sidebar-drawer", ".toc-drawer", ".mobile-header",
           ".related-pages", ".back-to-top", ".content-icon-container")  # fmt: skip
-SNIPPET = f"docs/{brief.DISCLAIMER_SNIPPET}"
+SNIPPET = f"docs/{core.DISCLAIMER_SNIPPET}"
 
 
 @dataclass
@@ -53,7 +53,7 @@ class Site:
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium, headless. Skips without it, unless REQUIRE_BROWSER=1."""
-    if problem := brief.browser_missing():
+    if problem := prerequisites.browser_missing():
         if os.environ.get("REQUIRE_BROWSER") == "1":
             pytest.fail(f"REQUIRE_BROWSER=1 is set, but: {problem}")
         pytest.skip(problem)
@@ -61,9 +61,9 @@ def browser():
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
-            executable_path=brief.CHROMIUM,
+            executable_path=prerequisites.CHROMIUM,
             headless=True,
-            args=list(brief.CHROMIUM_ARGS),
+            args=list(prerequisites.CHROMIUM_ARGS),
         )
         yield chromium
         chromium.close()
@@ -83,16 +83,28 @@ def bad_site() -> Iterator[Site]:
         yield Site(url)
 
 
+@pytest.fixture(scope="session")
+def contexts(browser) -> Iterator[dict]:
+    """Browser contexts shared by the tests that open pages with the same
+    options on the same site (a context costs more than the page it opens);
+    closed at the end of the run."""
+    shared: dict = {}
+    yield shared
+    for context in shared.values():
+        context.close()
+
+
 @pytest.fixture
-def open_page(browser):
-    """Open a page in a fresh browser context, recording its requests.
+def open_page(browser, contexts):
+    """Open a page, recording its requests; ``fresh=True`` for a context of its
+    own (a test that changes the page's stored state, such as the theme).
 
     Requests to any other host are recorded and refused, so a test never waits
     on the network.
     """
-    contexts = []
+    pages, own = [], []
 
-    def open_(site: Site, name: str, **options):
+    def open_(site: Site, name: str, fresh: bool = False, **options):
         def route(route) -> None:
             site.requests.append(route.request.url)
             if urlsplit(route.request.url).netloc == site.host:
@@ -100,10 +112,15 @@ def open_page(browser):
             else:
                 route.abort()
 
-        context = browser.new_context(**{"viewport": DESKTOP, **options})
-        contexts.append(context)
-        context.route("**/*", route)
+        options = {"viewport": DESKTOP, **options}
+        key = (site.url, repr(sorted(options.items())))
+        context = None if fresh else contexts.get(key)
+        if context is None:
+            context = browser.new_context(**options)
+            context.route("**/*", route)
+            (own.append(context) if fresh else contexts.__setitem__(key, context))
         page = context.new_page()
+        pages.append(page)
         response = page.goto(site.url + name, wait_until="load")
         assert response is not None and response.ok, (
             f"{name}: {response and response.status}"
@@ -111,7 +128,9 @@ def open_page(browser):
         return page
 
     yield open_
-    for context in contexts:
+    for page in pages:
+        page.close()
+    for context in own:
         context.close()
 
 
@@ -150,17 +169,17 @@ def disclaimer_problems(page, name: str) -> list[str]:
 
 def limitations_problems(page, name: str) -> list[str]:
     """The first link to Limitations in the text is shown and lands there."""
-    label = brief.LIMITATIONS_LABEL
+    label = core.LIMITATIONS_LABEL
     link = page.locator(f'article a.reference[href$="#{label}"]').first
     if not link.count() or not link.is_visible():
         return [f"{name}: no visible link to the Limitations section. Add "
-                f"{brief.LIMITATIONS_REF} to the page's text."]  # fmt: skip
+                f"{core.LIMITATIONS_REF} to the page's text."]  # fmt: skip
     link.click()
     page.wait_for_load_state()
     target = page.locator(f"#{label}")
     if not page.url.endswith(f"#{label}") or not target.count():
         return [f"{name}: the Limitations link went to {page.url}. Aim it at the "
-                f"label with {brief.LIMITATIONS_REF}."]  # fmt: skip
+                f"label with {core.LIMITATIONS_REF}."]  # fmt: skip
     target.locator("h1, h2").first.wait_for()
     if not target.evaluate("e => { const r = e.getBoundingClientRect();"
                            " return r.top >= -1 && r.top < innerHeight; }"):  # fmt: skip
@@ -176,7 +195,7 @@ def axe_problems(page, name: str) -> list[str]:
         f"{name}: axe {v['id']} ({v['impact']}): {v['help']}, at "
         + ", ".join(str(n["target"]) for n in v["nodes"][:3])
         + f". See {v['helpUrl']}; fix the template (docs/_templates), the "
-        "markup (docs/_ext/brief/html_pages.py) or the CSS (docs/_static/brief.css)."
+        "markup (src/noopept_brief/sphinxext/html.py) or the CSS (docs/_static/brief.css)."
         for v in Axe().run(page).response["violations"]
     ]
 
@@ -252,7 +271,7 @@ def test_axe_finds_no_violations(open_page, site, name: str, scheme: str) -> Non
 @pytest.mark.parametrize("name", PAGES)
 def test_page_makes_no_request_to_another_host(open_page, site, name: str) -> None:
     before = len(site.requests)
-    page = open_page(site, name)
+    page = open_page(site, name, fresh=True)  # the click stores a theme
     page.locator(".theme-toggle:visible").first.click()  # scripts run; fonts load
     page.wait_for_load_state("networkidle")
     mine = site.requests[before:]
@@ -284,7 +303,7 @@ def test_print_keeps_the_disclaimer_and_drops_the_navigation(
     [
         ("collapsed-disclaimer.html", disclaimer_problems, "outside any dropdown"),
         ("late-disclaimer.html", disclaimer_problems, "just below the page title"),
-        ("no-limitations-link.html", limitations_problems, brief.LIMITATIONS_REF),
+        ("no-limitations-link.html", limitations_problems, core.LIMITATIONS_REF),
         ("axe-violations.html", axe_problems, "aria-deprecated-role"),
         ("wide-table.html", overflow_problems, "brief.css"),
         ("printed-sidebar.html", print_problems, "Hide .sidebar-drawer in print"),
@@ -301,7 +320,7 @@ def test_foreign_request_check_fails_on_a_page_with_a_web_font(
     open_page, bad_site
 ) -> None:
     name = "web-font.html"
-    page = open_page(bad_site, name)
+    page = open_page(bad_site, name, fresh=True)
     page.wait_for_load_state("networkidle")
     problems = foreign_problems(bad_site.requests, bad_site.host, name)
     assert problems and "fonts.example.invalid" in problems[0], problems

@@ -7,13 +7,15 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-import brief
 import pytest
+from conftest import DOCS
+
+from noopept_brief import core
 
 pytestmark = pytest.mark.build
 
-DISCLAIMER = brief.read_disclaimer()
-HTML_PAGES = [p.relative_to(brief.DOCS_DIR).with_suffix(".html") for p in brief.pages()]
+DISCLAIMER = core.read_disclaimer(DOCS)
+HTML_PAGES = [p.relative_to(DOCS).with_suffix(".html") for p in core.pages(DOCS)]
 
 
 class _Page(HTMLParser):
@@ -53,11 +55,11 @@ def test_html_page_has_disclaimer_and_limitations_link(
     page = _read(html_dir / name)
     text = _words(" ".join(page.text))
     assert DISCLAIMER.body in text, f"{name}: the disclaimer text is missing"
-    links = [h for h in page.hrefs if h.endswith(f"#{brief.LIMITATIONS_LABEL}")]
-    assert links, f"{name}: no link to #{brief.LIMITATIONS_LABEL}"
+    links = [h for h in page.hrefs if h.endswith(f"#{core.LIMITATIONS_LABEL}")]
+    assert links, f"{name}: no link to #{core.LIMITATIONS_LABEL}"
     for href in links:
         target = (html_dir / name).parent / (href.split("#")[0] or name.name)
-        assert brief.LIMITATIONS_LABEL in _read(target).ids, f"{name}: {href} is broken"
+        assert core.LIMITATIONS_LABEL in _read(target).ids, f"{name}: {href} is broken"
 
 
 def test_pdf_carries_disclaimer_limitations_and_metadata(pdf_path: Path) -> None:

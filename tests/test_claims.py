@@ -1,7 +1,7 @@
 """Claims: every statement in the section pages carries its evidence basis,
 sources and status, and the evidence map lists them all.
 
-The rules live in docs/_ext/brief/claims.py (with doctest examples); these tests run
+The rules live in src/noopept_brief/core/claims.py (with doctest examples); these tests run
 them over the real pages, prove on fixture pages that each rule can fail, and
 build the docs to check the map, parallel and incremental builds included.
 """
@@ -11,12 +11,14 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
+from subprocess import CompletedProcess
 
-import brief
 import pytest
-from conftest import DOCS, FIXTURES, ROOT, copy_docs, sphinx_build
+from conftest import DOCS, FIXTURES, ROOT, copy_docs, warnings_at
 
-BIB_KEYS = brief.bib_keys((DOCS / "refs.bib").read_text(encoding="utf-8"))
+from noopept_brief import core
+
+BIB_KEYS = core.bib_keys((DOCS / "refs.bib").read_text(encoding="utf-8"))
 SECTION_PAGES = sorted(DOCS.glob("0[1-6]-*.md"))
 GOOD = sorted((FIXTURES / "claims" / "good").glob("*.md"))
 # Each bad fixture page: the rule it breaks, and the line the message names.
@@ -33,14 +35,14 @@ BAD = {
 }
 # What each message must tell the contributor to write.
 FIXES = {
-    "claim-evidence": ", ".join(brief.EVIDENCE),
-    "claim-status": ", ".join(brief.STATUS),
+    "claim-evidence": ", ".join(core.EVIDENCE),
+    "claim-status": ", ".join(core.STATUS),
     "claim-source": "docs/refs.bib",
     "claim-note": ":note:",
     "claim-unsourced": ":status: unconfirmed",
     "claim-short": "```{claim} ",
     "claim-short-marker": "```{claim} Article: ",
-    "claim-unmarked": brief.CLAIM_EXAMPLE,
+    "claim-unmarked": core.CLAIM_EXAMPLE,
 }
 # The differences between the source article and the records
 # (shared/references/README.md): the page, words of the claim's short text,
@@ -78,18 +80,18 @@ def _rel(path: Path) -> str:
     return path.relative_to(ROOT).as_posix()
 
 
-def _problems(page: Path) -> list[brief.Violation]:
+def _problems(page: Path) -> list[core.Violation]:
     text = page.read_text(encoding="utf-8")
-    return brief.check_claims(text, BIB_KEYS, _rel(page)) + brief.check_claim_coverage(
+    return core.check_claims(text, BIB_KEYS, _rel(page)) + core.check_claim_coverage(
         text, _rel(page)
     )
 
 
-def _all_claims() -> list[tuple[str, brief.Claim]]:
+def _all_claims() -> list[tuple[str, core.Claim]]:
     return [
         (page.stem, claim)
-        for page in brief.pages()
-        for claim in brief.claims(page.read_text(encoding="utf-8"))
+        for page in core.pages(DOCS)
+        for claim in core.claims(page.read_text(encoding="utf-8"))
     ]
 
 
@@ -101,7 +103,7 @@ def test_section_pages_are_found() -> None:
     assert len(SECTION_PAGES) == 6, SECTION_PAGES
 
 
-@pytest.mark.parametrize("page", brief.pages(), ids=lambda p: p.name)
+@pytest.mark.parametrize("page", core.pages(DOCS), ids=lambda p: p.name)
 def test_page_claims_follow_the_rules(page: Path) -> None:
     problems = _problems(page)
     assert not problems, "\n\n".join(map(str, problems))
@@ -109,12 +111,12 @@ def test_page_claims_follow_the_rules(page: Path) -> None:
 
 @pytest.mark.parametrize("page", SECTION_PAGES, ids=lambda p: p.name)
 def test_section_page_marks_its_claims(page: Path) -> None:
-    assert brief.claims(page.read_text(encoding="utf-8")), f"{page.name} marks no claim"
+    assert core.claims(page.read_text(encoding="utf-8")), f"{page.name} marks no claim"
 
 
 def test_community_reports_are_not_findings() -> None:
     page = DOCS / "05-observed-patterns.md"
-    found = brief.claims(page.read_text(encoding="utf-8"))
+    found = core.claims(page.read_text(encoding="utf-8"))
     assert found
     assert {c.evidence for c in found} == {"community-reports"}
     assert {c.status for c in found} == {"unconfirmed"}, "no record backs a forum post"
@@ -138,7 +140,7 @@ def test_general_biology_is_background_not_a_finding(short: str) -> None:
 @pytest.mark.parametrize("page", GOOD, ids=lambda p: p.name)
 def test_good_claims_are_accepted(page: Path) -> None:
     assert _problems(page) == []
-    assert len(brief.claims(page.read_text(encoding="utf-8"))) == 3
+    assert len(core.claims(page.read_text(encoding="utf-8"))) == 3
 
 
 def test_every_bad_fixture_is_listed() -> None:
@@ -196,7 +198,7 @@ def test_map_lists_every_claim_with_its_status(html_dir: Path) -> None:
     for (_, claim), (status, text) in zip(claims, rows, strict=True):
         assert text.startswith(claim.short), (claim.short, text)
         assert status == claim.status
-        assert brief.STATUS[claim.status] in text
+        assert core.STATUS[claim.status] in text
         assert claim.note in text
 
 
@@ -224,8 +226,8 @@ def test_map_counts_add_up(html_dir: Path) -> None:
     pages = len({name for name, _ in _all_claims()})
     assert f"Claims: {len(claims)} on {pages} pages." in page
     for title, counted, labels in (
-        ("By evidence basis", [c.evidence for c in claims], brief.EVIDENCE),
-        ("By status", [c.status for c in claims], brief.STATUS_COUNTED),
+        ("By evidence basis", [c.evidence for c in claims], core.EVIDENCE),
+        ("By status", [c.status for c in claims], core.STATUS_COUNTED),
     ):
         summary = page.split(f"{title}: ", 1)[1].split(".", 1)[0]
         numbers = {
@@ -250,7 +252,7 @@ def test_map_counts_add_up(html_dir: Path) -> None:
 def test_record_difference_is_on_its_page_and_in_the_map(
     html_dir: Path, docname: str, short: str, status: str, words: tuple[str, ...]
 ) -> None:
-    label = brief.STATUS[status]
+    label = core.STATUS[status]
     on_page = [(s, t) for s, t in _page_claims(html_dir, docname) if label in t]
     matching = [t for s, t in on_page if s == status and all(w in t for w in words)]
     assert matching, f"{docname}: no claim marked {label!r} with a note naming {words}"
@@ -290,51 +292,55 @@ def test_pdf_has_the_evidence_map(pdf_path: Path) -> None:
 # -- Sphinx: warnings at the right line, parallel and incremental builds -------
 
 
-@pytest.fixture(scope="module")
-def bad_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """One build of the docs with every bad fixture page added."""
-    tmp = tmp_path_factory.mktemp("bad-claims")
-    docs = copy_docs(tmp / "docs")
-    for name in BAD:
-        (docs / f"bad-{name}").write_text(
-            (FIXTURES / "claims" / "bad" / name).read_text(encoding="utf-8"),
-            encoding="utf-8",
-        )
-    result = sphinx_build("-b", "html", docs, tmp / "html")
-    assert result.returncode != 0, "a -W build must fail on a bad claim"
-    return docs, result.stderr
-
-
 @pytest.mark.build
 @pytest.mark.parametrize(("name", "expected"), BAD.items(), ids=list(BAD))
 def test_sphinx_warns_at_the_bad_claim(
-    bad_build: tuple[Path, str], name: str, expected: tuple[str, int]
+    broken_site: tuple[Path, CompletedProcess[str]],
+    name: str,
+    expected: tuple[str, int],
 ) -> None:
-    docs, stderr = bad_build
+    docs, result = broken_site  # every bad claim page is in it, as bad-NAME.md
     rule, line = expected
-    warnings = re.split(r"\n(?=\S+:\d+: WARNING)", stderr)
-    here = [
-        w for w in warnings if w.startswith(f"{docs / f'bad-{name}'}:{line}: WARNING")
+    here = warnings_at(result.stderr, docs / f"bad-{name}", line)
+    assert any(f"[brief.{rule}]" in w for w in here), result.stderr
+
+
+def _doctree_map_rows(app) -> list[tuple[str, str]]:
+    """(status, short text) for each row of the evidence map, from its doctree."""
+    from docutils import nodes
+
+    doctree = app.env.get_and_resolve_doctree("evidence-map", app.builder)
+    [table] = [
+        t for t in doctree.findall(nodes.table) if "evidence-map" in t["classes"]
     ]
-    assert any(f"[brief.{rule}]" in w for w in here), stderr
+    return [
+        (row["classes"][0].removeprefix("claim-"), row[0].astext())
+        for row in table.findall(nodes.row)
+        if row["classes"]  # the head row has none
+    ]
+
+
+def _build(make_app, docs: Path, out: Path, **options):
+    """Build ``docs`` in this process with sphinx.testing; fail on any warning."""
+    app = make_app("html", srcdir=docs, builddir=out, **options)
+    app.build()
+    assert not app.warning.getvalue(), app.warning.getvalue()
+    return app
 
 
 @pytest.mark.build
-def test_parallel_build_lists_every_claim(tmp_path: Path) -> None:
-    docs = copy_docs(tmp_path / "docs")
-    result = sphinx_build("-b", "html", "-j", "2", docs, tmp_path / "html")
-    assert result.returncode == 0, result.stderr
-    rows = _map_rows(tmp_path / "html")
-    assert [t.split(" ", 3)[:3] for _, t in rows] == [
-        c.short.split(" ", 3)[:3] for _, c in _all_claims()
+def test_parallel_build_lists_every_claim(make_app, tmp_path: Path) -> None:
+    # Two readers: the domain's merge_domaindata must bring every claim together.
+    app = _build(make_app, copy_docs(tmp_path / "docs"), tmp_path / "out", parallel=2)
+    assert [short for _, short in _doctree_map_rows(app)] == [
+        c.short for _, c in _all_claims()
     ]
 
 
 @pytest.mark.build
-def test_incremental_build_updates_the_map(tmp_path: Path) -> None:
+def test_incremental_build_updates_the_map(make_app, tmp_path: Path) -> None:
     docs = copy_docs(tmp_path / "docs")
-    out = tmp_path / "html"
-    assert sphinx_build("-b", "html", docs, out).returncode == 0
+    _build(make_app, docs, tmp_path / "out").cleanup()  # before the next app
     page = docs / "04-adjacent-research.md"
     old = "```{claim} Cycloprolylglycine is an endogenous memory-facilitating dipeptide"
     new = "```{claim} Article: Cycloprolylglycine, renamed for this test"
@@ -347,22 +353,20 @@ def test_incremental_build_updates_the_map(tmp_path: Path) -> None:
         ),
         encoding="utf-8",
     )
-    result = sphinx_build("-b", "html", docs, out)  # no -E: only that page is read
-    assert result.returncode == 0, result.stderr
+    app = _build(make_app, docs, tmp_path / "out")  # not fresh: only that page is read
     # Only the edited page was read again; the map page was not.
-    assert "0 added, 1 changed, 0 removed" in result.stdout, result.stdout
-    rows = [t for s, t in _map_rows(out) if "renamed for this test" in t]
-    assert (
-        len(rows) == 1
-        and "Unconfirmed" in rows[0]
-        and "Changed by the test." in rows[0]
-    )
-    assert not [t for _, t in _map_rows(out) if "memory-facilitating dipeptide" in t]
+    assert "0 added, 1 changed, 0 removed" in app.status.getvalue()
+    rows = _doctree_map_rows(app)
+    renamed = [(status, short) for status, short in rows if "renamed for this" in short]
+    assert [status for status, _ in renamed] == ["unconfirmed"], renamed
+    assert not [short for _, short in rows if "memory-facilitating dipeptide" in short]
+    records = app.env.get_domain("brief").claims["04-adjacent-research"]
+    assert "Changed by the test." in [r["note"] for r in records]
 
 
 def test_readme_documents_every_evidence_basis_and_status() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## How claims are marked", 1)[1].split("\n## ", 1)[0]
-    missing = [f"`{key}`" for key in (*brief.EVIDENCE, *brief.STATUS)]
+    missing = [f"`{key}`" for key in (*core.EVIDENCE, *core.STATUS)]
     missing = [key for key in missing if key not in section]
     assert not missing, f"README's 'How claims are marked' does not name {missing}"

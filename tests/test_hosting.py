@@ -9,15 +9,16 @@ import json
 import os
 import re
 import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
-import brief
 import pytest
 import yaml
 from conftest import FIXTURES, ROOT
 from test_readme_contract import _quickstart_commands
+
+from noopept_brief import core
+from noopept_brief.tools import prerequisites
 
 RTD = ROOT / ".readthedocs.yaml"
 WORKFLOW = ROOT / ".github" / "workflows" / "docs.yml"
@@ -30,19 +31,13 @@ HOSTING = FIXTURES / "hosting"
 
 
 def _check_jsonschema(schema: str, path: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "check_jsonschema",
-            "--builtin-schema",
-            schema,
-            str(path),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    """check-jsonschema's command, run in this process (as pre-commit runs it)."""
+    from check_jsonschema.cli.main_command import main
+    from click.testing import CliRunner
+
+    args = ["--builtin-schema", schema, str(path)]
+    result = CliRunner().invoke(main, args)
+    return subprocess.CompletedProcess(args, result.exit_code, result.output, "")
 
 
 @pytest.mark.parametrize(
@@ -92,8 +87,8 @@ def _pins() -> dict[str, str]:
 def test_readthedocs_installs_tex_and_builds_with_the_nox_sessions() -> None:
     config = _yaml(RTD)
     build = config["build"]
-    assert build["apt_packages"] == brief.TEX_PACKAGES.split(), (
-        "Read the Docs must install the README's TeX packages (brief.TEX_PACKAGES)"
+    assert build["apt_packages"] == prerequisites.TEX_PACKAGES.split(), (
+        "Read the Docs must install the README's TeX packages (prerequisites.TEX_PACKAGES)"
     )
     assert build["jobs"]["install"] == [
         "python -m pip install -q -c constraints.txt nox uv"
@@ -102,7 +97,7 @@ def test_readthedocs_installs_tex_and_builds_with_the_nox_sessions() -> None:
     assert html[0] == "python -m nox -s html pdf", "build with the noxfile's sessions"
     assert any("$READTHEDOCS_OUTPUT/html" in c for c in html)
     pdf = " ".join(build["jobs"]["build"]["pdf"])
-    assert f"build/latex/{brief.PDF_NAME} $READTHEDOCS_OUTPUT/pdf/" in pdf
+    assert f"build/latex/{core.PDF_NAME} $READTHEDOCS_OUTPUT/pdf/" in pdf
     assert "pdf" in config["formats"]
     assert "git fetch --unshallow || true" in build["jobs"]["post_checkout"]
 
@@ -123,7 +118,7 @@ def _run_pdf_job(tmp_path: Path, pdfs_built: int, stale: list[str]):
     files already in the output folder."""
     (tmp_path / "build" / "latex").mkdir(parents=True)
     for _ in range(pdfs_built):
-        (tmp_path / "build" / "latex" / brief.PDF_NAME).write_bytes(b"%PDF-1.7\n")
+        (tmp_path / "build" / "latex" / core.PDF_NAME).write_bytes(b"%PDF-1.7\n")
     output = tmp_path / "rtd-output"
     (output / "pdf").mkdir(parents=True)
     for name in stale:
@@ -143,7 +138,7 @@ def test_readthedocs_pdf_job_passes_with_exactly_one_pdf(tmp_path: Path) -> None
     result = _run_pdf_job(tmp_path, pdfs_built=1, stale=[])
     assert result.returncode == 0, result.stdout + result.stderr
     pdfs = sorted(p.name for p in (tmp_path / "rtd-output" / "pdf").iterdir())
-    assert pdfs == [brief.PDF_NAME]
+    assert pdfs == [core.PDF_NAME]
 
 
 def test_readthedocs_pdf_job_fails_unless_exactly_one_pdf(tmp_path: Path) -> None:
@@ -151,18 +146,28 @@ def test_readthedocs_pdf_job_fails_unless_exactly_one_pdf(tmp_path: Path) -> Non
     result = _run_pdf_job(tmp_path, pdfs_built=1, stale=["old-handout.pdf"])
     assert result.returncode == 1, result.stdout + result.stderr
     assert "holds 2 PDF files" in result.stdout
-    assert f"Copy only build/latex/{brief.PDF_NAME} there" in result.stdout
+    assert f"Copy only build/latex/{core.PDF_NAME} there" in result.stdout
     assert ".readthedocs.yaml, build.jobs.build.pdf" in result.stdout
     assert "old-handout.pdf" in result.stdout  # the listing shows the culprit
     # No PDF built at all: the copy fails before the count does.
     result = _run_pdf_job(tmp_path / "none", pdfs_built=0, stale=[])
     assert result.returncode != 0
-    assert brief.PDF_NAME in result.stderr
+    assert core.PDF_NAME in result.stderr
 
 
 def test_nox_builds_fail_on_warnings() -> None:
     # Read the Docs and CI build through the nox sessions, which pass these.
-    assert {"-W", "--keep-going", "-n"} <= set(brief.SPHINX_FLAGS)
+    assert {"-W", "--keep-going", "-n"} <= set(core.SPHINX_FLAGS)
+    noxfile = (ROOT / "noxfile.py").read_text(encoding="utf-8")
+    flags = ", ".join(f'"{flag}"' for flag in (*core.SPHINX_FLAGS, "-q"))
+    assert f"SPHINX_FLAGS = ({flags})" in noxfile, "nox builds as the tests do"
+
+
+def test_noxfile_does_not_import_the_package() -> None:
+    # nox reads the noxfile before any session has installed the package.
+    noxfile = (ROOT / "noxfile.py").read_text(encoding="utf-8")
+    assert "import noopept_brief" not in noxfile
+    assert "from noopept_brief" not in noxfile
 
 
 # -- The CI workflow ------------------------------------------------------------
@@ -239,7 +244,9 @@ def test_workflow_runs_the_readme_commands() -> None:
     runs = [line.strip() for s in _steps() for line in s.get("run", "").splitlines()]
     for command in _quickstart_commands()[1:]:
         assert command in runs, f"the workflow must run the README command {command!r}"
-    assert any(brief.TEX_PACKAGES in line for line in runs), "install the TeX line"
+    assert any(prerequisites.TEX_PACKAGES in line for line in runs), (
+        "install the TeX line"
+    )
     assert any(line.endswith("python3 -m nox -s check") for line in runs)
     assert _yaml(WORKFLOW)["jobs"]["build"]["env"]["REQUIRE_PDF"] == "1"
 
@@ -250,7 +257,7 @@ def test_workflow_uploads_the_site_and_the_pdf() -> None:
         for s in _steps()
         if s.get("uses", "").startswith("actions/upload-artifact@")
     }
-    assert uploads == {"build/html", f"build/latex/{brief.PDF_NAME}"}
+    assert uploads == {"build/html", f"build/latex/{core.PDF_NAME}"}
 
 
 _USES = re.compile(r"^\s*(?:-\s+)?uses:\s*(?P<ref>[^\s#]+)\s*(?:#\s*(?P<tag>\S+))?")
@@ -537,7 +544,7 @@ def test_pre_commit_pins_match_constraints() -> None:
 
 def test_pre_commit_runs_the_project_checks() -> None:
     entries = {hook["id"]: hook["entry"] for hook in _hooks()}
-    assert entries["page-policy"] == "python docs/_ext/brief"
+    assert entries["page-policy"] == "noopept-brief check"
     assert "vendor.readthedocs" in entries["check-readthedocs"]
     assert "vendor.github-workflows" in entries["check-github-workflows"]
     assert {"ruff-check", "ruff-format", "codespell", "trailing-whitespace",
@@ -606,4 +613,4 @@ def test_license_says_what_covers_the_text_and_the_code() -> None:
     text = (ROOT / "LICENSE").read_text(encoding="utf-8")
     assert "https://creativecommons.org/licenses/by/4.0/legalcode" in text
     assert "Permission is hereby granted, free of charge" in text  # MIT, in full
-    assert "docs/_ext/" in text and "docs/refs.bib" in text
+    assert "src/" in text and "docs/refs.bib" in text

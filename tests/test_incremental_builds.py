@@ -15,9 +15,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import brief
 import pytest
 from conftest import copy_docs, differences, sphinx_build, tree
+
+from noopept_brief import core
+from noopept_brief.sphinxext.builds import BUILD_MARKER
 
 pytestmark = pytest.mark.build
 
@@ -39,9 +41,9 @@ class Edited:
         self.clean = root / "clean"
         self.citing = sorted(
             page.stem
-            for page in brief.pages(self.docs)
+            for page in core.pages(self.docs)
             if KEY
-            in [key for key, _ in brief.citations(page.read_text(encoding="utf-8"))]
+            in [key for key, _ in core.citations(page.read_text(encoding="utf-8"))]
         )
 
 
@@ -84,7 +86,7 @@ def test_bib_edit_updates_every_citing_page(edited: Edited) -> None:
     # Sphinx itself rewrites the References page (it depends on refs.bib) and
     # the landing page (its toctree lists the References page); the evidence
     # map shows the sources of every claim.
-    untouched = {p.stem for p in brief.pages(edited.docs)} - {
+    untouched = {p.stem for p in core.pages(edited.docs)} - {
         *edited.citing,
         "references",
         "index",
@@ -108,7 +110,7 @@ def test_a_build_stopped_midway_leaves_the_next_build_correct(edited: Edited) ->
         "html",
         str(edited.docs),
         str(out),
-        *brief.SPHINX_FLAGS,
+        *core.SPHINX_FLAGS,
     ]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     with subprocess.Popen(
@@ -123,7 +125,7 @@ def test_a_build_stopped_midway_leaves_the_next_build_correct(edited: Edited) ->
     assert build.returncode != 0 and "Interrupted" in output, (
         f"the build was not stopped:\n{output}"
     )
-    assert (out / brief.BUILD_MARKER).exists(), "a stopped build must leave its marker"
+    assert (out / BUILD_MARKER).exists(), "a stopped build must leave its marker"
     result = sphinx_build("-b", "html", edited.docs, out)
     assert result.returncode == 0, result.stderr
     now, clean = tree(out, HTML_CACHE), tree(edited.clean, HTML_CACHE)

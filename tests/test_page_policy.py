@@ -1,18 +1,20 @@
 """The page policy: every page carries the disclaimer and links to Limitations.
 
-The rules live in docs/_ext/brief/policy.py (with doctest examples); these tests run
+The rules live in src/noopept_brief/core/policy.py (with doctest examples); these tests run
 them over every real page, and prove on fixture pages that each rule can fail.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from subprocess import CompletedProcess
 
-import brief
 import pytest
-from conftest import DOCS, FIXTURES, ROOT, copy_docs, sphinx_build
+from conftest import DOCS, FIXTURES, ROOT, warnings_at
 
-PAGES = brief.pages()
+from noopept_brief import core
+
+PAGES = core.pages(DOCS)
 GOOD = sorted((FIXTURES / "pages" / "good").glob("*.md"))
 # Each bad fixture page: the rule it breaks, and the line the message names.
 # Every fixture opens with three lines of front matter (its description).
@@ -28,8 +30,8 @@ BAD = {
     "wrong-label.md": ("limitations-ref", 9),
 }
 FIXES = {
-    "disclaimer": brief.DISCLAIMER_INCLUDE,
-    "limitations-ref": brief.LIMITATIONS_REF,
+    "disclaimer": core.DISCLAIMER_INCLUDE,
+    "limitations-ref": core.LIMITATIONS_REF,
 }
 
 
@@ -44,13 +46,13 @@ def test_the_site_has_pages() -> None:
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(DOCS).as_posix())
 def test_page_follows_the_policy(page: Path) -> None:
-    problems = brief.check_page(page.read_text(encoding="utf-8"), _rel(page))
+    problems = core.check_page(page.read_text(encoding="utf-8"), _rel(page))
     assert not problems, "\n\n".join(map(str, problems))
 
 
 @pytest.mark.parametrize("page", GOOD, ids=lambda p: p.name)
 def test_good_fixture_is_accepted(page: Path) -> None:
-    assert brief.check_page(page.read_text(encoding="utf-8"), _rel(page)) == []
+    assert core.check_page(page.read_text(encoding="utf-8"), _rel(page)) == []
 
 
 def test_every_bad_fixture_is_listed() -> None:
@@ -62,7 +64,7 @@ def test_every_bad_fixture_is_listed() -> None:
 def test_bad_fixture_is_refused(name: str, expected: tuple[str, int]) -> None:
     rule, line = expected
     page = FIXTURES / "pages" / "bad" / name
-    problems = brief.check_page(page.read_text(encoding="utf-8"), _rel(page))
+    problems = core.check_page(page.read_text(encoding="utf-8"), _rel(page))
     assert [(p.rule, p.line) for p in problems] == [(rule, line)]
     message = str(problems[0])
     assert message.startswith(f"{_rel(page)}:{line}: "), message
@@ -74,29 +76,27 @@ def test_relative_include_resolves_from_the_page() -> None:
         "---\ndescription: Short.\n---\n# T\n\n```{include} ../_snippets/disclaimer.md"
         "\n```\n\n{ref}`limitations`\n"
     )
-    assert brief.check_page(page, "docs/sub/page.md") == []
-    assert [v.rule for v in brief.check_page(page, "docs/page.md")] == ["disclaimer"]
+    # The docname (the page's path in docs/) says where the include starts from.
+    assert core.check_page(page, "docs/sub/page.md", "sub/page") == []
+    assert [v.rule for v in core.check_page(page, "docs/page.md", "page")] == [
+        "disclaimer"
+    ]
 
 
 @pytest.mark.build
 @pytest.mark.parametrize(
-    ("cut", "rule"),
+    ("name", "rule"),
     [
-        (brief.DISCLAIMER_INCLUDE, "disclaimer"),
-        (brief.LIMITATIONS_REF, "limitations-ref"),
+        ("03-systems-context.md", "disclaimer"),
+        ("02-research-landscape.md", "limitations-ref"),
     ],
     ids=["without-disclaimer", "without-limitations-ref"],
 )
 def test_sphinx_build_fails_on_a_broken_page(
-    tmp_path: Path, cut: str, rule: str
+    broken_site: tuple[Path, CompletedProcess[str]], name: str, rule: str
 ) -> None:
-    docs = copy_docs(tmp_path / "docs")
-    page = docs / "02-research-landscape.md"
-    text = page.read_text(encoding="utf-8")
-    assert cut in text
-    page.write_text(text.replace(cut, ""), encoding="utf-8")
-    result = sphinx_build("-b", "html", docs, tmp_path / "html")
+    # conftest.CUT_FROM_PAGES cut the markup from these pages of the broken copy.
+    docs, result = broken_site
     assert result.returncode != 0, "a -W build must fail on a policy violation"
-    assert f"{page}:" in result.stderr and f"[brief.{rule}]" in result.stderr, (
-        result.stderr
-    )
+    here = warnings_at(result.stderr, docs / name)
+    assert any(f"[brief.{rule}]" in w for w in here), result.stderr

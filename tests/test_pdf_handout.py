@@ -17,9 +17,10 @@ import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
 
-import brief
 import pytest
-from conftest import FIXTURES, ROOT
+from conftest import DOCS, FIXTURES, ROOT
+
+from noopept_brief import core
 
 HANDOUT_FIXTURES = FIXTURES / "pdf-handout"
 #: The running header's first words; the footer ends "page N of M".
@@ -34,9 +35,9 @@ TOC_LINE = re.compile(r"^(?P<number>\d+(?:\.\d+)*) (?P<title>.+?)[ .]*(?P<page>\
 #: A claim's label: "id | Evidence basis | Status".
 LABEL = re.compile(
     r"(?P<id>\S*) ?\| (?:"
-    + "|".join(map(re.escape, brief.EVIDENCE.values()))
+    + "|".join(map(re.escape, core.EVIDENCE.values()))
     + r") \| (?:"
-    + "|".join(map(re.escape, brief.STATUS.values()))
+    + "|".join(map(re.escape, core.STATUS.values()))
     + ")"
 )
 
@@ -52,11 +53,11 @@ def check_front_page(pages: list[str], path: str, version: str, date: str) -> li
         f"Date {date}": "the date of the last commit (SOURCE_DATE_EPOCH)",
         "CC BY 4.0": "the licence line, 'Text licensed CC BY 4.0'",
         "Cite as": "one line on how to cite this edition",
-        "Key points": "the landing page's key points (brief/handout.py moves them)",
+        "Key points": "the landing page's key points (HandoutFrontMatter moves them)",
     }
     return [
         f"{path}: page 1: the front page lacks {what}: {text!r} is missing. "
-        "The edition block is conf.py's 'maketitle'; fill it from brief.edition()."
+        "The edition block is conf.py's 'maketitle'; fill it from core.edition()."
         for text, what in wanted.items()
         if text not in front
     ]
@@ -141,7 +142,7 @@ def check_claim_labels(pages: list[str], path: str, claims: int) -> list[str]:
             if not match["id"]:
                 problems.append(
                     f"{path}: page {page_number}: the label {match[0]!r} prints no "
-                    "id. Its badge needs the claim-id inline (brief/evidence_map.py)."
+                    "id. Its badge needs the claim-id inline (sphinxext/transforms.py)."
                 )
             else:
                 ids.append((page_number, match["id"]))
@@ -179,12 +180,14 @@ def _version() -> str:
 
 
 def _date() -> str:
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or brief.source_date_epoch())
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or core.source_date_epoch(DOCS))
     return datetime.fromtimestamp(epoch, tz=UTC).date().isoformat()
 
 
 def _claim_count() -> int:
-    return sum(len(brief.claims(p.read_text(encoding="utf-8"))) for p in brief.pages())
+    return sum(
+        len(core.claims(p.read_text(encoding="utf-8"))) for p in core.pages(DOCS)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -198,8 +201,8 @@ def test_front_page_carries_the_edition_and_the_key_points(
 ) -> None:
     assert check_front_page(pdf_pages, pdf_path.name, _version(), _date()) == []
     front = " ".join(pdf_pages[0].split())
-    assert brief.read_disclaimer().body in front, "the disclaimer, in full, up front"
-    commit = brief.handout.short_commit()
+    assert core.read_disclaimer(DOCS).body in front, "the disclaimer, in full, up front"
+    commit = core.short_commit(DOCS)
     if commit:
         assert f"Commit {commit}" in front
 
@@ -208,7 +211,7 @@ def test_front_page_carries_the_edition_and_the_key_points(
 def test_disclaimer_is_printed_once_and_short_in_every_footer(
     pdf_pages: list[str],
 ) -> None:
-    disclaimer = brief.read_disclaimer()
+    disclaimer = core.read_disclaimer(DOCS)
     whole = " ".join(" ".join(pdf_pages).split())
     assert whole.count(disclaimer.body) == 1, "the full disclaimer, once"
     for number, page in enumerate(pdf_pages, start=1):
@@ -269,7 +272,7 @@ def test_front_page_without_date_or_licence_fails() -> None:
     assert len(problems) == 2, problems
     assert all(p.startswith("no-edition.txt: page 1: ") for p in problems)
     assert "'Date 2026-01-02' is missing" in problems[0]
-    assert "CC BY 4.0" in problems[1] and "brief.edition()" in problems[1]
+    assert "CC BY 4.0" in problems[1] and "core.edition()" in problems[1]
 
 
 def test_near_empty_page_fails() -> None:

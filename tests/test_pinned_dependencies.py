@@ -1,5 +1,6 @@
 """One lock for every installer: nox, CI and Read the Docs install through
-constraints.txt, which pins every dependency group (`nox -s lock` refreshes it)."""
+constraints.txt, which pins the package's dependencies and every dependency
+group (`nox -s lock` refreshes it)."""
 
 from __future__ import annotations
 
@@ -15,22 +16,37 @@ PINS = {
 }
 
 
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+
 def _requirements() -> set[str]:
-    groups = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))[
-        "dependency-groups"
+    lists = [
+        PYPROJECT["project"]["dependencies"],
+        *PYPROJECT["dependency-groups"].values(),
     ]
     names = {
         re.split(r"[<>=!~\[;\s]", r, maxsplit=1)[0]
-        for g in groups.values()
+        for g in lists
         for r in g
         if isinstance(r, str)
     }
     return {re.sub(r"[-_.]+", "-", n).lower() for n in names}
 
 
+def test_runtime_dependencies_are_the_packages_not_a_group() -> None:
+    # One dependency list: the groups add test, lint and preview tools only.
+    runtime = {re.split(r"[<>=!~\[;\s]", r, maxsplit=1)[0].lower()
+               for r in PYPROJECT["project"]["dependencies"]}  # fmt: skip
+    assert {"sphinx", "myst-parser", "sphinxcontrib-bibtex", "furo"} <= runtime
+    for name, group in PYPROJECT["dependency-groups"].items():
+        listed = {re.split(r"[<>=!~\[;\s]", r, maxsplit=1)[0].lower()
+                  for r in group if isinstance(r, str)}  # fmt: skip
+        assert not listed & runtime, f"group {name!r} repeats {listed & runtime}"
+
+
 def test_constraints_pin_every_dependency_group() -> None:
     requirements = _requirements()
-    assert {"sphinx", "pytest", "nox"} <= requirements
+    assert {"sphinx", "beautifulsoup4", "pytest", "nox"} <= requirements
     assert not requirements - PINS, (
         f"not pinned in constraints.txt: {requirements - PINS} (run nox -s lock)"
     )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-import brief
 from conftest import ROOT
+
+from noopept_brief.tools import prerequisites
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 CI = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
@@ -27,8 +28,8 @@ def test_readme_has_the_apt_line_and_two_commands() -> None:
     assert len(commands) == 3, (
         f"expected the apt-get line and two commands, got {commands}"
     )
-    assert commands[0].endswith(brief.SYSTEM_PACKAGES), (
-        f"the apt-get line must install TeX and Chromium: {brief.SYSTEM_PACKAGES}"
+    assert commands[0].endswith(prerequisites.SYSTEM_PACKAGES), (
+        f"the apt-get line must install TeX and Chromium: {prerequisites.SYSTEM_PACKAGES}"
     )
 
 
@@ -39,7 +40,7 @@ def test_ci_runs_the_readme_commands_verbatim() -> None:
             f".ci/run does not run the README command {command!r}. "
             "Copy it into .ci/run unchanged."
         )
-    assert brief.SYSTEM_PACKAGES in CI, (
+    assert prerequisites.SYSTEM_PACKAGES in CI, (
         ".ci/run must install the README's TeX and Chromium packages"
     )
     assert "export REQUIRE_BROWSER=1" in CI, ".ci/run must require the browser tests"

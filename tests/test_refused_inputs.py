@@ -1,7 +1,7 @@
 """Every input the checks refuse, in one table each, read at a glance.
 
 Each row is one case: the bad fixture, and where and why it must be refused.
-The page and bib rules live in docs/_ext/brief/; the first table runs them
+The page and bib rules live in src/noopept_brief/core/; the first table runs them
 as pytest does. The second table breaks a copy of docs/ once, with every
 case at the same time, and checks that a `-W` Sphinx build names each one at
 its file and line (Sphinx's own checks, and the brief extension's, side by side).
@@ -10,14 +10,21 @@ its file and line (Sphinx's own checks, and the brief extension's, side by side)
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
+from subprocess import CompletedProcess
 
-import brief
 import pytest
-from conftest import DOCS, FIXTURES, ROOT, copy_docs, sphinx_build
+from conftest import (
+    DOCS,
+    FIXTURES,
+    REFUSED,
+    ROOT,
+    add_to_docs,
+    copy_docs,
+    sphinx_build,
+)
 
-REFUSED = FIXTURES / "refused"
+from noopept_brief import core
 
 # case: (fixture, rule, line, words the message must contain)
 PAGE_CASES = {
@@ -69,16 +76,16 @@ def _rel(path: Path) -> str:
     return path.resolve().relative_to(ROOT).as_posix()
 
 
-def _check_file(path: Path) -> list[brief.Violation]:
+def _check_file(path: Path) -> list[core.Violation]:
     """Judge a file as pytest and Sphinx do: its bytes first, then its text."""
     data, name = path.read_bytes(), _rel(path)
-    if problems := brief.check_encoding(data, name):
+    if problems := core.check_encoding(data, name):
         return problems
     text = data.decode("utf-8")
     return (
-        brief.check_bib(text, name)
+        core.check_bib(text, name)
         if path.suffix == ".bib"
-        else brief.check_page(text, name)
+        else core.check_page(text, name)
     )
 
 
@@ -106,7 +113,7 @@ def test_bad_input_is_refused(fixture: str, rule: str, line: int, words: str) ->
 
 def test_unknown_citation_key_is_refused() -> None:
     bib = (FIXTURES / "bib" / "good.bib").read_text(encoding="utf-8")
-    problems = brief.check_citations(
+    problems = core.check_citations(
         bib, [("docs/page.md", "smith2001", 3), ("docs/page.md", "nokey1999", 7)]
     )
     assert [str(p).split(". ")[0] for p in problems] == [
@@ -129,7 +136,7 @@ def test_unknown_citation_key_is_refused() -> None:
     ],
 )
 def test_deny_list(host: str, pattern: str | None) -> None:
-    found = brief.denied_domain(host)
+    found = core.denied_domain(host)
     assert (found[0] if found else None) == pattern
 
 
@@ -137,13 +144,13 @@ def test_the_real_pages_link_only_to_allowed_sites() -> None:
     # The deny list must not refuse the brief's own sources (doi.org and the like).
     urls = [
         url
-        for page in brief.pages()
-        for url, _ in brief._url_items(page.read_text(encoding="utf-8"))
+        for page in core.pages(DOCS)
+        for url, _ in core.url_items(page.read_text(encoding="utf-8"))
     ]
     assert not [
         u
         for u in urls
-        if (h := re.match(r"https://([^/]+)", u)) and brief.denied_domain(h[1])
+        if (h := re.match(r"https://([^/]+)", u)) and core.denied_domain(h[1])
     ]
 
 
@@ -151,40 +158,21 @@ def test_included_snippets_show_nothing_refused() -> None:
     snippets = sorted((DOCS / "_snippets").glob("*.md"))
     assert snippets, "no snippets found: the check below would check nothing"
     problems = [
-        v for p in snippets for rule in brief.CONTENT_RULES
+        v for p in snippets for rule in core.CONTENT_RULES
         for v in rule(p.read_text(encoding="utf-8"), _rel(p))
     ]  # fmt: skip
     assert not problems, "\n".join(map(str, problems))
 
 
 def test_every_source_file_is_utf8_without_bom() -> None:
-    files = brief.text_files()
+    files = core.text_files(DOCS)
     assert DOCS / "refs.bib" in files and DOCS / "conf.py" in files
-    problems = [v for p in files for v in brief.check_encoding(p.read_bytes(), _rel(p))]
+    problems = [v for p in files for v in core.check_encoding(p.read_bytes(), _rel(p))]
     assert not problems, "\n".join(map(str, problems))
 
 
 # -- The same cases in a -W Sphinx build ------------------------------------------
 
-# Pages from the table above, added to a broken copy of docs/ and its toctree.
-SPHINX_PAGES = ("script-in-nested-raw.md", "event-handler.md", "vendor-link.md",
-                "image-without-alt.md", "heading-skips-a-level.md", "byte-order-mark.md")  # fmt: skip
-BROKEN_PAGE = """\
-# A page with broken references
-
-```{include} /_snippets/disclaimer.md
-```
-
-See {ref}`limitations`, {ref}`no-such-label` and {cite:p}`nokey1999`.
-
-(trk-receptors)=
-## A label that another page already defines
-
-```{include} /_snippets/unsafe.md
-```
-"""
-# An included snippet reaches readers too.
-UNSAFE_SNIPPET = 'Some text.\n\n<iframe src="https://example.org/"></iframe>\n'
 # case: (file under the broken docs/, line (or the text on it) or None, what
 # Sphinx must say)
 SPHINX_CASES = {
@@ -209,52 +197,18 @@ SPHINX_CASES = {
 }  # fmt: skip
 
 
-def _break(docs: Path, pages: list[str], bibs: list[str]) -> None:
-    """Add pages (listed in the toctree) and bib files to a copy of docs/."""
-    for name in pages:
-        if (REFUSED / name).exists():
-            (docs / name).write_bytes((REFUSED / name).read_bytes())
-    for name in bibs:
-        (docs / name).write_bytes((FIXTURES / "bib" / name).read_bytes())
-    index = docs / "index.md"
-    entries = "".join(f"{Path(n).stem}\n" for n in pages)
-    index.write_text(
-        index.read_text(encoding="utf-8").replace(
-            "references\n", "references\n" + entries
-        ),
-        encoding="utf-8",
-    )
-    with (docs / "conf.py").open("a", encoding="utf-8") as conf:
-        conf.write(f"\nbibtex_bibfiles = {['refs.bib', *bibs]!r}\n")
-
-
-@pytest.fixture(scope="module")
-def broken_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """One copy of docs/ broken in every way at once, built once."""
-    root = tmp_path_factory.mktemp("broken")
-    docs = copy_docs(root / "docs")
-    _break(
-        docs,
-        ["no-such-page.md", *SPHINX_PAGES, "broken.md"],
-        ["duplicate-key.bib", "missing-field.bib", "malformed-doi.bib"],
-    )
-    (docs / "broken.md").write_text(BROKEN_PAGE, encoding="utf-8")
-    (docs / "_snippets" / "unsafe.md").write_text(UNSAFE_SNIPPET, encoding="utf-8")
-    # "no-such-page" is in the toctree, but no file; orphan.md is in no toctree.
-    shutil.copy(DOCS / "01-overview.md", docs / "orphan.md")
-    result = sphinx_build("-b", "html", docs, root / "html")
-    assert result.returncode != 0, "a -W build of the broken tree must fail"
-    return docs, result.stderr
-
-
 @pytest.mark.build
 @pytest.mark.parametrize(
     ("name", "line", "says"), SPHINX_CASES.values(), ids=list(SPHINX_CASES)
 )
 def test_sphinx_build_refuses(
-    broken_build: tuple[Path, str], name: str, line: int | str | None, says: str
+    broken_site: tuple[Path, CompletedProcess[str]],
+    name: str,
+    line: int | str | None,
+    says: str,
 ) -> None:
-    docs, stderr = broken_build
+    docs, result = broken_site
+    stderr = result.stderr
     if isinstance(line, str):  # the toctree that lists this entry
         lines = (docs / name).read_text(encoding="utf-8").splitlines()
         entry = lines.index(line)
@@ -271,7 +225,7 @@ def test_sphinx_stops_on_unreadable_sources(tmp_path: Path) -> None:
     """A bib file that does not parse, or a page that is not UTF-8, stops the
     build at once, with every such file at its line (not a bare traceback)."""
     docs = copy_docs(tmp_path / "docs")
-    _break(docs, ["not-utf-8.md"], ["unbalanced-brace.bib", "missing-comma.bib"])
+    add_to_docs(docs, ["not-utf-8.md"], ["unbalanced-brace.bib", "missing-comma.bib"])
     result = sphinx_build("-b", "html", docs, tmp_path / "html")
     assert result.returncode != 0
     for where in (

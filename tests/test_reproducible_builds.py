@@ -10,9 +10,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import brief
 import pytest
 from conftest import DOCS, differences, sphinx_build, tree
+
+from noopept_brief import core
 
 pytestmark = pytest.mark.build
 
@@ -49,5 +50,5 @@ def test_the_pdf_is_dated_from_the_last_commit(pdf_path: Path) -> None:
     info = PdfReader(pdf_path).metadata
     assert info is not None and info.creation_date is not None
     # conf.py keeps a SOURCE_DATE_EPOCH that is set already, else the commit's.
-    expected = os.environ.get("SOURCE_DATE_EPOCH") or brief.source_date_epoch()
+    expected = os.environ.get("SOURCE_DATE_EPOCH") or core.source_date_epoch(DOCS)
     assert int(info.creation_date.timestamp()) == int(expected)

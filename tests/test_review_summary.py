@@ -44,8 +44,7 @@ def test_summary_names_the_changed_files_that_need_review() -> None:
         "docs/_snippets/disclaimer.md",
         "docs/_snippets/other.md",  # not the disclaimer
         "README.md",
-        "docs/_ext/brief/policy.py",
-        "src/noopept_brief/policy.py",  # the extension after its move
+        "src/noopept_brief/core/policy.py",
         "tests/conftest.py",
         ".github/workflows/docs.yml",
         "constraints.txt",
@@ -53,15 +52,14 @@ def test_summary_names_the_changed_files_that_need_review() -> None:
     result = _summary("\n".join(changed) + "\n")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("## Files that need a maintainer's review\n")
-    assert "This pull request changes 8 files that `.github/review-required.txt`" in (
+    assert "This pull request changes 7 files that `.github/review-required.txt`" in (
         result.stdout
     )
     assert _rows(result.stdout) == [
         "docs/refs.bib",
         "docs/_static/brief.css",
         "docs/_snippets/disclaimer.md",
-        "docs/_ext/brief/policy.py",
-        "src/noopept_brief/policy.py",
+        "src/noopept_brief/core/policy.py",
         "tests/conftest.py",
         ".github/workflows/docs.yml",
         "constraints.txt",
@@ -115,7 +113,6 @@ def test_a_malformed_list_is_refused_line_by_line() -> None:
         "docs/_static/brief.css",
         "docs/_templates/page.html",
         "docs/conf.py",
-        "docs/_ext/brief/__init__.py",
         "src/noopept_brief/__init__.py",
         "tests/test_hosting.py",
         ".ci/run",

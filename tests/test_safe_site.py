@@ -11,8 +11,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import brief
 import pytest
+
+from noopept_brief import core
 
 pytestmark = pytest.mark.build
 
@@ -69,7 +70,7 @@ class _Audit(HTMLParser):
     def _url(self, line: int, tag: str, url: str) -> None:
         parts = urlsplit(url.strip())
         scheme = parts.scheme.lower()
-        if scheme in brief.UNSAFE_SCHEMES:
+        if scheme in core.UNSAFE_SCHEMES:
             self.problems.append((line, f"{scheme}: URL on <{tag}>"))
         elif scheme not in ("", "https") or (not scheme and url.startswith("//")):
             # XML namespaces, and a local build's canonical links to the local
@@ -77,12 +78,10 @@ class _Audit(HTMLParser):
             if not (
                 tag == "svg"
                 or url.startswith("http://www.w3.org/")
-                or url.startswith(brief.LOCAL_BASE_URL)
+                or url.startswith(core.LOCAL_BASE_URL)
             ):
                 self.problems.append((line, f"link that is not https: {url}"))
-        elif scheme == "https" and (
-            denied := brief.denied_domain(parts.hostname or "")
-        ):
+        elif scheme == "https" and (denied := core.denied_domain(parts.hostname or "")):
             self.problems.append(
                 (line, f"link to {parts.hostname} (deny list: {denied[0]})")
             )

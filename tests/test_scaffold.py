@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from subprocess import CompletedProcess
 
-import brief
 import pytest
-from conftest import copy_docs, sphinx_build
+from conftest import SCAFFOLD_SLUG, copy_docs, sphinx_build, warnings_at
+
+from noopept_brief import core
+from noopept_brief.tools import scaffold
 
 SLUG, TITLE = "receptor-binding", "Receptor binding studies"
 
@@ -20,48 +23,50 @@ def docs(tmp_path: Path) -> Path:
 
 
 def _toctree_entries(index: str) -> list[str]:
-    block = index.split(f":caption: {brief.TOCTREE_CAPTION}", 1)[1].split("```", 1)[0]
+    block = index.split(f":caption: {scaffold.TOCTREE_CAPTION}", 1)[1].split("```", 1)[
+        0
+    ]
     return [line for line in block.splitlines()[1:] if re.match(r"^\w", line)]
 
 
 def _fill(page: Path) -> None:
     text = page.read_text(encoding="utf-8")
     text = text.replace(
-        brief.DESCRIPTION_PLACEHOLDER, "What rodent studies report on receptor binding."
+        core.DESCRIPTION_PLACEHOLDER, "What rodent studies report on receptor binding."
     )
-    text = text.replace(brief.CITATION_PLACEHOLDER, "ostrovskaya2008")
+    text = text.replace(core.CITATION_PLACEHOLDER, "ostrovskaya2008")
     page.write_text(text, encoding="utf-8")
 
 
 def test_scaffold_writes_the_next_page_and_lists_it_last(docs: Path) -> None:
     before = _toctree_entries((docs / "index.md").read_text(encoding="utf-8"))
-    page = brief.new_page(SLUG, TITLE, docs)
+    page = scaffold.new_page(SLUG, TITLE, docs)
     highest = max(int(p.name[:2]) for p in docs.glob("[0-9][0-9]-*.md") if p != page)
     assert page.name == f"{highest + 1:02d}-{SLUG}.md"
     after = _toctree_entries((docs / "index.md").read_text(encoding="utf-8"))
     assert after == [*before, page.stem], "the page goes at the end of the toctree"
     text = page.read_text(encoding="utf-8")
     assert f"# {TITLE}\n" in text
-    assert brief.DISCLAIMER_INCLUDE in text and brief.LIMITATIONS_REF in text
+    assert core.DISCLAIMER_INCLUDE in text and core.LIMITATIONS_REF in text
 
 
 def test_scaffolded_page_is_refused_until_its_placeholders_are_filled(
     docs: Path,
 ) -> None:
-    page = brief.new_page(SLUG, TITLE, docs)
+    page = scaffold.new_page(SLUG, TITLE, docs)
     text = page.read_text(encoding="utf-8")
-    problems = brief.check_page(text, str(page))
+    problems = core.check_page(text, str(page))
     assert sorted(p.rule for p in problems) == ["citation-placeholder", "description"]
     lines = text.splitlines()
     for problem in problems:
         assert str(problem).startswith(f"{page}:{problem.line}: [{problem.rule}] ")
         placeholder = {
-            "description": brief.DESCRIPTION_PLACEHOLDER,
-            "citation-placeholder": brief.CITATION_PLACEHOLDER,
+            "description": core.DESCRIPTION_PLACEHOLDER,
+            "citation-placeholder": core.CITATION_PLACEHOLDER,
         }[problem.rule]
         assert placeholder in lines[problem.line - 1], "the message names its line"
     _fill(page)
-    assert brief.check_page(page.read_text(encoding="utf-8"), str(page)) == []
+    assert core.check_page(page.read_text(encoding="utf-8"), str(page)) == []
 
 
 @pytest.mark.parametrize(
@@ -78,17 +83,21 @@ def test_scaffold_refuses_bad_names(
 ) -> None:
     index = (docs / "index.md").read_text(encoding="utf-8")
     with pytest.raises(ValueError, match=complaint):
-        brief.new_page(slug, title, docs)
+        scaffold.new_page(slug, title, docs)
     assert (docs / "index.md").read_text(encoding="utf-8") == index, "left untouched"
 
 
 @pytest.mark.build
-def test_unfilled_scaffold_fails_the_build(docs: Path, tmp_path: Path) -> None:
-    page = brief.new_page(SLUG, TITLE, docs)
-    result = sphinx_build("-b", "html", docs, tmp_path / "html")
+def test_unfilled_scaffold_fails_the_build(
+    broken_site: tuple[Path, CompletedProcess[str]],
+) -> None:
+    docs, result = broken_site  # holds a new page, not filled in
+    [page] = docs.glob(f"*-{SCAFFOLD_SLUG}.md")
     assert result.returncode != 0
     for rule in ("citation-placeholder", "description"):
-        assert f"{page}:" in result.stderr and f"[brief.{rule}]" in result.stderr
+        assert any(f"[brief.{rule}]" in w for w in warnings_at(result.stderr, page)), (
+            result.stderr
+        )
 
 
 @pytest.mark.build
@@ -102,7 +111,7 @@ def test_filled_scaffold_builds_warning_free_on_read_the_docs(
     monkeypatch.setenv("READTHEDOCS_GIT_CLONE_URL", "git@github.com:owner/brief.git")
     monkeypatch.setenv("READTHEDOCS_GIT_IDENTIFIER", "main")
     monkeypatch.setenv("READTHEDOCS_VERSION_TYPE", "branch")
-    page = brief.new_page(SLUG, TITLE, docs)
+    page = scaffold.new_page(SLUG, TITLE, docs)
     _fill(page)
     out = tmp_path / "html"
     result = sphinx_build("-b", "html", docs, out)

@@ -10,11 +10,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import brief
 import pytest
 from conftest import DOCS, FIXTURES, ROOT
 
-PAGES = brief.pages()
+from noopept_brief import core
+
+PAGES = core.pages(DOCS)
 BAD = FIXTURES / "pages" / "bad-front-matter"
 # Each bad fixture: the rule it breaks, the line the message names, and a piece
 # of the fix the message must give.
@@ -41,7 +42,7 @@ def test_every_bad_front_matter_fixture_is_listed() -> None:
 def test_bad_front_matter_is_refused(name: str, expected: tuple[str, int, str]) -> None:
     rule, line, fix = expected
     page = BAD / name
-    problems = brief.check_page(page.read_text(encoding="utf-8"), _rel(page))
+    problems = core.check_page(page.read_text(encoding="utf-8"), _rel(page))
     assert [(p.rule, p.line) for p in problems] == [(rule, line)]
     message = str(problems[0])
     assert message.startswith(f"{_rel(page)}:{line}: [{rule}] "), message
@@ -50,10 +51,10 @@ def test_bad_front_matter_is_refused(name: str, expected: tuple[str, int, str]) 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(DOCS).as_posix())
 def test_page_summary_fits_a_search_result(page: Path) -> None:
-    data, _ = brief.front_matter(page.read_text(encoding="utf-8")) or ({}, {})
+    data, _ = core.front_matter(page.read_text(encoding="utf-8")) or ({}, {})
     description = data.get("description")
     assert isinstance(description, str), f"{page.name}: no description"
-    assert 40 <= len(description) <= brief.DESCRIPTION_MAX, description
+    assert 40 <= len(description) <= core.DESCRIPTION_MAX, description
 
 
 # -- The built site -------------------------------------------------------------
@@ -95,7 +96,7 @@ def _html(page: Path) -> str:
 @pytest.mark.build
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(DOCS).as_posix())
 def test_page_has_its_summary_as_meta_and_opengraph(html_dir: Path, page: Path) -> None:
-    data, _ = brief.front_matter(page.read_text(encoding="utf-8")) or ({}, {})
+    data, _ = core.front_matter(page.read_text(encoding="utf-8")) or ({}, {})
     meta = _head(html_dir / _html(page)).meta
     assert meta.get("description") == data["description"]
     assert meta.get("og:description") == data["description"]
@@ -107,13 +108,13 @@ def test_page_has_its_summary_as_meta_and_opengraph(html_dir: Path, page: Path) 
 def test_summary_stays_out_of_the_page_body(html_dir: Path) -> None:
     # MyST turns front matter into a field list; Sphinx must keep it as metadata.
     body = (html_dir / "index.html").read_text(encoding="utf-8").split("<body", 1)[1]
-    data, _ = brief.front_matter((DOCS / "index.md").read_text("utf-8")) or ({}, {})
+    data, _ = core.front_matter((DOCS / "index.md").read_text("utf-8")) or ({}, {})
     assert data["description"] not in body
 
 
 @pytest.mark.build
 def test_nothing_loads_from_a_third_party_host(html_dir: Path) -> None:
-    own = urlsplit(brief.base_url({})).netloc
+    own = urlsplit(core.base_url({})).netloc
     offenders = [
         f"{page.relative_to(html_dir)}: {url}"
         for page in sorted(html_dir.rglob("*.html"))
@@ -135,7 +136,7 @@ def test_favicon_is_linked_and_present(html_dir: Path) -> None:
 def test_sitemap_lists_every_page(html_dir: Path) -> None:
     sitemap = (html_dir / "sitemap.xml").read_text(encoding="utf-8")
     listed = set(re.findall(r"<loc>([^<]+)</loc>", sitemap))
-    expected = {brief.base_url({}) + _html(page) for page in PAGES}
+    expected = {core.base_url({}) + _html(page) for page in PAGES}
     assert expected <= listed, expected - listed
     extra = {"404.html", "search.html", "genindex.html"}
     assert not {url.rsplit("/", 1)[-1] for url in listed} & extra, listed
@@ -153,7 +154,7 @@ def test_404_page_uses_absolute_asset_paths(html_dir: Path) -> None:
 def test_pages_show_their_last_git_update(html_dir: Path) -> None:
     html = (html_dir / "01-overview.html").read_text(encoding="utf-8")
     dated = re.search(r"Last updated on \d{4}-\d\d-\d\d", html)
-    if brief.git_dates_known(DOCS):
+    if core.git_dates_known(DOCS):
         assert dated, "no last-updated date, though git has the whole history"
         assert 'property="article:modified_time"' in html
     else:
@@ -165,14 +166,15 @@ def test_pages_show_their_last_git_update(html_dir: Path) -> None:
 @pytest.mark.build
 def test_landing_page_links_the_pdf_beside_it(html_dir: Path) -> None:
     # The PDF build (nox -s pdf, and Read the Docs) copies the handout there.
-    assert brief.PDF_NAME in _head(html_dir / "index.html").links
+    assert core.PDF_NAME in _head(html_dir / "index.html").links
     conf = (DOCS / "conf.py").read_text(encoding="utf-8")
-    assert "brief.PDF_NAME" in conf, "conf.py must name the PDF from brief.PDF_NAME"
+    assert "core.PDF_NAME" in conf, "conf.py must name the PDF from core.PDF_NAME"
 
 
 def test_pdf_is_copied_beside_the_site_by_nox() -> None:
     noxfile = (ROOT / "noxfile.py").read_text(encoding="utf-8")
-    assert 'BUILD / "html" / brief.PDF_NAME' in noxfile
+    assert 'BUILD / "html" / PDF_NAME' in noxfile
+    assert f'PDF_NAME = "{core.PDF_NAME}"' in noxfile
 
 
 def test_git_dates_are_known_only_with_the_whole_history(tmp_path: Path) -> None:
@@ -184,12 +186,12 @@ def test_git_dates_are_known_only_with_the_whole_history(tmp_path: Path) -> None
 
     repo = tmp_path / "repo"
     repo.mkdir()
-    assert not brief.git_dates_known(repo), "not a git checkout yet"
+    assert not core.git_dates_known(repo), "not a git checkout yet"
     git("init", "-q", cwd=repo)
     for n in (1, 2):
         (repo / "page.md").write_text(f"version {n}\n")
         git("add", "page.md", cwd=repo)
         git("commit", "-q", "-m", f"v{n}", cwd=repo)
-    assert brief.git_dates_known(repo)
+    assert core.git_dates_known(repo)
     git("clone", "-q", "--depth", "1", repo.as_uri(), "shallow", cwd=tmp_path)
-    assert not brief.git_dates_known(tmp_path / "shallow"), "a shallow clone"
+    assert not core.git_dates_known(tmp_path / "shallow"), "a shallow clone"

@@ -4,25 +4,26 @@ A printed copy must say which edition it is, so :func:`edition` gathers what
 the title page prints, every field from the build: the version, the date of
 the last commit, its short id (when git knows it), the hosted address (when
 Read the Docs gives one), the licence and how to cite. ``conf.py`` typesets
-it. :func:`claim_id` is the id a claim's label and its map row print.
+it. :func:`project_version` reads the version from ``pyproject.toml``, its
+one source. :func:`claim_id` is the id a claim's label and its map row print.
 
-For the LaTeX builder only, a post-transform (:func:`_make_front_matter`)
-drops the per-page disclaimer admonitions (the handout prints the disclaimer
-in full once, on its front page, and short in every footer) and moves the
-landing page's key points into a ``handout-front`` container at the top of the
-document, where ``conf.py``'s ``sphinxclasshandout-front`` environment sets
-them on the front page. The HTML pages are untouched.
+The classes below name what the Sphinx layer's LaTeX-only post-transform
+(:class:`noopept_brief.sphinxext.transforms.HandoutFrontMatter`) looks for:
+it drops the per-page disclaimer admonitions (the handout prints the
+disclaimer in full once, on its front page, and short in every footer) and
+moves the landing page's key points into a ``handout-front`` container, which
+``conf.py``'s ``sphinxclasshandout-front`` environment sets on the front page.
 """
 
 from __future__ import annotations
 
 import subprocess
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from importlib import metadata
 from pathlib import Path
-
-from .markdown import DOCS_DIR
 
 #: The admonition classes the transform looks for (docs/_snippets/disclaimer.md
 #: and docs/index.md give them).
@@ -31,6 +32,8 @@ KEY_POINTS_CLASS = "key-points"
 #: The container the key points move into; conf.py defines its LaTeX.
 FRONT_CLASS = "handout-front"
 LICENCE = "Text licensed CC BY 4.0"
+#: The project's name in pyproject.toml, and the installed package's.
+DISTRIBUTION = "noopept-brief"
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,28 @@ class Edition:
         return f"{author} ({self.date[:4]}). {title}, version {self.version}, {self.date}.{where}"
 
 
+def project_version(docs_dir: Path) -> str:
+    """The brief's version: ``[project].version`` in ``pyproject.toml``, its one
+    source, beside ``docs_dir`` in the repository.
+
+    A copy of docs/ outside the repository (as the tests make) takes the
+    installed package's version, which came from the same file.
+
+    >>> project_version(Path(__file__).parents[3] / "docs") == project_version(
+    ...     Path("/nonexistent"))
+    True
+    """
+    pyproject = docs_dir.resolve().parent / "pyproject.toml"
+    if pyproject.is_file():
+        project = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]
+        if project.get("name") == DISTRIBUTION:
+            return str(project["version"])
+    try:
+        return metadata.version(DISTRIBUTION)
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
 def _git(docs_dir: Path, *args: str) -> str:
     try:
         return subprocess.run(
@@ -63,7 +88,7 @@ def _git(docs_dir: Path, *args: str) -> str:
         return ""
 
 
-def short_commit(docs_dir: Path = DOCS_DIR) -> str:
+def short_commit(docs_dir: Path) -> str:
     """The last commit's short id, or "" outside a git checkout.
 
     A build from a checkout with uncommitted changes to tracked files says so,
@@ -75,9 +100,7 @@ def short_commit(docs_dir: Path = DOCS_DIR) -> str:
     return commit
 
 
-def edition(
-    version: str, environ: Mapping[str, str], docs_dir: Path = DOCS_DIR
-) -> Edition:
+def edition(version: str, environ: Mapping[str, str], docs_dir: Path) -> Edition:
     """The edition of this build, from the version and the environment.
 
     ``SOURCE_DATE_EPOCH`` (which conf.py sets from the last commit) dates it.
@@ -113,35 +136,3 @@ def claim_id(record: Mapping[str, object]) -> str:
     if record.get("id"):
         return str(record["id"])
     return str(record["anchor"]).removeprefix("claim-")
-
-
-def _make_front_matter():
-    from docutils import nodes
-    from sphinx.transforms.post_transforms import SphinxPostTransform
-
-    class HandoutFrontMatter(SphinxPostTransform):
-        """LaTeX only: one disclaimer (the front page's), key points up front."""
-
-        builders = ("latex",)
-        default_priority = 400
-
-        def run(self, **kwargs) -> None:
-            for node in list(self.document.findall(nodes.admonition)):
-                if DISCLAIMER_CLASS in node["classes"]:
-                    node.parent.remove(node)
-            # The LaTeX builder transforms the whole handout as one tree, the
-            # landing page first: its key points are the first.
-            points = [
-                node for node in self.document.findall(nodes.admonition)
-                if KEY_POINTS_CLASS in node["classes"]
-            ]  # fmt: skip
-            section = next(self.document.findall(nodes.section), None)
-            if not points or section is None:
-                return
-            points[0].parent.remove(points[0])
-            front = nodes.container(classes=[FRONT_CLASS])
-            front += points[0]
-            title = section.next_node(nodes.title)
-            section.insert(section.index(title) + 1 if title else 0, front)
-
-    return HandoutFrontMatter

@@ -3,7 +3,8 @@
 :func:`citations` finds the keys a page cites; :func:`check_bib` checks the
 file itself (syntax, duplicate keys, required fields, DOIs), and
 :func:`check_citations` the two against each other (unknown keys, uncited
-entries). How the reference list *looks* is in :mod:`brief.author_year`.
+entries). How the reference list *looks* is in
+:mod:`noopept_brief.sphinxext.citation_style`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .markdown import _items
+from .markdown import Item, parse
+from .rules import Rule
 from .violations import Violation
 
 # -- Citations and the bibliography --------------------------------------------
@@ -25,12 +27,15 @@ def citations(text: str) -> list[tuple[str, int]]:
     >>> citations("As {cite:t}`boiko2000` and {cite:p}`a2001,b2002` showed.\\n")
     [('boiko2000', 1), ('a2001', 1), ('b2002', 1)]
     """
-    found = []
-    for item in _items(text):
-        if item.kind == "role" and CITE_ROLE.match(item.name):
-            content = re.sub(r"\{[^{}]*\}", "", item.content)  # {pre}key{post}
-            found += [(k.strip(), item.line) for k in content.split(",") if k.strip()]
-    return found
+    return [(key, item.line) for item in parse(text) for key in cited_keys(item)]
+
+
+def cited_keys(item: Item) -> list[str]:
+    """The keys one piece of markup cites: none unless it is a citation role."""
+    if item.kind != "role" or not CITE_ROLE.match(item.name):
+        return []
+    content = re.sub(r"\{[^{}]*\}", "", item.content)  # {pre}key{post}
+    return [key.strip() for key in content.split(",") if key.strip()]
 
 
 ENTRY_START = re.compile(r"^\s*@(\w+)\s*\{\s*([^,\s]+)\s*,", re.MULTILINE)
@@ -72,7 +77,7 @@ Close the field's value with } before the comma.
                 Violation(
                     path,
                     number,
-                    "bib-syntax",
+                    Rule.BIB_SYNTAX,
                     "a brace opened on this line is never closed. Close the "
                     "field's value with } before the comma.",
                 )
@@ -106,7 +111,7 @@ with no https://doi.org/ in front; leave the field out if the DOI is not verifie
         Violation(
             path,
             lines[1],
-            "bib-duplicate",
+            Rule.BIB_DUPLICATE,
             f"the key {key!r} is defined again here (first on line {lines[0]}). "
             "Remove one of the two entries, or give one a new key.",
         )
@@ -124,14 +129,14 @@ with no https://doi.org/ in front; leave the field out if the DOI is not verifie
             Violation(
                 path,
                 error.lineno,
-                "bib-syntax",
+                Rule.BIB_SYNTAX,
                 f"{path} does not parse ({error}). Check the comma after each "
                 "field and the braces around each value, on this line and the "
                 "one above.",
             )
         ]
     except BibliographyDataError as error:
-        return [Violation(path, 1, "bib-syntax", f"{path} does not parse: {error}")]
+        return [Violation(path, 1, Rule.BIB_SYNTAX, f"{path} does not parse: {error}")]
     for key, entry in data.entries.items():
         line = where.get(key.lower(), [1])[0]
         fields = {name.lower(): value for name, value in entry.fields.items()}
@@ -145,7 +150,7 @@ with no https://doi.org/ in front; leave the field out if the DOI is not verifie
                 Violation(
                     path,
                     line,
-                    "bib-fields",
+                    Rule.BIB_FIELDS,
                     f"entry {key!r} has no {', '.join(missing)}. Add the field "
                     "from the verified record in shared/references/README.md; "
                     "if no record gives it, do not cite this entry.",
@@ -157,7 +162,7 @@ with no https://doi.org/ in front; leave the field out if the DOI is not verifie
                 Violation(
                     path,
                     line,
-                    "bib-doi",
+                    Rule.BIB_DOI,
                     f"entry {key!r} has a malformed DOI {doi!r}. Write the bare "
                     "DOI, like 10.1007/s10517-008-0297-x, with no https://doi.org/ "
                     "in front; leave the field out if the DOI is not verified.",
@@ -187,7 +192,7 @@ where the brief relies on it, or remove it.
         Violation(
             path,
             line,
-            "cite-unknown",
+            Rule.CITE_UNKNOWN,
             f"cites {key!r}, which is not in {bib_path}. Fix the key, or add "
             f"the entry to {bib_path} with fields from a verified record.",
         )
@@ -199,7 +204,7 @@ where the brief relies on it, or remove it.
         Violation(
             bib_path,
             lines[0],
-            "bib-uncited",
+            Rule.BIB_UNCITED,
             f"entry {key!r} is cited by no page. Cite it where the brief relies "
             "on it, or remove it.",
         )

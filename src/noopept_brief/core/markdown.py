@@ -1,11 +1,14 @@
-"""Where the sources are, and what the MyST parser makes of a page.
+"""What the MyST parser makes of a page: one walk of its tokens, cached.
 
-:data:`DOCS_DIR` and the lists of pages and text files the checks walk; and
-:func:`_items`, which turns a page into the live markup readers see (roles,
-directives, links, images, headings, raw HTML, text) with its line. Every page
-rule reads pages through it, never through a text search: a reference inside a
-code block, inline code or a comment is invisible to readers, so it does not
-count.
+:func:`parse` turns a page into the live markup readers see (roles,
+directives, links, images, headings, raw HTML, text), each :class:`Item` with
+its line, nested directive bodies included. Every page rule, the claims and
+the citations read pages through it, never through a text search: a reference
+inside a code block, inline code or a comment is invisible to readers, so it
+does not count. Each page is parsed once, however many rules read it.
+
+The source files themselves (:func:`pages`, :func:`text_files`) are listed
+here too, from the docs folder the caller names.
 """
 
 from __future__ import annotations
@@ -13,16 +16,14 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
     from markdown_it.token import Token
-
-#: The docs/ folder (this file is docs/_ext/brief/markdown.py).
-DOCS_DIR = Path(__file__).resolve().parents[2]
 
 
 # Directives whose body is code or data, not Markdown: a role or an include
@@ -33,11 +34,9 @@ LITERAL_DIRECTIVES = frozenset(
 )  # fmt: skip
 
 
-# -- Reading a page with the MyST parser ---------------------------------------
-
-
 @cache
-def _parser():  # -> MarkdownIt
+def parser() -> MarkdownIt:
+    """The MyST parser every rule reads pages with."""
     from markdown_it.renderer import RendererHTML
     from myst_parser.config.main import MdParserConfig
     from myst_parser.parsers.mdit import create_md_parser
@@ -49,14 +48,14 @@ def _parser():  # -> MarkdownIt
     )
 
 
-def _directive(token: Token) -> tuple[str, str] | None:
-    """Return (name, argument) if a fence token is a MyST directive."""
-    match = re.match(r"^\{([^}\s]+)\}\s*(.*)$", token.info.strip())
-    return (match[1], match[2].strip()) if match else None
+def split_options(content: str) -> tuple[str, str, int]:
+    """A directive's content as (options block, body, lines of options).
 
-
-def _directive_body(content: str) -> tuple[str, int]:
-    """Strip a directive's options from its content; return (body, lines cut)."""
+    >>> split_options(":status: differs\\n\\nBody.\\n")
+    (':status: differs\\n', '\\nBody.\\n', 1)
+    >>> split_options("---\\nstatus: differs\\n---\\nBody.\\n")
+    ('---\\nstatus: differs\\n---\\n', 'Body.\\n', 3)
+    """
     lines = content.splitlines(keepends=True)
     cut = 0
     if lines and lines[0].strip() == "---":  # a YAML options block
@@ -65,7 +64,24 @@ def _directive_body(content: str) -> tuple[str, int]:
     else:
         while cut < len(lines) and lines[cut].startswith(":"):
             cut += 1
-    return "".join(lines[cut:]), cut
+    return "".join(lines[:cut]), "".join(lines[cut:]), cut
+
+
+def parse_options(block: str) -> dict[str, str]:
+    """A directive's options, as ``:key: value`` lines or a ``---`` YAML block.
+
+    The one way options are read, for every directive.
+
+    >>> parse_options(":status: differs\\n:note: Dated 2007: not 2009.\\n")
+    {'status': 'differs', 'note': 'Dated 2007: not 2009.'}
+    >>> parse_options("---\\nstatus: differs\\n---\\n")
+    {'status': 'differs'}
+    """
+    found = {}
+    for line in block.splitlines():
+        if match := re.match(r"^:?([\w-]+):\s*(.*)$", line):
+            found[match[1]] = match[2].strip()
+    return found
 
 
 @dataclass(frozen=True)
@@ -74,7 +90,8 @@ class Item:
 
     * ``role``: ``name`` is the role, ``content`` its text;
     * ``directive``: ``name`` is the directive, ``content`` its argument,
-      ``body`` its options and body;
+      ``body`` its options and body as written, ``options`` the options read,
+      ``text`` the body without them, ``end`` the line of its closing fence;
     * ``html``: ``name`` is "block" or "inline", ``content`` the raw HTML;
     * ``link``: ``content`` is the URL;
     * ``image``: ``content`` is the image's URL, ``body`` its alt text;
@@ -90,28 +107,37 @@ class Item:
     line: int
     body: str = ""
     depth: int = 0
+    end: int = 0
+    options_block: str = ""
+    options: dict[str, str] = field(default_factory=dict, compare=False)
+    text: str = ""
 
 
-def _items(text: str, offset: int = 0, depth: int = 0) -> Iterator[Item]:
-    """Yield every piece of live markup of a MyST text, nested ones too."""
-    # Every rule walks the page; parse it once, not once a rule.
-    yield from _parsed_items(text, offset, depth)
+@lru_cache(maxsize=256)
+def parse(text: str) -> tuple[Item, ...]:
+    """Every piece of live markup of a page, nested ones too, in page order."""
+    return tuple(_walk(text, 0, 0))
 
 
-@lru_cache(maxsize=64)
-def _parsed_items(text: str, offset: int, depth: int) -> tuple[Item, ...]:
-    return tuple(_walk(text, offset, depth))
+def _directive(token: Token) -> tuple[str, str] | None:
+    """Return (name, argument) if a fence token is a MyST directive."""
+    match = re.match(r"^\{([^}\s]+)\}\s*(.*)$", token.info.strip())
+    return (match[1], match[2].strip()) if match else None
 
 
 def _walk(text: str, offset: int, depth: int) -> Iterator[Item]:
-    tokens = _parser().parse(text)
+    tokens = parser().parse(text)
     for index, token in enumerate(tokens):
         start = offset + (token.map[0] if token.map else 0)
         if token.type in ("fence", "colon_fence") and (found := _directive(token)):
             name, argument = found
-            yield Item("directive", name, argument, start + 1, token.content, depth)
+            block, body, cut = split_options(token.content)
+            yield Item(
+                "directive", name, argument, start + 1, token.content, depth,
+                end=offset + (token.map[1] if token.map else 0),
+                options_block=block, options=parse_options(block), text=body,
+            )  # fmt: skip
             if name not in LITERAL_DIRECTIVES:
-                body, cut = _directive_body(token.content)
                 yield from _walk(body, start + 1 + cut, depth + 1)
         elif token.type == "html_block":
             yield Item("html", "block", token.content, start + 1, depth=depth)
@@ -142,7 +168,7 @@ def _inline_items(token: Token, line: int, depth: int) -> Iterator[Item]:
             line += child.content.count("\n")
 
 
-def _near_misses(text: str, pattern: str) -> list[int]:
+def near_misses(text: str, pattern: str) -> list[int]:
     """Lines where the raw text mentions ``pattern`` (live or not)."""
     return [
         number
@@ -151,46 +177,36 @@ def _near_misses(text: str, pattern: str) -> list[int]:
     ]
 
 
-def _title_line(text: str) -> int:
+def title_line(text: str) -> int:
     """The line of the page's first heading (where the fixes go), else 1."""
-    for token in _parser().parse(text):
-        if token.type == "heading_open" and token.map:
-            return token.map[0] + 1
-    return 1
+    return next(
+        (i.line for i in parse(text) if i.kind == "heading" and i.depth == 0), 1
+    )
 
 
-def _ref_target(content: str) -> str:
+def ref_target(content: str) -> str:
     """The label a ``{ref}`` role points at: ``label`` or ``text <label>``."""
     match = re.search(r"<([^<>]+)>\s*$", content)
     return (match[1] if match else content).strip()
 
 
-def _include_target(argument: str, docname: str) -> str:
-    """Resolve an include argument to a path relative to ``docs/``."""
+def include_target(argument: str, docname: str) -> str:
+    """Resolve an include argument to a path relative to the docs folder.
+
+    >>> include_target("../_snippets/d.md", "sub/page")
+    '_snippets/d.md'
+    >>> include_target("/_snippets/d.md", "sub/page")
+    '_snippets/d.md'
+    """
     if argument.startswith("/"):
         return posixpath.normpath(argument[1:])
     return posixpath.normpath(posixpath.join(posixpath.dirname(docname), argument))
 
 
-def _directive_options(content: str) -> tuple[str, int]:
-    """A directive's options block (the part :func:`_directive_body` cuts)."""
-    body, cut = _directive_body(content)
-    return content[: len(content) - len(body)], cut
-
-
-def _docname(path: str) -> str:
-    """A page's path relative to ``docs/``, for resolving relative includes."""
-    parts = Path(path).as_posix().split("/")
-    if "docs" not in parts:
-        return path
-    last = len(parts) - 1 - parts[::-1].index("docs")
-    return "/".join(parts[last + 1 :])
-
-
 # -- The source files ----------------------------------------------------------
 
 
-def pages(docs_dir: Path = DOCS_DIR) -> list[Path]:
+def pages(docs_dir: Path) -> list[Path]:
     """Every MyST page the site is built from (snippets and builds excluded)."""
     return sorted(
         p
@@ -205,8 +221,8 @@ def pages(docs_dir: Path = DOCS_DIR) -> list[Path]:
 TEXT_SUFFIXES = frozenset({".md", ".bib", ".py", ".css", ".txt", ".html", ".js"})
 
 
-def text_files(docs_dir: Path = DOCS_DIR) -> list[Path]:
-    """Every text file the site is built from, snippets and extension included."""
+def text_files(docs_dir: Path) -> list[Path]:
+    """Every text file the site is built from, snippets and templates included."""
     return sorted(
         p
         for p in docs_dir.rglob("*")

@@ -11,8 +11,6 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from .markdown import DOCS_DIR
-
 # -- Site links: canonical URL and the repository ------------------------------
 # Read the Docs says where the site lives and which repository it came from;
 # elsewhere, git does. Nothing here is invented: an unknown repository means
@@ -89,14 +87,12 @@ def git_dates_known(path: Path) -> bool:
     )
 
 
-def source_links(
-    environ: Mapping[str, str], root: Path = DOCS_DIR.parent
-) -> dict[str, str]:
+def source_links(environ: Mapping[str, str], docs_dir: Path) -> dict[str, str]:
     """furo's edit and view links for the pages, or {} if the repository is unknown.
 
     >>> env = {"READTHEDOCS_GIT_CLONE_URL": "https://github.com/o/r.git",
     ...        "READTHEDOCS_GIT_IDENTIFIER": "main", "READTHEDOCS_VERSION_TYPE": "branch"}
-    >>> links = source_links(env)
+    >>> links = source_links(env, Path("docs"))
     >>> links["source_edit_link"]
     'https://github.com/o/r/edit/main/docs/{filename}'
     >>> links["source_view_link"]
@@ -106,7 +102,7 @@ def source_links(
 
     >>> env.update(READTHEDOCS_VERSION_TYPE="external", READTHEDOCS_GIT_IDENTIFIER="42",
     ...            READTHEDOCS_GIT_COMMIT_HASH="abc123")
-    >>> source_links(env)
+    >>> source_links(env, Path("docs"))
     {'source_view_link': 'https://github.com/o/r/blob/abc123/docs/{filename}'}
     """
     on_rtd = "READTHEDOCS_GIT_CLONE_URL" in environ
@@ -116,14 +112,18 @@ def source_links(
         branch = None if external else environ.get("READTHEDOCS_GIT_IDENTIFIER")
         commit = environ.get("READTHEDOCS_GIT_COMMIT_HASH")
     else:
-        repo = repository_url(_git(root, "remote", "get-url", "origin"))
-        branch = _git(root, "symbolic-ref", "--short", "-q", "HEAD") if repo else None
-        commit = _git(root, "rev-parse", "HEAD") if repo else None
+        repo = repository_url(_git(docs_dir, "remote", "get-url", "origin"))
+        branch = (
+            _git(docs_dir, "symbolic-ref", "--short", "-q", "HEAD") if repo else None
+        )
+        commit = _git(docs_dir, "rev-parse", "HEAD") if repo else None
     if repo is None:
         return {}
     host = repo.split("/")[2]
     edit, view = SOURCE_LINKS[host]
-    where = {"repo": repo, "path": f"{DOCS_DIR.name}/{{filename}}"}
+    # The docs folder's path in the repository, as git names it ("docs/").
+    folder = _git(docs_dir, "rev-parse", "--show-prefix") or f"{docs_dir.name}/"
+    where = {"repo": repo, "path": f"{folder}{{filename}}"}
     links = {}
     if branch:
         links["source_edit_link"] = edit.format(branch=branch, **where)

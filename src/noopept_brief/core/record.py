@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from .rules import Rule
 from .violations import Violation
 
 _HUMAN = (
@@ -84,7 +85,9 @@ GLOBAL_NEGATIVES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
-def check_global_negatives(text: str, path: str = "docs/example.md") -> list[Violation]:
+def check_global_negatives(
+    text: str, path: str = "docs/example.md", docname: str | None = None
+) -> list[Violation]:
     """Refuse the known forms of a global negative that the records disprove.
 
     >>> check_global_negatives("This brief found no approval in the United States.")
@@ -109,7 +112,7 @@ States or the European Union'.
         Violation(
             path,
             line,
-            "global-negative",
+            Rule.GLOBAL_NEGATIVE,
             f"{phrase!r} is a global negative that the records disprove: {fix}",
         )
         for line, phrase, fix in sorted(found)

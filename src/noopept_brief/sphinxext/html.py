@@ -1,19 +1,27 @@
-"""The HTML pages: accessible markup, navigation, descriptions, the PDF link.
+"""The HTML pages: accessible markup, the navigation, the meta descriptions.
 
 Everything here changes how Sphinx and furo write the HTML (never the text):
 an accessible translator, furo's sidebar tree rendered once per build instead
-of once per page, each page's front-matter summary in its meta tags, and the
-``{pdf-download}`` role that links to the handout beside the site.
+of once per page, and each page's front-matter summary in its meta tags.
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
-from typing import TYPE_CHECKING
+from html import escape
+from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
+
+from docutils import nodes
+from sphinx import addnodes
+
+from ._upstream import give_toctree_back
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
 
 
 # -- HTML: accessible markup ---------------------------------------------------
@@ -22,52 +30,52 @@ if TYPE_CHECKING:
 # look does not change.
 
 
-def _accessible_translator(base: type) -> type:
-    """Subclass the builder's HTML translator with the two fixes."""
-    from docutils import nodes
-    from sphinx import addnodes
+class AccessibleMarkup:
+    """The two fixes, mixed into whichever HTML translator the builder uses."""
 
-    class AccessibleHTMLTranslator(base):
-        def visit_title(self, node: nodes.title) -> None:
-            # A toctree caption has role="heading", which needs an aria-level
-            # (axe: aria-required-attr). Level 2: under the page's one <h1>.
-            parent = node.parent
-            if isinstance(parent, addnodes.compact_paragraph) and parent.get("toctree"):
-                self.body.append(
-                    self.starttag(
-                        node,
-                        "p",
-                        "",
-                        CLASS="caption",
-                        ROLE="heading",
-                        **{"aria-level": "2"},
-                    )
-                )
-                self.body.append('<span class="caption-text">')
-                self.context.append("</span></p>\n")
-            else:
-                super().visit_title(node)
-
-        def visit_citation(self, node: nodes.citation) -> None:
-            # docutils gives each entry role="doc-biblioentry", deprecated and not
-            # allowed on a <div>, inside a role="list" that then has no list items
-            # (axe: aria-deprecated-role, aria-allowed-role,
-            # aria-required-children). A list of list items says the same.
-            if not isinstance(node.previous_sibling(), type(node)):
-                self.body.append('<div role="list" class="citation-list">\n')
+    def visit_title(self, node: nodes.title) -> None:
+        # A toctree caption has role="heading", which needs an aria-level
+        # (axe: aria-required-attr). Level 2: under the page's one <h1>.
+        parent = node.parent
+        if isinstance(parent, addnodes.compact_paragraph) and parent.get("toctree"):
             self.body.append(
-                self.starttag(node, "div", classes=[node.tagname], role="listitem")
+                self.starttag(
+                    node,
+                    "p",
+                    "",
+                    CLASS="caption",
+                    ROLE="heading",
+                    **{"aria-level": "2"},
+                )
             )
+            self.body.append('<span class="caption-text">')
+            self.context.append("</span></p>\n")
+        else:
+            super().visit_title(node)
 
-    return AccessibleHTMLTranslator
+    def visit_citation(self, node: nodes.citation) -> None:
+        # docutils gives each entry role="doc-biblioentry", deprecated and not
+        # allowed on a <div>, inside a role="list" that then has no list items
+        # (axe: aria-deprecated-role, aria-allowed-role,
+        # aria-required-children). A list of list items says the same.
+        if not isinstance(node.previous_sibling(), type(node)):
+            self.body.append('<div role="list" class="citation-list">\n')
+        self.body.append(
+            self.starttag(node, "div", classes=[node.tagname], role="listitem")
+        )
+
+    # Provided by the translator this is mixed into.
+    body: list[str]
+    context: list[str]
+    starttag: Any
 
 
-def _use_accessible_translator(app: Sphinx) -> None:
+def use_accessible_translator(app: Sphinx) -> None:
+    """builder-inited: the builder's own translator, with the two fixes."""
     if app.builder.format == "html":
         base = app.builder.get_translator_class()
-        app.set_translator(
-            app.builder.name, _accessible_translator(base), override=True
-        )
+        translator = type("AccessibleHTMLTranslator", (AccessibleMarkup, base), {})
+        app.set_translator(app.builder.name, translator, override=True)
 
 
 # -- HTML: navigation rendered once per build ----------------------------------
@@ -172,36 +180,34 @@ def _neutral(folder: str) -> str:
     return posixpath.join(folder, "\0brief-navigation")
 
 
-def _hide_toctree_from_furo(app: Sphinx, pagename, templatename, context, doctree):
-    # Runs before furo's handler: without "toctree", furo skips its own
-    # navigation tree (the costly part); the one below replaces it.
-    if app.config.brief_navigation_cache and "toctree" in context:
-        context["_brief_toctree"] = context.pop("toctree")
+#: One navigation cache per builder, dropped with it.
+_caches: WeakKeyDictionary[Builder, NavigationCache] = WeakKeyDictionary()
 
 
-def _cached_navigation(app: Sphinx, pagename, templatename, context, doctree):
-    if "_brief_toctree" not in context:
+def cached_navigation(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree
+) -> None:
+    """After furo's handler: the navigation tree from the cache."""
+    if not give_toctree_back(context):
         return
-    context["toctree"] = context.pop("_brief_toctree")
-    cache = app.builder.__dict__.setdefault("_brief_navigation", NavigationCache())
+    cache = _caches.setdefault(app.builder, NavigationCache())
     context["furo_navigation_tree"] = cache.render(app, pagename)
 
 
-def _reset_navigation(app: Sphinx, env) -> None:
-    # A new build (sphinx-autobuild keeps the process): titles may have changed.
-    app.builder.__dict__.pop("_brief_navigation", None)
+def reset_navigation(app: Sphinx, env: BuildEnvironment) -> None:
+    """env-updated: a new build (sphinx-autobuild keeps the process), so titles
+    may have changed."""
+    _caches.pop(app.builder, None)
 
 
 # -- Page summaries: the meta description --------------------------------------
-# The rule that every page has one is brief.policy.check_description.
+# The rule that every page has one is noopept_brief.core.policy.check_description.
 
 
-def _on_html_page_context(
-    app: Sphinx, pagename: str, templatename: str, context: dict, doctree
+def add_meta_description(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree
 ) -> None:
     """Put the page's front-matter summary into its description meta tags."""
-    from html import escape
-
     description = (context.get("meta") or {}).get("description")
     if not description:
         return
@@ -210,25 +216,3 @@ def _on_html_page_context(
     context["metatags"] = context.get("metatags", "") + (
         f'\n<meta name="description" content="{escape(description)}" />'
     )
-
-
-# -- The PDF beside the site ---------------------------------------------------
-
-#: The handout's file name: LaTeX writes it, and the site links to it from the
-#: landing page, so the PDF build copies it into the root of the HTML output.
-PDF_NAME = "noopept-brief.pdf"
-
-
-def _pdf_download_role(
-    name, rawtext, text, lineno, inliner, options=None, content=None
-):
-    """``{pdf-download}`text```: a link to the handout beside the site.
-
-    A role rather than a Markdown link: the PDF is not a source file, so MyST
-    could not resolve a link to it, and raw HTML is refused in pages.
-    """
-    from docutils import nodes
-
-    link = nodes.reference(rawtext, text, refuri=PDF_NAME, classes=["pdf-download"])
-    link["type"] = "application/pdf"
-    return [link], []

@@ -1,17 +1,20 @@
-"""One broken rule (:class:`Violation`), and the three ways it reaches a person.
+"""One broken rule (:class:`Violation`), and how it reaches a person.
 
-Every check in the package returns violations; this module says how they are
-shown: on the terminal (:func:`report`, for the command line), as Sphinx
-warnings located at the page (:func:`_warn`), and, under GitHub Actions, as
-``::error`` annotations on the pull request's diff line.
+Every check in the package returns violations; this module shows them on the
+terminal (:func:`report`, for the command line) and, under GitHub Actions, as
+``::error`` annotations on the pull request's diff line. The Sphinx layer
+turns the same violations into warnings (``sphinxext.checks.warn``).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+from .rules import Rule
 
 # -- Violations ----------------------------------------------------------------
 
@@ -22,7 +25,7 @@ class Violation:
 
     path: str
     line: int
-    rule: str
+    rule: Rule
     message: str
 
     def __str__(self) -> str:
@@ -31,7 +34,7 @@ class Violation:
     def annotation(self) -> str:
         """The violation as a GitHub Actions error annotation, shown on the diff line.
 
-        >>> print(Violation("docs/a.md", 3, "disclaimer", "Fix: this,\\nthat.").annotation())
+        >>> print(Violation("docs/a.md", 3, Rule.DISCLAIMER, "Fix: this,\\nthat.").annotation())
         ::error file=docs/a.md,line=3,title=disclaimer::Fix: this,%0Athat.
         """
         return (
@@ -58,8 +61,6 @@ def _annotation_value(text: str) -> str:
 
 def _repo_relative(path: str) -> str:
     """A path relative to the checkout, which is what annotations must name."""
-    import os
-
     root = Path(os.environ.get("GITHUB_WORKSPACE") or Path.cwd()).resolve()
     try:
         return Path(path).resolve().relative_to(root).as_posix()
@@ -68,8 +69,6 @@ def _repo_relative(path: str) -> str:
 
 
 def in_github_actions() -> bool:
-    import os
-
     return os.environ.get("GITHUB_ACTIONS") == "true"
 
 
@@ -82,16 +81,3 @@ def report(violations: Iterable[Violation]) -> int:
         if in_github_actions():
             print(violation.annotation(), flush=True)
     return count
-
-
-# -- Sphinx warnings -----------------------------------------------------------
-
-
-def _warn(violation: Violation, location) -> None:
-    from sphinx.util import logging
-
-    logging.getLogger("brief").warning(
-        violation.message, location=location, type="brief", subtype=violation.rule
-    )
-    if in_github_actions():
-        print(violation.annotation(), flush=True)

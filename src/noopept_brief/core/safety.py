@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .markdown import LITERAL_DIRECTIVES, _directive_options, _items
+from .markdown import LITERAL_DIRECTIVES, parse
+from .rules import Rule
 from .violations import Violation
 
 # -- Safe pages: raw HTML, links, images ---------------------------------------
@@ -69,14 +70,16 @@ def _unsafe_violation(path: str, line: int, why: str) -> Violation:
     return Violation(
         path,
         line,
-        "unsafe-html",
+        Rule.UNSAFE_HTML,
         f"{why}, so no page may contain it: not in the text, not in a "
         "comment, not inside a {raw} or any other directive. Remove it; write "
         "the content in MyST Markdown, and link only to https pages.",
     )
 
 
-def check_raw_html(text: str, path: str = "docs/example.md") -> list[Violation]:
+def check_raw_html(
+    text: str, path: str = "docs/example.md", docname: str | None = None
+) -> list[Violation]:
     """Rules *raw-html* and *unsafe-html*: no raw HTML, and nothing that runs code.
 
     A page may hold HTML comments, and nothing else written in raw HTML:
@@ -110,7 +113,7 @@ content in MyST Markdown, and link only to https pages.
     [3]
     """
     problems = []
-    for item in _items(text):
+    for item in parse(text):
         where = item.content + "\n" + item.body
         if item.kind == "html":
             if why := _unsafe(item.content):
@@ -120,7 +123,7 @@ content in MyST Markdown, and link only to https pages.
                     Violation(
                         path,
                         item.line,
-                        "raw-html",
+                        Rule.RAW_HTML,
                         "raw HTML is not allowed in pages: it would go into the "
                         "hosted site unchecked. Write it in MyST Markdown instead "
                         "(an admonition or a role; styling goes in "
@@ -136,7 +139,7 @@ content in MyST Markdown, and link only to https pages.
                     Violation(
                         path,
                         item.line,
-                        "raw-html",
+                        Rule.RAW_HTML,
                         f"the {{{item.name}}} directive is not allowed"
                         + (" to hold raw markup" if item.name == "eval-rst" else "")
                         + ": its content goes into the site or the PDF unchecked. "
@@ -144,29 +147,27 @@ content in MyST Markdown, and link only to https pages.
                     )
                 )
         elif item.kind == "directive" and item.name not in LITERAL_DIRECTIVES:
-            options, _ = _directive_options(item.body)
-            if why := _unsafe(item.content + "\n" + options):
+            if why := _unsafe(item.content + "\n" + item.options_block):
                 problems.append(_unsafe_violation(path, item.line, why))
         elif item.kind == "text" and REFUSED_LINK.search(item.content):
             problems.append(_unsafe_violation(path, item.line, _unsafe(where) or ""))
     # One message per line: <b>…</b> is two HTML tokens, and the danger says most.
-    unsafe_lines = {v.line for v in problems if v.rule == "unsafe-html"}
+    unsafe_lines = {v.line for v in problems if v.rule == Rule.UNSAFE_HTML}
     kept = [
-        v for v in problems if v.rule == "unsafe-html" or v.line not in unsafe_lines
+        v for v in problems if v.rule == Rule.UNSAFE_HTML or v.line not in unsafe_lines
     ]
     return list(dict.fromkeys(kept))
 
 
-def _url_items(text: str) -> Iterator[tuple[str, int]]:
+def url_items(text: str) -> Iterator[tuple[str, int]]:
     """Every URL a page links to or shows: links, images, image directives."""
-    for item in _items(text):
+    for item in parse(text):
         if item.kind in ("link", "image"):
             yield item.content, item.line
         elif item.kind == "directive" and item.name in ("image", "figure"):
             yield item.content, item.line
-            options, _ = _directive_options(item.body)
-            if found := re.search(r"^:target:\s*(\S+)", options, re.M):
-                yield found[1], item.line
+            if target := item.options.get("target", "").split():
+                yield target[0], item.line
 
 
 def denied_domain(host: str) -> tuple[str, str] | None:
@@ -187,7 +188,9 @@ def denied_domain(host: str) -> tuple[str, str] | None:
     return None
 
 
-def check_links(text: str, path: str = "docs/example.md") -> list[Violation]:
+def check_links(
+    text: str, path: str = "docs/example.md", docname: str | None = None
+) -> list[Violation]:
     """Rule *external-link*: links leave the site over https, and never to a shop.
 
     Links inside the site, and https links, pass:
@@ -203,13 +206,13 @@ https. Write it as https://example.org/ (check that it loads), or remove it.
     >>> print(check_links("Buy [here](https://www.amazon.com/x).\\n")[0])
     docs/example.md:1: [external-link] the link https://www.amazon.com/x \
 points at www.amazon.com, which matches 'amazon.*' on the deny list in \
-docs/_ext/brief/safety.py (a marketplace). The brief gives no sourcing or vendor \
+src/noopept_brief/core/safety.py (a marketplace). The brief gives no sourcing or vendor \
 links: remove the link, and cite the research record instead.
     """
     from urllib.parse import urlsplit
 
     problems = []
-    for url, line in _url_items(text):
+    for url, line in url_items(text):
         parts = urlsplit(url.strip())
         scheme = parts.scheme.lower()
         if not scheme and not url.strip().startswith("//"):
@@ -225,15 +228,15 @@ links: remove the link, and cite the research record instead.
                 else "Only https links are allowed: link to an https page instead."
             )
             message = f"the link {url} is not https. {fix}"
-            problems.append(Violation(path, line, "external-link", message))
+            problems.append(Violation(path, line, Rule.EXTERNAL_LINK, message))
         elif denied := denied_domain(parts.hostname or ""):
             problems.append(
                 Violation(
                     path,
                     line,
-                    "external-link",
+                    Rule.EXTERNAL_LINK,
                     f"the link {url} points at {parts.hostname}, which matches "
-                    f"{denied[0]!r} on the deny list in docs/_ext/brief/safety.py "
+                    f"{denied[0]!r} on the deny list in src/noopept_brief/core/safety.py "
                     f"({denied[1]}). The brief gives no sourcing or vendor links: "
                     "remove the link, and cite the research record instead.",
                 )
@@ -241,7 +244,9 @@ links: remove the link, and cite the research record instead.
     return problems
 
 
-def check_images(text: str, path: str = "docs/example.md") -> list[Violation]:
+def check_images(
+    text: str, path: str = "docs/example.md", docname: str | None = None
+) -> list[Violation]:
     """Rule *image-alt*: every image says in words what it shows.
 
     >>> check_images("![A bar chart of the two studies](chart.png)\\n")
@@ -256,12 +261,11 @@ readers who cannot see it get nothing. Add an option line just below the \
 directive's first line: :alt: what the image shows
     """
     problems = []
-    for item in _items(text):
+    for item in parse(text):
         if item.kind == "image" and not item.body.strip():
             fix = f"Say what it shows between the brackets: ![what the image shows]({item.content})"
         elif item.kind == "directive" and item.name in ("image", "figure"):
-            options, _ = _directive_options(item.body)
-            if re.search(r"^:alt:\s*\S", options, re.M):
+            if item.options.get("alt", "").strip():
                 continue
             fix = "Add an option line just below the directive's first line: :alt: what the image shows"
         else:
@@ -270,7 +274,7 @@ directive's first line: :alt: what the image shows
             Violation(
                 path,
                 item.line,
-                "image-alt",
+                Rule.IMAGE_ALT,
                 f"the image {item.content} has no alt text, so readers who cannot "
                 f"see it get nothing. {fix}",
             )

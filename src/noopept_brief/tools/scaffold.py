@@ -1,4 +1,4 @@
-"""The new-page scaffold: ``nox -s new-page -- <slug> "<Title>"``.
+"""The new-page scaffold: ``noopept-brief new-page <slug> "<Title>"``.
 
 :func:`new_page` writes a numbered page from the one page template and adds it
 to the landing page's toctree.
@@ -9,8 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .markdown import DOCS_DIR
-from .policy import (
+from ..core.policy import (
     CITATION_PLACEHOLDER,
     DESCRIPTION_PLACEHOLDER,
     DISCLAIMER_INCLUDE,
@@ -18,7 +17,7 @@ from .policy import (
 )
 
 # -- The new-page scaffold -----------------------------------------------------
-# `nox -s new-page -- <slug> "<Title>"` calls new_page(). The template is the
+# `noopept-brief new-page <slug> "<Title>"` (and `nox -s new-page`) call new_page(). The template is the
 # project's one page template: it already passes every rule except the two
 # placeholders, which the checks refuse until they are filled.
 
@@ -91,7 +90,7 @@ def add_to_toctree(index: str, docname: str, caption: str = TOCTREE_CAPTION) -> 
     raise ValueError(f"no toctree with ':caption: {caption}' in docs/index.md")
 
 
-def new_page(slug: str, title: str, docs_dir: Path = DOCS_DIR) -> Path:
+def new_page(slug: str, title: str, docs_dir: Path) -> Path:
     """Write ``docs/NN-<slug>.md`` from the template and add it to the toctree.
 
     NN is one more than the highest page number, and the page goes at the end

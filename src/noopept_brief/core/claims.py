@@ -4,7 +4,8 @@ What a claim is (:class:`Claim`), how one is read from a page
 (:func:`claims`), the evidence bases and statuses it may give
 (:data:`EVIDENCE`, :data:`STATUS`), its rules (:func:`check_claim`) and page
 rule 10, *claim-unmarked* (:func:`check_claim_coverage`). How Sphinx shows
-claims, with their badges and the evidence map, is in :mod:`brief.evidence_map`.
+claims, with their badges and the evidence map, is in
+:mod:`noopept_brief.sphinxext`.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .bibliography import citations
-from .markdown import LITERAL_DIRECTIVES, _directive, _directive_body, _parser
+from .bibliography import citations, cited_keys
+from .markdown import parse
+from .rules import Rule
 from .violations import Violation
 
 # -- Claims --------------------------------------------------------------------
@@ -98,18 +100,17 @@ def _split_keys(value: str) -> list[str]:
     return [key.strip() for key in re.split(r"[,\s]+", value) if key.strip()]
 
 
-def make_claim(short: str, options: dict[str, str], body: str, line: int = 1) -> Claim:
-    """Build a claim from its argument, options and body text.
+def make_claim(
+    short: str, options: dict[str, str], cited: Iterable[str], line: int = 1
+) -> Claim:
+    """Build a claim from its argument, its options and the keys its body cites.
 
-    >>> claim = make_claim(
-    ...     "Short", {"status": "confirmed", "sources": "b2002"},
-    ...     "As {cite:p}`a2001,b2002` showed.",
-    ... )
+    >>> claim = make_claim("Short", {"status": "confirmed", "sources": "b2002"},
+    ...                    ["a2001", "b2002"])
     >>> claim.sources
     ('a2001', 'b2002')
     """
-    keys = [key for key, _ in citations(body)]
-    keys += _split_keys(options.get("sources", ""))
+    keys = [*cited, *_split_keys(options.get("sources", ""))]
     return Claim(
         short=" ".join(short.split()),
         evidence=options.get("evidence", "").strip(),
@@ -120,40 +121,24 @@ def make_claim(short: str, options: dict[str, str], body: str, line: int = 1) ->
     )
 
 
-def _options(text: str) -> dict[str, str]:
-    """A directive's options, as ``:key: value`` lines or a ``---`` YAML block.
-
-    >>> _options(":status: differs\\n:note: Dated 2007: not 2009.\\n")
-    {'status': 'differs', 'note': 'Dated 2007: not 2009.'}
-    >>> _options("---\\nstatus: differs\\n---\\n")
-    {'status': 'differs'}
-    """
-    found = {}
-    for line in text.splitlines():
-        if match := re.match(r"^:?([\w-]+):\s*(.*)$", line):
-            found[match[1]] = match[2].strip()
-    return found
-
-
-def claims(text: str, offset: int = 0) -> list[Claim]:
+def claims(text: str) -> list[Claim]:
     """Every ``{claim}`` on a page, nested ones too, with its line.
 
     >>> page = "Intro.\\n\\n```{claim} A short text\\n:evidence: human\\n\\nBody.\\n```\\n"
     >>> [(c.short, c.evidence, c.line) for c in claims(page)]
     [('A short text', 'human', 3)]
     """
+    items = parse(text)
     found = []
-    for token in _parser().parse(text):
-        if token.type != "fence" or not (directive := _directive(token)):
-            continue
-        name, argument = directive
-        start = offset + (token.map[0] if token.map else 0)
-        body, cut = _directive_body(token.content)
-        if name == "claim":
-            options = _options(token.content[: len(token.content) - len(body)])
-            found.append(make_claim(argument, options, body, start + 1))
-        if name not in LITERAL_DIRECTIVES:
-            found += claims(body, start + 1 + cut)
+    for item in items:
+        if item.kind == "directive" and item.name == "claim":
+            cited = [
+                key
+                for inner in items
+                if inner.depth > item.depth and item.line < inner.line <= item.end
+                for key in cited_keys(inner)
+            ]
+            found.append(make_claim(item.content, item.options, cited, item.line))
     return found
 
 
@@ -204,7 +189,7 @@ cannot be confirmed. Cite the record in the claim's text, or set \
 
     if not claim.short:
         problem(
-            "claim-short",
+            Rule.CLAIM_SHORT,
             "this claim has no short text for the evidence map. Write a few "
             "words after the directive's name, for example:\n"
             "```{claim} Genotype changes memory outcomes in mice",
@@ -217,7 +202,7 @@ cannot be confirmed. Cite the record in the claim's text, or set \
     ):
         markers = "; ".join(f"'{m}' ({why})" for m, why in SHORT_MARKERS.items())
         problem(
-            "claim-short-marker",
+            Rule.CLAIM_SHORT_MARKER,
             f"this claim's status is {claim.status!r}, but its short text "
             f"{claim.short!r} reads as a fact in the evidence map. Start the "
             f"short text with whose assertion it is, one of: {markers}. For "
@@ -225,20 +210,20 @@ cannot be confirmed. Cite the record in the claim's text, or set \
         )
     if claim.evidence not in EVIDENCE:
         problem(
-            "claim-evidence",
+            Rule.CLAIM_EVIDENCE,
             f"this claim's evidence {claim.evidence or '(none)'!r} is not one "
             "of the known evidence bases. Set ':evidence:' to one of: "
             f"{', '.join(EVIDENCE)}.",
         )
     if claim.status not in STATUS:
         problem(
-            "claim-status",
+            Rule.CLAIM_STATUS,
             f"this claim's status {claim.status or '(none)'!r} is not one of "
             f"the known statuses. Set ':status:' to one of: {', '.join(STATUS)}.",
         )
     elif claim.status != "confirmed" and not claim.note:
         problem(
-            "claim-note",
+            Rule.CLAIM_NOTE,
             f"this claim's status is {claim.status!r} but it has no note. Add "
             "one line under the claim's options saying what the record shows, "
             "for example:\n:note: The record is from 2007, not 2009.",
@@ -247,14 +232,14 @@ cannot be confirmed. Cite the record in the claim's text, or set \
     for key in claim.sources:
         if key.lower() not in known:
             problem(
-                "claim-source",
+                Rule.CLAIM_SOURCE,
                 f"this claim's source {key!r} is not in docs/refs.bib. Fix the "
                 "key, or add the entry to docs/refs.bib with fields from a "
                 "verified record.",
             )
     if not claim.sources and claim.status == "confirmed":
         problem(
-            "claim-unsourced",
+            Rule.CLAIM_UNSOURCED,
             "this claim cites no source, so it cannot be confirmed. Cite the "
             "record in the claim's text, or set ':status: unconfirmed' with a "
             "':note:' that says why no record backs it.",
@@ -275,23 +260,19 @@ def check_claims(
 CLAIM_FREE_DIRECTIVES = frozenset({"claim", "admonition"})
 
 
-def _covered_lines(text: str, offset: int = 0) -> set[int]:
+def _covered_lines(text: str) -> set[int]:
     """Lines inside a claim or a record note, nested ones too."""
-    lines: set[int] = set()
-    for token in _parser().parse(text):
-        if token.type != "fence" or not (directive := _directive(token)):
-            continue
-        start = offset + (token.map[0] if token.map else 0)
-        end = offset + (token.map[1] if token.map else 0)
-        if directive[0] in CLAIM_FREE_DIRECTIVES:
-            lines.update(range(start + 1, end + 1))
-        elif directive[0] not in LITERAL_DIRECTIVES:
-            body, cut = _directive_body(token.content)
-            lines |= _covered_lines(body, start + 1 + cut)
-    return lines
+    return {
+        line
+        for item in parse(text)
+        if item.kind == "directive" and item.name in CLAIM_FREE_DIRECTIVES
+        for line in range(item.line, item.end + 1)
+    }
 
 
-def check_claim_coverage(text: str, path: str = "docs/example.md") -> list[Violation]:
+def check_claim_coverage(
+    text: str, path: str = "docs/example.md", docname: str | None = None
+) -> list[Violation]:
     """Rule *claim-unmarked*: every citation stands inside a claim.
 
     A cited statement is a finding, so the reader must see its evidence and
@@ -315,7 +296,7 @@ Wrap the statement in a claim (see "How claims are marked" in the README):
         Violation(
             path,
             line,
-            "claim-unmarked",
+            Rule.CLAIM_UNMARKED,
             f"{key!r} is cited outside any claim. Wrap the statement in a claim "
             '(see "How claims are marked" in the README):\n' + CLAIM_EXAMPLE,
         )

@@ -2,41 +2,35 @@
 
 The rules themselves are here (disclaimer, limitations-ref, headings, encoding,
 description, citation-placeholder) or in a neighbouring module (raw HTML, links
-and images in :mod:`brief.safety`; claim-unmarked in :mod:`brief.claims`);
-:data:`PAGE_RULES` lists them all. The hooks at the end hold Sphinx builds to
-the same rules, and :func:`read_disclaimer` gives ``conf.py`` the disclaimer.
+and images in :mod:`.safety`; claim-unmarked in :mod:`.claims`);
+:data:`PAGE_RULES` lists them all. Every page rule takes the page's text, the
+path its messages show and, where known, its docname (its path in the docs
+folder, without the suffix). :func:`read_disclaimer` gives ``conf.py`` the
+disclaimer.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from .bibliography import check_bib, citations
+from .bibliography import citations
 from .claims import check_claim_coverage
+from .frontmatter import front_matter
 from .markdown import (
-    DOCS_DIR,
-    _directive,
-    _directive_body,
-    _docname,
-    _include_target,
-    _items,
-    _near_misses,
-    _parser,
-    _ref_target,
-    _title_line,
-    text_files,
+    include_target,
+    near_misses,
+    parse,
+    ref_target,
+    title_line,
 )
 from .record import check_global_negatives
+from .rules import Rule
 from .safety import HTML_COMMENT, check_images, check_links, check_raw_html
-from .violations import Violation, _warn
-
-if TYPE_CHECKING:
-    from sphinx.application import Sphinx
-
+from .violations import Violation
 
 #: The disclaimer snippet, relative to ``docs/``. It is the one source of the
 #: disclaimer: pages include it, and ``conf.py`` reads it for the PDF.
@@ -52,7 +46,9 @@ LIMITATIONS_REF = f"{{ref}}`{LIMITATIONS_LABEL}`"
 # -- The page rules ------------------------------------------------------------
 
 
-def check_disclaimer(text: str, path: str = "docs/example.md") -> list[Violation]:
+def check_disclaimer(
+    text: str, path: str = "docs/example.md", docname: str | None = None
+) -> list[Violation]:
     """Rule *disclaimer*: the page includes the disclaimer snippet.
 
     A page that includes it passes:
@@ -81,21 +77,22 @@ just below the page title, outside any comment or code block:
     ```{include} /_snippets/disclaimer.md
     ```
     """
-    docname = _docname(path)
+    # Without a docname, the page is taken to sit at the top of the docs folder.
+    docname = docname or Path(path).stem
     if any(
         item.kind == "directive"
         and item.name == "include"
-        and _include_target(item.content, docname) == DISCLAIMER_SNIPPET
-        for item in _items(text)
+        and include_target(item.content, docname) == DISCLAIMER_SNIPPET
+        for item in parse(text)
     ):
         return []
-    misses = _near_misses(text, re.escape(DISCLAIMER_SNIPPET.split("/")[-1]))
+    misses = near_misses(text, re.escape(DISCLAIMER_SNIPPET.split("/")[-1]))
     if misses:
         return [
             Violation(
                 path,
                 misses[0],
-                "disclaimer",
+                Rule.DISCLAIMER,
                 "the disclaimer include on this line is inside a comment or a "
                 "code block, so it is not shown. Paste these two lines just "
                 "below the page title, outside any comment or code block:\n"
@@ -105,15 +102,17 @@ just below the page title, outside any comment or code block:
     return [
         Violation(
             path,
-            _title_line(text),
-            "disclaimer",
+            title_line(text),
+            Rule.DISCLAIMER,
             "the page does not include the disclaimer. Paste these two lines "
             "just below the page title:\n" + DISCLAIMER_INCLUDE,
         )
     ]
 
 
-def check_limitations_ref(text: str, path: str = "docs/example.md") -> list[Violation]:
+def check_limitations_ref(
+    text: str, path: str = "docs/example.md", docname: str | None = None
+) -> list[Violation]:
     """Rule *limitations-ref*: the page links to the Limitations section.
 
     A ``{ref}`` role aimed at the label ``limitations`` passes, with or
@@ -145,29 +144,29 @@ is inside inline code, a code block or a comment, so it is not a link. \
 Write it in the page's text, outside any code or comment:
     {ref}`limitations`
     """
-    refs = [i for i in _items(text) if i.kind == "role" and i.name == "ref"]
-    if any(_ref_target(i.content) == LIMITATIONS_LABEL for i in refs):
+    refs = [i for i in parse(text) if i.kind == "role" and i.name == "ref"]
+    if any(ref_target(i.content) == LIMITATIONS_LABEL for i in refs):
         return []
     fix = "\n" + LIMITATIONS_REF
-    wrong = [i for i in refs if "limitation" in _ref_target(i.content).lower()]
+    wrong = [i for i in refs if "limitation" in ref_target(i.content).lower()]
     if wrong:
-        target = _ref_target(wrong[0].content)
+        target = ref_target(wrong[0].content)
         return [
             Violation(
                 path,
                 wrong[0].line,
-                "limitations-ref",
+                Rule.LIMITATIONS_REF,
                 f"this {{ref}} points at {target!r}, not at "
                 f"{LIMITATIONS_LABEL!r}. Change it to:{fix}",
             )
         ]
-    misses = _near_misses(text, r"\{ref\}`[^`]*\blimitations\b")
+    misses = near_misses(text, r"\{ref\}`[^`]*\blimitations\b")
     if misses:
         return [
             Violation(
                 path,
                 misses[0],
-                "limitations-ref",
+                Rule.LIMITATIONS_REF,
                 f"the {LIMITATIONS_REF} on this line is inside inline code, a "
                 "code block or a comment, so it is not a link. Write it in the "
                 f"page's text, outside any code or comment:{fix}",
@@ -176,8 +175,8 @@ Write it in the page's text, outside any code or comment:
     return [
         Violation(
             path,
-            _title_line(text),
-            "limitations-ref",
+            title_line(text),
+            Rule.LIMITATIONS_REF,
             "the page has no link to the Limitations section. Add a sentence "
             "to the page's text with this role, for example "
             f'"Read this with {LIMITATIONS_REF} in mind.":{fix}',
@@ -185,7 +184,9 @@ Write it in the page's text, outside any code or comment:
     ]
 
 
-def check_headings(text: str, path: str = "docs/example.md") -> list[Violation]:
+def check_headings(
+    text: str, path: str = "docs/example.md", docname: str | None = None
+) -> list[Violation]:
     """Rule *headings*: a page starts at one H1, and no heading skips a level.
 
     >>> check_headings("(label)=\\n# Title\\n\\n## Part\\n\\n### Detail\\n")
@@ -202,7 +203,7 @@ a level-2 heading on line 3, so it skips a level. Make it ### (level 3).
 line 1): a page has one title. Make this ## (level 2), or split the page.
     """
     items = [
-        i for i in _items(text)
+        i for i in parse(text)
         if i.depth == 0 and not (i.kind == "html" and HTML_COMMENT.fullmatch(i.content))
     ]  # fmt: skip
     if not items or (items[0].kind, items[0].name) != ("heading", "h1"):
@@ -211,7 +212,7 @@ line 1): a page has one title. Make this ## (level 2), or split the page.
             Violation(
                 path,
                 line,
-                "headings",
+                Rule.HEADINGS,
                 'the page must start with its title, one line such as "# Page '
                 'title", before any other text. Move the title up here, or add one.',
             )
@@ -233,7 +234,7 @@ line 1): a page has one title. Make this ## (level 2), or split the page.
             )
         else:
             continue
-        problems.append(Violation(path, item.line, "headings", message))
+        problems.append(Violation(path, item.line, Rule.HEADINGS, message))
     return problems
 
 
@@ -255,7 +256,7 @@ line). Save it as UTF-8, without a BOM, and check the characters on this line.
             Violation(
                 path,
                 1,
-                "encoding",
+                Rule.ENCODING,
                 "the file starts with a byte-order mark (BOM). Save it as UTF-8 "
                 'without a BOM (in most editors, "UTF-8" rather than "UTF-8 '
                 'with BOM").',
@@ -268,7 +269,7 @@ line). Save it as UTF-8, without a BOM, and check the characters on this line.
             Violation(
                 path,
                 data.count(b"\n", 0, error.start) + 1,
-                "encoding",
+                Rule.ENCODING,
                 f"the file is not UTF-8 (byte 0x{data[error.start]:02x} on this "
                 "line). Save it as UTF-8, without a BOM, and check the characters "
                 "on this line.",
@@ -285,7 +286,7 @@ line). Save it as UTF-8, without a BOM, and check the characters on this line.
 #     ---
 #
 # It is the page's one source for <meta name="description"> and og:description
-# (see brief.html_pages._on_html_page_context), so search results and link
+# (see noopept_brief.sphinxext.html.add_meta_description), so search results and link
 # previews show it instead of the disclaimer, which is every page's first
 # paragraph.
 
@@ -301,39 +302,9 @@ DESCRIPTION_FRONT_MATTER = (
 )
 
 
-def front_matter(text: str) -> tuple[dict[str, object], dict[str, int]] | None:
-    """A page's YAML front matter and the line of each top-level key, or None.
-
-    Raises ValueError, with the parser's reason, if the front matter is not a
-    YAML mapping.
-
-    >>> front_matter("---\\ndescription: Short.\\n---\\n# Title\\n")
-    ({'description': 'Short.'}, {'description': 2})
-    >>> front_matter("# Title\\n") is None
-    True
-    """
-    import yaml
-
-    lines = text.splitlines()
-    if not lines or lines[0].strip() != "---":
-        return None
-    end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
-    if end is None:
-        return None
-    try:
-        data = yaml.safe_load("\n".join(lines[1:end])) or {}
-    except yaml.YAMLError as error:
-        raise ValueError(str(error).replace("\n", " ")) from None
-    if not isinstance(data, dict):
-        raise ValueError("it is not a list of `key: value` lines")
-    where = {}
-    for number, line in enumerate(lines[1:end], start=2):
-        if match := re.match(r"^([^\s:#][^:]*):", line):
-            where.setdefault(match[1].strip(), number)
-    return data, where
-
-
-def check_description(text: str, path: str = "docs/example.md") -> list[Violation]:
+def check_description(
+    text: str, path: str = "docs/example.md", docname: str | None = None
+) -> list[Violation]:
     """Rule *description*: the page's front matter gives a one-sentence summary.
 
     >>> check_description("---\\ndescription: What the rodent studies report.\\n---\\n# T\\n")
@@ -358,7 +329,7 @@ this page covers.
             Violation(
                 path,
                 1,
-                "description",
+                Rule.DESCRIPTION,
                 f"the front matter at the top of the page does not parse ({error}). "
                 "If the description holds a colon followed by a space, put the "
                 'whole sentence in double quotes: description: "..."',
@@ -372,7 +343,7 @@ this page covers.
             Violation(
                 path,
                 line,
-                "description",
+                Rule.DESCRIPTION,
                 "the page has no summary for search results and link previews. "
                 "Paste this at the very top of the page, above the title, and "
                 "write the sentence:\n" + DESCRIPTION_FRONT_MATTER,
@@ -383,7 +354,7 @@ this page covers.
             Violation(
                 path,
                 line,
-                "description",
+                Rule.DESCRIPTION,
                 "the description is still the new-page placeholder. Replace it "
                 f"with one sentence, at most {DESCRIPTION_MAX} characters, on "
                 "what this page covers.",
@@ -394,7 +365,7 @@ this page covers.
             Violation(
                 path,
                 line,
-                "description",
+                Rule.DESCRIPTION,
                 f"the description is {len(description)} characters long, or "
                 f"spans lines; search engines cut it after {DESCRIPTION_MAX}. "
                 "Shorten it to one sentence on one line.",
@@ -410,7 +381,7 @@ CITATION_PLACEHOLDER = "TODO-citation-key"
 
 
 def check_citation_placeholder(
-    text: str, path: str = "docs/example.md"
+    text: str, path: str = "docs/example.md", docname: str | None = None
 ) -> list[Violation]:
     """Rule *citation-placeholder*: no page still cites the scaffold's placeholder.
 
@@ -426,7 +397,7 @@ record (CONTRIBUTING.md, "Add a reference").
         Violation(
             path,
             line,
-            "citation-placeholder",
+            Rule.CITATION_PLACEHOLDER,
             f"this citation is the new-page placeholder {key!r}, not a "
             "reference. Replace it with the key of an entry in docs/refs.bib; "
             "to add an entry, take every field from a verified record "
@@ -439,12 +410,20 @@ record (CONTRIBUTING.md, "Add a reference").
 
 # -- Every page rule -----------------------------------------------------------
 
+#: A page rule: (text, path shown in messages, docname or None) -> violations.
+PageRule = Callable[[str, str, str | None], list[Violation]]
+
 #: The rules that judge what a page *shows*; they also apply to included files.
-CONTENT_RULES = (check_raw_html, check_links, check_images, check_global_negatives)
+CONTENT_RULES: tuple[PageRule, ...] = (
+    check_raw_html,
+    check_links,
+    check_images,
+    check_global_negatives,
+)
 
 #: Every rule a page is held to, in the tests and in Sphinx, in the order its
 #: problems are listed.
-PAGE_RULES = (
+PAGE_RULES: tuple[PageRule, ...] = (
     check_disclaimer,
     check_limitations_ref,
     *CONTENT_RULES,
@@ -455,7 +434,9 @@ PAGE_RULES = (
 )
 
 
-def check_page(text: str, path: str = "docs/example.md") -> list[Violation]:
+def check_page(
+    text: str, path: str = "docs/example.md", docname: str | None = None
+) -> list[Violation]:
     """Check one page against every page rule; ``path`` is shown in messages.
 
     >>> page = (
@@ -464,10 +445,10 @@ def check_page(text: str, path: str = "docs/example.md") -> list[Violation]:
     ... )
     >>> check_page("---\\ndescription: A short summary.\\n---\\n" + page)
     []
-    >>> [v.rule for v in check_page("# Title\\n")]
+    >>> [str(v.rule) for v in check_page("# Title\\n")]
     ['disclaimer', 'limitations-ref', 'description']
     """
-    return [v for rule in PAGE_RULES for v in rule(text, path)]
+    return [v for rule in PAGE_RULES for v in rule(text, path, docname)]
 
 
 # -- The disclaimer, for conf.py -----------------------------------------------
@@ -481,68 +462,10 @@ class Disclaimer:
     body: str
 
 
-def read_disclaimer(path: Path = DOCS_DIR / DISCLAIMER_SNIPPET) -> Disclaimer:
+def read_disclaimer(docs_dir: Path) -> Disclaimer:
     """Read the disclaimer snippet, for the PDF's title page and footer."""
-    for token in _parser().parse(path.read_text(encoding="utf-8")):
-        if token.type == "fence" and (found := _directive(token)):
-            body, _ = _directive_body(token.content)
-            return Disclaimer(title=found[1], body=" ".join(body.split()))
+    path = docs_dir / DISCLAIMER_SNIPPET
+    for item in parse(path.read_text(encoding="utf-8")):
+        if item.kind == "directive" and item.depth == 0:
+            return Disclaimer(title=item.content, body=" ".join(item.text.split()))
     raise ValueError(f"{path}: no admonition found; the snippet must hold one.")
-
-
-# -- The rules, in Sphinx ------------------------------------------------------
-
-
-def _on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
-    path = app.env.doc2path(docname)
-    if Path(path).suffix != ".md":
-        return
-    for violation in check_page(source[0], str(path)):
-        _warn(violation, (docname, violation.line))
-
-
-def _on_include_read(
-    app: Sphinx, relative_path: Path, parent_docname: str, content: list[str]
-) -> None:
-    """An included file reaches readers too: judge what it shows.
-
-    Whatever its name: MyST parses an included ``.html`` file as Markdown.
-    """
-    path = Path(app.srcdir, relative_path)
-    for rule in CONTENT_RULES:
-        for violation in rule(content[0], str(path)):
-            _warn(violation, f"{path}:{violation.line}")
-
-
-def _on_config_inited(app: Sphinx, config) -> None:
-    """Check encodings and bib files before anything reads them.
-
-    Sphinx stops on a file that is not UTF-8, and sphinxcontrib-bibtex on a
-    bib file that does not parse, each with a traceback that names no file
-    or no line: stop first, with the file, the line and the fix.
-    """
-    from sphinx.errors import SphinxError
-
-    class SourceError(SphinxError):
-        category = "A source file cannot be read"
-
-    problems = [
-        v
-        for path in text_files(Path(app.srcdir))
-        for v in check_encoding(path.read_bytes(), str(path))
-    ]
-    bibs = [Path(app.srcdir, name) for name in config.bibtex_bibfiles or ()]
-    unreadable = {v.path for v in problems}
-    for bib in bibs:
-        if str(bib) not in unreadable:
-            problems += check_bib(bib.read_text(encoding="utf-8-sig"), str(bib))
-    fatal = [
-        v
-        for v in problems
-        if v.rule == "bib-syntax" or (v.rule == "encoding" and "not UTF-8" in v.message)
-    ]
-    for violation in problems:
-        if violation not in fatal:
-            _warn(violation, f"{violation.path}:{violation.line}")
-    if fatal:
-        raise SourceError("\n".join(map(str, fatal)))

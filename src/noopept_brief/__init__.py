@@ -1,0 +1,27 @@
+"""noopept-brief: the page policy, the claims and the bibliography of the brief.
+
+Three layers, each importing only the ones below it:
+
+* :mod:`noopept_brief.core`: the rules, without Sphinx;
+* :mod:`noopept_brief.sphinxext`: the Sphinx extension built on them;
+* :mod:`noopept_brief.tools`: the ``noopept-brief`` command line.
+
+``conf.py`` loads the extension by this package's name; :func:`setup` imports
+the Sphinx layer only then, so the core and the tools load without Sphinx.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+__version__ = "0.1.0"
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """The Sphinx extension's entry point (see :mod:`noopept_brief.sphinxext`)."""
+    from .sphinxext import setup as setup_extension
+
+    return setup_extension(app)

@@ -1,0 +1,43 @@
+"""How sphinx-build runs: the flags every build uses, and the build's date.
+
+:data:`SPHINX_FLAGS` is shared by nox, the tests and the benchmark;
+:func:`source_date_epoch` gives ``conf.py`` the date for ``SOURCE_DATE_EPOCH``,
+so that a plain sphinx-build of the same sources gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from .markdown import text_files
+
+#: How every build runs sphinx-build (nox and the tests alike): warnings are
+#: errors, every reference must resolve, and all problems are listed at once.
+SPHINX_FLAGS = ("-W", "--keep-going", "-n")
+
+#: The handout's file name: LaTeX writes it, and the site links to it from the
+#: landing page, so the PDF build copies it into the root of the HTML output.
+PDF_NAME = "noopept-brief.pdf"
+
+
+def source_date_epoch(docs_dir: Path) -> str:
+    """The build's date, for ``SOURCE_DATE_EPOCH``: the last commit's time.
+
+    Without git (a source archive, or git refusing the folder), the newest
+    source file's time instead: an archive keeps its files' times, so two
+    builds of one archive still agree.
+
+    >>> source_date_epoch(Path("docs")).isdigit()
+    True
+    """
+    try:
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"],
+            cwd=docs_dir, capture_output=True, text=True, check=True, timeout=60,
+        ).stdout.strip()  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        out = ""
+    if out.isdigit():
+        return out
+    return str(max((int(p.stat().st_mtime) for p in text_files(docs_dir)), default=0))

@@ -1,0 +1,82 @@
+"""Every rule over the whole brief, or over chosen files, without Sphinx.
+
+:func:`check_all` is what ``noopept-brief check`` (pre-commit, CI, ``nox -s
+check``) runs: the encoding of every text file, every page rule, every claim
+rule, the bibliography rules, and the citations against ``refs.bib``. The
+messages are the ones a Sphinx build gives for the same problems.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from .bibliography import bib_keys, check_bib, check_citations, citations
+from .claims import check_claims
+from .markdown import pages, text_files
+from .policy import CITATION_PLACEHOLDER, check_encoding, check_page
+from .violations import Violation
+
+#: The bibliography, in the docs folder (conf.py's ``bibtex_bibfiles``).
+BIB_NAME = "refs.bib"
+
+
+def check_all(docs_dir: Path, files: Iterable[str | Path] = ()) -> list[Violation]:
+    """Every violation in the pages and the bibliography, or in ``files`` only
+    (``.md`` files are checked as pages, ``.bib`` files as bibliographies)."""
+    root = docs_dir.resolve().parent
+
+    def shown(path: Path) -> str:
+        try:
+            return path.resolve().relative_to(root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def docname(path: Path) -> str | None:
+        try:
+            return (
+                path.resolve()
+                .relative_to(docs_dir.resolve())
+                .with_suffix("")
+                .as_posix()
+            )
+        except ValueError:
+            return None
+
+    bib = docs_dir / BIB_NAME
+    chosen = [Path(f) for f in files]
+    problems: list[Violation] = []
+    readable: dict[Path, str] = {}
+    for path in chosen or text_files(docs_dir):
+        found = check_encoding(path.read_bytes(), shown(path))
+        problems += found
+        if not any("not UTF-8" in v.message for v in found):
+            readable[path] = path.read_text("utf-8-sig")
+
+    page_list = [p for p in chosen if p.suffix == ".md"] if chosen else pages(docs_dir)
+    bibs = [p for p in chosen if p.suffix == ".bib"] if chosen else [bib]
+    keys = bib_keys(readable.get(bib) or _read(bib))
+    for page in page_list:
+        if (text := readable.get(page)) is not None:
+            problems += check_page(text, shown(page), docname(page))
+            problems += check_claims(text, keys, shown(page))
+    for path in bibs:
+        if (text := readable.get(path)) is not None:
+            problems += check_bib(text, shown(path))
+    if not chosen and bib in readable:
+        cited = [
+            (shown(p), key, line)
+            for p in page_list
+            if p in readable
+            for key, line in citations(readable[p])
+            if key != CITATION_PLACEHOLDER  # reported by its own rule
+        ]
+        problems += check_citations(readable[bib], cited, shown(bib))
+    return problems
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return ""  # its own problem is reported where it is checked

@@ -1,0 +1,47 @@
+"""Every rule's name, defined once (:class:`Rule`).
+
+A violation names its rule; Sphinx uses the name as the warning's subtype, and
+GitHub Actions as the annotation's title, so a name written here is the name a
+contributor sees everywhere.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Rule(StrEnum):
+    """The name of each rule; the value is what messages show.
+
+    >>> str(Rule.LIMITATIONS_REF)
+    'limitations-ref'
+    """
+
+    # The page rules (core.policy, core.safety, core.claims, core.record).
+    DISCLAIMER = "disclaimer"
+    LIMITATIONS_REF = "limitations-ref"
+    RAW_HTML = "raw-html"
+    UNSAFE_HTML = "unsafe-html"
+    EXTERNAL_LINK = "external-link"
+    IMAGE_ALT = "image-alt"
+    HEADINGS = "headings"
+    CLAIM_UNMARKED = "claim-unmarked"
+    GLOBAL_NEGATIVE = "global-negative"
+    DESCRIPTION = "description"
+    CITATION_PLACEHOLDER = "citation-placeholder"
+    ENCODING = "encoding"
+    # The bibliography rules (core.bibliography).
+    BIB_SYNTAX = "bib-syntax"
+    BIB_DUPLICATE = "bib-duplicate"
+    BIB_FIELDS = "bib-fields"
+    BIB_DOI = "bib-doi"
+    BIB_UNCITED = "bib-uncited"
+    CITE_UNKNOWN = "cite-unknown"
+    # The claim rules (core.claims).
+    CLAIM_SHORT = "claim-short"
+    CLAIM_SHORT_MARKER = "claim-short-marker"
+    CLAIM_EVIDENCE = "claim-evidence"
+    CLAIM_STATUS = "claim-status"
+    CLAIM_NOTE = "claim-note"
+    CLAIM_SOURCE = "claim-source"
+    CLAIM_UNSOURCED = "claim-unsourced"

@@ -1,0 +1,89 @@
+"""The Sphinx extension: the core's rules in builds, claims, and the HTML.
+
+:func:`setup` registers everything; one module per concern:
+
+* ``checks``: the page policy and the bibliography rules as warnings.
+* ``nodes``, ``directives``, ``domain``, ``transforms``: claims, the evidence
+  map and the list of unverified claims (the pattern of ``sphinx.ext.todo``).
+* ``roles``: ``{pdf-download}``.
+* ``transforms`` also holds the PDF handout's front matter (LaTeX only).
+* ``citation_style``: the "brief" author-year styles (pybtex plugins,
+  registered as entry points in ``pyproject.toml``).
+* ``builds``: correct incremental builds.
+* ``html``: accessible markup, the cached navigation, meta descriptions.
+* ``_upstream``: every use of another library's internals, fenced.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .. import __version__
+from . import builds, checks, html
+from ._upstream import complete_sitemap, hide_toctree_from_furo
+from .directives import (
+    ClaimDirective,
+    EvidenceMapDirective,
+    UnverifiedClaimsDirective,
+)
+from .domain import ClaimsDomain, lists_to_rewrite
+from .nodes import claim_node, evidence_map_node, unverified_claims_node
+from .roles import pdf_download_role
+from .transforms import FillClaims, HandoutFrontMatter, add_claim_latex
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+#: Bump when what the extension keeps in the environment changes shape, so a
+#: saved environment from an older version is read again, not reused.
+ENV_VERSION = 3
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Connect the extension to Sphinx: every option, node, directive and hook."""
+    # Options (conf.py). False gives stock furo's navigation, rendered per page.
+    app.add_config_value("brief_navigation_cache", True, "html", bool)
+
+    # The page policy and the bibliography rules (checks).
+    app.connect("config-inited", checks.check_sources)
+    app.connect("source-read", checks.check_source)
+    app.connect("include-read", checks.check_include)
+
+    # Claims and the evidence map.
+    app.add_node(claim_node)
+    app.add_node(evidence_map_node)
+    app.add_node(unverified_claims_node)
+    app.add_domain(ClaimsDomain)
+    app.add_directive("claim", ClaimDirective)
+    app.add_directive("evidence-map", EvidenceMapDirective)
+    app.add_directive("unverified-claims", UnverifiedClaimsDirective)
+    app.add_post_transform(FillClaims)
+    app.connect("config-inited", add_claim_latex)
+    app.connect("env-get-updated", lists_to_rewrite)
+    app.add_role("pdf-download", pdf_download_role)
+    # The PDF handout: one disclaimer, the key points on its front page.
+    app.add_post_transform(HandoutFrontMatter)
+
+    # Correct incremental builds after a refs.bib edit or a Ctrl-C.
+    app.connect("builder-inited", builds.mark_build_started)
+    app.connect("env-get-outdated", builds.reread_after_interruption)
+    # After sphinxcontrib-bibtex has formatted the citations (priority 500).
+    app.connect("env-updated", builds.rewrite_pages_citing_changed_entries, 900)
+    app.connect("build-finished", builds.mark_build_finished)
+    # Before sphinx-sitemap (priority 500) writes sitemap.xml.
+    app.connect("build-finished", complete_sitemap, priority=400)
+
+    # HTML: reader experience and build speed.
+    app.connect("builder-inited", html.use_accessible_translator)
+    # Before sphinxext-opengraph (priority 500) reads the page's metadata.
+    app.connect("html-page-context", html.add_meta_description, priority=400)
+    # Around furo's handler (priority 500).
+    app.connect("html-page-context", hide_toctree_from_furo, priority=400)
+    app.connect("html-page-context", html.cached_navigation, priority=600)
+    app.connect("env-updated", html.reset_navigation)
+    return {
+        "version": __version__,
+        "env_version": ENV_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

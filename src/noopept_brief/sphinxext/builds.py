@@ -1,0 +1,90 @@
+"""Correct incremental builds: edits to refs.bib, and builds stopped midway.
+
+Pages citing a changed refs.bib entry are written again, and a build stopped
+by Ctrl-C is redone in full. (The sitemap's part is in :mod:`._upstream`.)
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .domain import claims_domain
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+
+# -- Correct incremental builds ------------------------------------------------
+#
+# Sphinx rewrites a page when its source changes, not when a refs.bib entry it
+# cites changes: the References page (which depends on refs.bib) was updated,
+# and every citing page kept the old year or title. And Sphinx saves its
+# environment before it writes the pages, so a build stopped while writing
+# left the unwritten pages stale for good. Two small hooks fix both.
+
+#: Left in the output folder while a build runs; found there, it means the
+#: last build was stopped, so this one reads and writes every page again.
+BUILD_MARKER = ".brief-build-incomplete"
+
+
+def _bib_fingerprints(env: BuildEnvironment) -> dict[str, str]:
+    """What each cited entry looks like to a citing page: label and fields.
+
+    The label is included because it can change when *another* entry changes
+    (two entries with one first author and year read "1996a" and "1996b").
+    """
+    prints = {}
+    for citation in env.get_domain("cite").citations:
+        entry = citation.entry
+        persons = sorted((r, [str(p) for p in ps]) for r, ps in entry.persons.items())
+        shown = (citation.formatted_entry.label, sorted(entry.fields.items()), persons)
+        prints[citation.key] = hashlib.sha256(repr(shown).encode()).hexdigest()
+    return prints
+
+
+def rewrite_pages_citing_changed_entries(
+    app: Sphinx, env: BuildEnvironment
+) -> list[str]:
+    """Return (to be written again) the pages citing an entry that changed."""
+    now = _bib_fingerprints(env)
+    before: dict[str, str] | None = getattr(env, "brief_bib_fingerprints", None)
+    env.brief_bib_fingerprints = now
+    if before is None:  # a fresh environment: every page is written anyway
+        return []
+    changed = {
+        key for key in now.keys() | before.keys() if now.get(key) != before.get(key)
+    }
+    if not changed:
+        return []
+    citing = {
+        ref.docname
+        for ref in env.get_domain("cite").citation_refs
+        if any(target.key in changed for target in ref.targets)
+    }
+    # The evidence map shows every claim's sources as citations, made after
+    # reading, so Sphinx does not know the map cites them.
+    return sorted(citing | claims_domain(env).maps)
+
+
+def mark_build_started(app: Sphinx) -> None:
+    marker = Path(app.outdir, BUILD_MARKER)
+    app.env.brief_read_all = marker.exists()
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.touch()
+
+
+def reread_after_interruption(
+    app: Sphinx, env: BuildEnvironment, added: Any, changed: Any, removed: Any
+) -> list[str]:
+    if getattr(env, "brief_read_all", False):
+        env.brief_read_all = False
+        return sorted(env.found_docs)
+    return []
+
+
+def mark_build_finished(app: Sphinx, exception: Exception | None) -> None:
+    if exception is None:
+        Path(app.outdir, BUILD_MARKER).unlink(missing_ok=True)

@@ -1,0 +1,94 @@
+"""The core's rules in Sphinx: every problem a warning located at its line.
+
+Pages are checked as Sphinx reads them (``source-read``), included files as
+they are included (``include-read``), and encodings and bib files before
+anything reads them (``config-inited``). The claim rules run in the
+``{claim}`` directive (:mod:`.directives`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sphinx.errors import SphinxError
+from sphinx.util import logging
+
+from ..core.bibliography import check_bib
+from ..core.markdown import text_files
+from ..core.policy import CONTENT_RULES, check_encoding, check_page
+from ..core.rules import Rule
+from ..core.violations import Violation, in_github_actions
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+logger = logging.getLogger("noopept_brief")
+
+
+class SourceError(SphinxError):
+    """A source file Sphinx or sphinxcontrib-bibtex could not read."""
+
+    category = "A source file cannot be read"
+
+
+def warn(violation: Violation, location: Any) -> None:
+    """Report a violation as a Sphinx warning (and, in GitHub Actions, annotate)."""
+    logger.warning(
+        violation.message, location=location, type="brief", subtype=violation.rule
+    )
+    if in_github_actions():
+        print(violation.annotation(), flush=True)
+
+
+def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
+    """source-read: hold each page to every page rule."""
+    path = app.env.doc2path(docname)
+    if Path(path).suffix != ".md":
+        return
+    for violation in check_page(source[0], str(path), docname):
+        warn(violation, (docname, violation.line))
+
+
+def check_include(
+    app: Sphinx, relative_path: Path, parent_docname: str, content: list[str]
+) -> None:
+    """include-read: an included file reaches readers too; judge what it shows.
+
+    Whatever its name: MyST parses an included ``.html`` file as Markdown.
+    """
+    path = Path(app.srcdir, relative_path)
+    for rule in CONTENT_RULES:
+        for violation in rule(content[0], str(path), None):
+            warn(violation, f"{path}:{violation.line}")
+
+
+def check_sources(app: Sphinx, config: Config) -> None:
+    """config-inited: check encodings and bib files before anything reads them.
+
+    Sphinx stops on a file that is not UTF-8, and sphinxcontrib-bibtex on a
+    bib file that does not parse, each with a traceback that names no file
+    or no line: stop first, with the file, the line and the fix.
+    """
+    problems = [
+        v
+        for path in text_files(Path(app.srcdir))
+        for v in check_encoding(path.read_bytes(), str(path))
+    ]
+    bibs = [Path(app.srcdir, name) for name in config.bibtex_bibfiles or ()]
+    unreadable = {v.path for v in problems}
+    for bib in bibs:
+        if str(bib) not in unreadable:
+            problems += check_bib(bib.read_text(encoding="utf-8-sig"), str(bib))
+    fatal = [
+        v
+        for v in problems
+        if v.rule == Rule.BIB_SYNTAX
+        or (v.rule == Rule.ENCODING and "not UTF-8" in v.message)
+    ]
+    for violation in problems:
+        if violation not in fatal:
+            warn(violation, f"{violation.path}:{violation.line}")
+    if fatal:
+        raise SourceError("\n".join(map(str, fatal)))

@@ -1,0 +1,113 @@
+"""The ``{claim}``, ``{evidence-map}`` and ``{unverified-claims}`` directives.
+
+A claim is checked as it is read (warnings at the claim's line, the messages
+of :func:`noopept_brief.core.check_claim`) and becomes a
+:class:`~.nodes.claim_node` carrying its fields; :class:`~.domain.ClaimsDomain`
+records it. The evidence map and the list of unverified claims are
+placeholders, filled at write time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from functools import cache
+from pathlib import Path
+from typing import ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.environment import BuildEnvironment
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.typing import OptionSpec
+
+from ..core.bibliography import bib_keys, citations
+from ..core.claims import CLAIM_OPTIONS, check_claim, make_claim
+from .checks import warn
+from .nodes import claim_node, evidence_map_node, unverified_claims_node
+
+#: The class readers' stylesheets and the PDF macros key on.
+CLAIM_CLASS = "claim"
+
+
+@cache
+def _bib_keys_of(path: Path, mtime: float) -> frozenset[str]:
+    return bib_keys(path.read_text(encoding="utf-8"))
+
+
+def known_keys(env: BuildEnvironment) -> frozenset[str]:
+    """The keys of the project's bib files, read again only when one changes."""
+    keys: frozenset[str] = frozenset()
+    for name in env.config.bibtex_bibfiles:
+        path = Path(env.srcdir, name)
+        keys |= _bib_keys_of(path, path.stat().st_mtime)
+    return keys
+
+
+class ClaimDirective(SphinxDirective):
+    """```{claim} short text``` with :evidence:, :status:, :note:, :sources:."""
+
+    has_content = True
+    optional_arguments = 1
+    final_argument_whitespace = True
+    option_spec: ClassVar[OptionSpec] = dict.fromkeys(
+        CLAIM_OPTIONS, directives.unchanged
+    )
+
+    def run(self) -> list[nodes.Node]:
+        body = "\n".join(self.content)
+        short = self.arguments[0] if self.arguments else ""
+        cited = [key for key, _ in citations(body)]
+        claim = make_claim(short, self.options, cited, self.lineno)
+        docname = self.env.docname
+        path = str(self.env.doc2path(docname))
+        for violation in check_claim(claim, known_keys(self.env), path):
+            warn(violation, (docname, violation.line))
+        if not claim.short:  # still list it, under its first words
+            claim = dataclasses.replace(
+                claim, short=" ".join(" ".join(self.content).split()[:8]) + "…"
+            )
+        document = self.state.document
+        anchor = base = f"claim-{nodes.make_id(claim.short)[:48].rstrip('-')}"
+        number = 1
+        while anchor in document.ids:
+            number += 1
+            anchor = f"{base}-{number}"
+        target = nodes.target("", "", ids=[anchor])
+        document.ids[anchor] = target
+        node = claim_node(classes=[CLAIM_CLASS])
+        self.set_source_info(node)
+        node["claim"] = {
+            "docname": docname,  # the PDF resolves all pages as one
+            "anchor": anchor,
+            "short": claim.short,
+            "evidence": claim.evidence,
+            "status": claim.status,
+            "note": claim.note,
+            "sources": list(claim.sources),
+            "line": claim.line,
+        }
+        node += self.parse_content_to_nodes()
+        return [target, node]
+
+
+class Placeholder(SphinxDirective):
+    """A list made from every page's claims, filled at write time."""
+
+    node_class: ClassVar[type[nodes.Element]]
+
+    def run(self) -> list[nodes.Node]:
+        placeholder = self.node_class()
+        self.set_source_info(placeholder)
+        return [placeholder]
+
+
+class EvidenceMapDirective(Placeholder):
+    """```{evidence-map}```: the table of every claim."""
+
+    node_class = evidence_map_node
+
+
+class UnverifiedClaimsDirective(Placeholder):
+    """```{unverified-claims}```: every claim the records do not confirm."""
+
+    node_class = unverified_claims_node

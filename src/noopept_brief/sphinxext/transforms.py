@@ -1,0 +1,318 @@
+"""Claims at write time: each claim's badge, and the evidence map filled in.
+
+:class:`FillClaims` runs on every page as it is written, from the records
+:class:`~.domain.ClaimsDomain` holds, so the map is current even when only
+another page was re-read. :func:`add_claim_latex` gives the PDF the macros
+its badges use. On paper each badge and each map row print the claim's id
+(:func:`~noopept_brief.core.handout.claim_id`), so a reader can go from a
+statement to its row and back.
+
+:class:`HandoutFrontMatter` (LaTeX only) makes the PDF a handout: one
+disclaimer, the front page's, and the key points up front.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.nodes import make_refnode
+
+from ..core.claims import EVIDENCE, EVIDENCE_MEANING, STATUS, STATUS_COUNTED
+from ..core.handout import (
+    DISCLAIMER_CLASS,
+    FRONT_CLASS,
+    KEY_POINTS_CLASS,
+    claim_id,
+)
+from ._upstream import builder_of
+from .domain import ClaimRecord, claims_domain
+from .nodes import claim_node, evidence_map_node, unverified_claims_node
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.config import Config
+
+#: The classes of the map's table and of the unverified list, which readers'
+#: stylesheets key on.
+MAP_CLASS = "evidence-map"
+UNVERIFIED_CLASS = "unverified-claims"
+SR_ONLY = "brief-sr-only"  # text for screen readers, hidden on screen and paper
+#: The map's column widths, in percent: claim, where, evidence, sources, status.
+MAP_WIDTHS = (27, 19, 15, 15, 24)
+#: On paper: a wider sources column, so that no author's name overflows it.
+MAP_LATEX_WIDTHS = (26, 17, 14, 18, 25)
+
+#: LaTeX before the map's table: small type, every cell's paragraphs
+#: ragged-right (justified text leaves holes in columns this narrow), and
+#: references to its rows numbered by the map's section (CLAIM_LATEX).
+MAP_LATEX_START = (
+    r"\begingroup\small\briefsectionlabels"
+    r"\def\sphinxAtStartPar{\raggedright\leavevmode\nobreak\hskip0pt\relax}"
+    # No citation broken mid-name: a cell holding one is not hyphenated.
+    r"\expandafter\def\csname DUrolebibtex-citation\endcsname#1{\hyphenpenalty10000 #1}"
+)
+#: LaTeX for the badge and the note: a boxed label in black, upright, with the
+#: claim's id and its status in bold words, legible from a grayscale printer.
+CLAIM_LATEX = r"""
+% -- Claims (noopept_brief/sphinxext/transforms.py): the badge beside each claim, and the evidence map.
+\expandafter\def\csname DUroleclaim-badge\endcsname#1{\,{\upshape\sffamily\footnotesize
+  \color{black}\setlength{\fboxrule}{0.6pt}\setlength{\fboxsep}{1.5pt}\fbox{#1}}}
+\expandafter\def\csname DUroleclaim-id\endcsname#1{\textbf{#1}\enspace\textbar\enspace}
+\expandafter\def\csname DUroleclaim-evidence\endcsname#1{#1\enspace\textbar\enspace}
+\expandafter\def\csname DUroleclaim-status\endcsname#1{\textbf{#1}}
+\expandafter\def\csname DUroleclaim-note\endcsname#1{{\small\itshape #1}}
+\expandafter\def\csname DUrolebrief-sr-only\endcsname#1{}
+% The map's rows are labelled in a table, whose counters would give "§1": a
+% reference to a row gives the map's section number, "(§7, p. 17)".
+\makeatletter
+\newcommand\briefsectionlabels{%
+  \protected@edef\brief@labelsection{\@currentlabel}%
+  \let\brief@label\label
+  \def\label##1{\let\@currentlabel\brief@labelsection\brief@label{##1}}}
+\makeatother
+"""
+
+
+def count_phrase(counts: dict[str, int], labels: dict[str, str]) -> str:
+    """Counts as the map's summary reads them, zeros included.
+
+    >>> count_phrase({"human": 0, "background": 2}, EVIDENCE)
+    '0 human studies, 2 background'
+    >>> count_phrase({"differs": 3}, STATUS_COUNTED)
+    '3 differ from the record'
+    """
+    return ", ".join(
+        f"{counts[key]} {labels[key][0].lower()}{labels[key][1:]}" for key in counts
+    )
+
+
+def text_inline(text: str, *classes: str) -> nodes.inline:
+    return nodes.inline(text, text, classes=list(classes))
+
+
+def badge(record: ClaimRecord) -> nodes.inline:
+    """The claim's label: evidence and status, as words (not colour)."""
+    node = nodes.inline(classes=["claim-badge", f"claim-{record['status']}"])
+    node += text_inline("Evidence: ", SR_ONLY)
+    node += text_inline(EVIDENCE.get(record["evidence"], "?"), "claim-evidence")
+    node += text_inline(". Status: ", SR_ONLY)
+    node += text_inline(STATUS.get(record["status"], "?"), "claim-status")
+    return node
+
+
+def place_of(record: ClaimRecord) -> str:
+    """Where a claim stands (page, then section), as the map and list show it."""
+    section = record["section"]
+    return record["page"] + (f" \u203a {section}" if section else "")
+
+
+def row_id(record: ClaimRecord) -> str:
+    return nodes.make_id(f"map-{record['docname']}-{record['anchor']}")
+
+
+class FillClaims(SphinxPostTransform):
+    """Give each claim its badge, and fill the evidence map."""
+
+    default_priority = 5  # before the cross-references (and citations) resolve
+
+    def run(self, **kwargs: Any) -> None:
+        builder = builder_of(self.env)
+        docname = self.env.docname
+        maps = sorted(claims_domain(self.env).maps)
+        for node in list(self.document.findall(claim_node)):
+            self.badge(node, builder, docname, maps)
+        for node in list(self.document.findall(evidence_map_node)):
+            node.replace_self(self.evidence_map(builder, docname))
+        for node in list(self.document.findall(unverified_claims_node)):
+            node.replace_self(self.unverified(builder, docname))
+
+    def unverified(self, builder: Builder, docname: str) -> nodes.bullet_list:
+        """Every claim whose status is not confirmed, with its note."""
+        items = nodes.bullet_list(classes=[UNVERIFIED_CLASS])
+        for record in claims_domain(self.env).ordered_claims(self.env):
+            if record["status"] == "confirmed":
+                continue
+            para = nodes.paragraph()
+            para += make_refnode(
+                builder, docname, record["docname"], record["anchor"],
+                nodes.Text(record["short"]),
+            )  # fmt: skip
+            para += nodes.Text(f" ({place_of(record)}; ")
+            para += text_inline(
+                STATUS.get(record["status"], "?"),
+                "claim-status", f"claim-{record['status']}",
+            )  # fmt: skip
+            para += nodes.Text(f"). {record['note']}")
+            items += nodes.list_item("", para)
+        return items
+
+    def badge(
+        self, node: claim_node, builder: Builder, docname: str, maps: list[str]
+    ) -> None:
+        record = node.attributes.pop("claim")
+        # A plain container from here on: every writer knows how to write one.
+        container = nodes.container("", *node.children, classes=node["classes"])
+        container.source, container.line = node.source, node.line
+        node.replace_self(container)
+        node = container
+        node["classes"].append(f"claim-{record['status']}")
+        label: nodes.Node = badge(record)
+        if builder.format == "latex":  # on paper, the id leads to the map row
+            label.insert(0, text_inline(claim_id(record), "claim-id"))
+        if maps:
+            label = make_refnode(
+                builder, docname, maps[0], row_id(record), label,
+                title="This claim in the evidence map",
+            )  # fmt: skip
+        paragraphs = list(node.findall(nodes.paragraph))
+        if not paragraphs:
+            paragraphs = [nodes.paragraph()]
+            node += paragraphs[0]
+        paragraphs[-1] += [nodes.Text(" "), label]
+        if record["note"]:
+            note = nodes.inline(classes=["claim-note"])
+            note += text_inline("Note: ", SR_ONLY)
+            note += nodes.Text(record["note"])
+            paragraphs[-1] += [nodes.Text(" "), note]
+
+    def evidence_map(self, builder: Builder, docname: str) -> list[nodes.Node]:
+        records = claims_domain(self.env).ordered_claims(self.env)
+        by_evidence = {key: 0 for key in EVIDENCE}
+        by_status = {key: 0 for key in STATUS}
+        for record in records:
+            by_evidence[record["evidence"]] = by_evidence.get(record["evidence"], 0) + 1
+            by_status[record["status"]] = by_status.get(record["status"], 0) + 1
+        pages = len({r["docname"] for r in records})
+        summary = nodes.bullet_list(classes=["evidence-map-counts"])
+        for title, text in (
+            ("Claims", f"{len(records)} on {pages} pages"),
+            ("By evidence basis", count_phrase(by_evidence, EVIDENCE)),
+            ("By status", count_phrase(by_status, STATUS_COUNTED)),
+        ):
+            para = nodes.paragraph()
+            para += nodes.strong(f"{title}:", f"{title}:")
+            para += nodes.Text(f" {text}.")
+            summary += nodes.list_item("", para)
+        key = nodes.definition_list(classes=["evidence-map-key"])
+        for name, label in EVIDENCE.items():
+            key += nodes.definition_list_item(
+                "",
+                nodes.term(label, label),
+                nodes.definition("", nodes.paragraph(text=EVIDENCE_MEANING[name])),
+            )
+        return [
+            summary,
+            nodes.rubric("Evidence bases", "Evidence bases"),
+            key,
+            nodes.raw("", MAP_LATEX_START, format="latex"),
+            addnodes.tabular_col_spec(
+                spec="".join(rf"\Y{{{width / 100:.2f}}}" for width in MAP_LATEX_WIDTHS)
+            ),
+            self.table(records, builder, docname),
+            nodes.raw("", r"\endgroup", format="latex"),  # MAP_LATEX_START's
+        ]
+
+    def table(
+        self, records: list[ClaimRecord], builder: Builder, docname: str
+    ) -> nodes.table:
+        widths = MAP_WIDTHS
+        table = nodes.table(classes=[MAP_CLASS, "longtable", "colwidths-given"])
+        group = nodes.tgroup(cols=len(widths))
+        table += group
+        group += [nodes.colspec(colwidth=width) for width in widths]
+        head = nodes.row()
+        for title in ("Claim", "Where", "Evidence", "Sources", "Status"):
+            head += nodes.entry("", nodes.paragraph(text=title))
+        group += nodes.thead("", head)
+        body = nodes.tbody()
+        group += body
+        for record in records:
+            claim = nodes.paragraph()
+            claim += nodes.target("", "", ids=[row_id(record)])
+            if builder.format == "latex":  # the id its label prints
+                claim += text_inline(claim_id(record), "claim-id")
+            claim += make_refnode(
+                builder, docname, record["docname"], record["anchor"],
+                nodes.Text(record["short"]),
+            )  # fmt: skip
+            where = nodes.paragraph()
+            where += make_refnode(
+                builder, docname, record["docname"], record["section_id"] or None,
+                nodes.Text(place_of(record)),
+            )  # fmt: skip
+            sources = nodes.paragraph()
+            if record["sources"]:
+                target = ",".join(record["sources"])
+                sources += addnodes.pending_xref(
+                    target, nodes.inline(target, target), refdomain="cite",
+                    reftype="p", reftarget=target, refdoc=docname,
+                    refwarn=True,
+                )  # fmt: skip
+            else:
+                sources += nodes.Text("None cited")
+            status = nodes.paragraph()
+            status += text_inline(
+                STATUS.get(record["status"], "?"),
+                "claim-status", f"claim-{record['status']}",
+            )  # fmt: skip
+            cells = [
+                claim,
+                where,
+                nodes.paragraph(text=EVIDENCE.get(record["evidence"], "?")),
+                sources,
+                status,
+            ]
+            if record["note"]:
+                cells.append(
+                    nodes.paragraph(text=record["note"], classes=["claim-note"])
+                )
+            row = nodes.row(classes=[f"claim-{record['status']}"])
+            for cell in cells[:4]:
+                row += nodes.entry("", cell)
+            row += nodes.entry("", *cells[4:])
+            body += row
+        return table
+
+
+def add_claim_latex(app: Sphinx, config: Config) -> None:
+    """config-inited: append the badge macros to the PDF's preamble."""
+    elements = dict(config.latex_elements)
+    elements["preamble"] = elements.get("preamble", "") + CLAIM_LATEX
+    config.latex_elements = elements
+
+
+class HandoutFrontMatter(SphinxPostTransform):
+    """LaTeX only: one disclaimer (the front page's), key points up front.
+
+    Drops the per-page disclaimer admonitions (the handout prints the
+    disclaimer in full once, on its front page, and short in every footer),
+    and moves the landing page's key points into a ``handout-front``
+    container, which conf.py's ``sphinxclasshandout-front`` environment sets
+    on the front page. The HTML pages are untouched.
+    """
+
+    builders = ("latex",)
+    default_priority = 400
+
+    def run(self, **kwargs: Any) -> None:
+        for node in list(self.document.findall(nodes.admonition)):
+            if DISCLAIMER_CLASS in node["classes"]:
+                node.parent.remove(node)
+        # The LaTeX builder transforms the whole handout as one tree, the
+        # landing page first: its key points are the first.
+        points = [
+            node for node in self.document.findall(nodes.admonition)
+            if KEY_POINTS_CLASS in node["classes"]
+        ]  # fmt: skip
+        section = next(self.document.findall(nodes.section), None)
+        if not points or section is None:
+            return
+        points[0].parent.remove(points[0])
+        front = nodes.container(classes=[FRONT_CLASS])
+        front += points[0]
+        title = section.next_node(nodes.title)
+        section.insert(section.index(title) + 1 if title else 0, front)
