@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from sphinx.util import texescape
 from sphinx.util.texescape import escape as tex_escape
 
 from noopept_brief import core
@@ -133,6 +134,10 @@ notfound_context = {
 # section and page.
 
 latex_engine = "xelatex"
+# tex_escape's map stays empty until Sphinx's LaTeX builder starts, after this
+# file has run: fill it now, or the front page's text goes unescaped in a
+# process's first build and escaped in the next (the tests build in process).
+texescape.init()
 latex_documents = [
     # The landing page links to the PDF by this name (core.PDF_NAME).
     (
