@@ -248,7 +248,7 @@ latex_elements = {
 \begin{{flushleft}}
   {{\sffamily\bfseries\huge {project}\par}}
   \vspace{{0.6em}}
-  {{\large A handout on the preclinical evidence and its limits\par}}
+  {{\large A handout on the published evidence and its limits\par}}
   \vspace{{0.3em}}
   {{\normalsize {author}\par}}
 \end{{flushleft}}
