@@ -8,6 +8,7 @@
 * ``roles``: ``{pdf-download}``.
 * ``claimdata``: claim ids across pages, ``claims.json``, "What changed".
 * ``backmatter``: "How to cite", the landing page's guide, search and index.
+* ``transforms`` also holds the PDF handout's front matter (LaTeX only).
 * ``citation_style``: the "brief" author-year styles (pybtex plugins,
   registered as entry points in ``pyproject.toml``).
 * ``builds``: correct incremental builds.
@@ -30,7 +31,7 @@ from .directives import (
 from .domain import ClaimsDomain, lists_to_rewrite
 from .nodes import claim_node, evidence_map_node, unverified_claims_node
 from .roles import pdf_download_role
-from .transforms import FillClaims, add_claim_latex
+from .transforms import FillClaims, HandoutFrontMatter, add_claim_latex
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -66,6 +67,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     claimdata.setup(app)
     # The back matter: how to cite, the page guide, the reader's pages (issue 14).
     backmatter.setup(app)
+    # The PDF handout: one disclaimer, the key points on its front page.
+    app.add_post_transform(HandoutFrontMatter)
 
     # Correct incremental builds after a refs.bib edit or a Ctrl-C.
     app.connect("builder-inited", builds.mark_build_started)
