@@ -300,10 +300,25 @@ def test_disclaimer_is_shown_in_the_first_screen(open_page, site, name: str) -> 
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("name", PAGES)
+#: The page that defines the Limitations label: it does not link to itself.
+LIMITATIONS_PAGE = next(
+    p.relative_to(DOCS).with_suffix(".html").as_posix()
+    for p in core.pages(DOCS)
+    if f"({core.LIMITATIONS_LABEL})=" in p.read_text(encoding="utf-8")
+)
+
+
+@pytest.mark.parametrize("name", [p for p in PAGES if p != LIMITATIONS_PAGE])
 def test_limitations_link_lands_on_limitations(open_page, site, name: str) -> None:
     problems = limitations_problems(open_page(site, name), name)
     assert not problems, "\n".join(problems)
+
+
+def test_limitations_page_is_the_target_and_no_link_to_itself(open_page, site) -> None:
+    page = open_page(site, LIMITATIONS_PAGE)
+    label = core.LIMITATIONS_LABEL
+    assert page.locator(f"#{label} h1").count() == 1, "the label heads the page"
+    assert not page.locator(f'article a.reference.internal[href="#{label}"]').count()
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

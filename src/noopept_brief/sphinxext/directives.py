@@ -97,12 +97,12 @@ class ClaimDirective(SphinxDirective):
             # The old anchors (docs/_claims/legacy-anchors.txt) keep working.
             here = anchor(claim.id)
             old = [a for a in legacy.get(claim.id, []) if a not in document.ids]
-            target = nodes.target("", "", ids=[here, *old], names=[here])
+            target = nodes.target("", "", ids=[here], names=[here])
             if here in document.ids:  # two claims with one id: reported above
-                target["ids"] = old
-                target["names"] = []
-            else:
+                target["ids"], target["names"] = [], []
+            else:  # the label names the claim's own anchor, its first id
                 document.note_explicit_target(target)
+            target["ids"] += old
             for name in old:
                 document.ids[name] = target
         else:  # reported above; linked under a slug of its short text meanwhile

@@ -61,7 +61,8 @@ CLAIM_LATEX = r"""
 % -- Claims (noopept_brief/sphinxext/transforms.py): the badge beside each claim, and the evidence map.
 \expandafter\def\csname DUroleclaim-badge\endcsname#1{\,{\upshape\sffamily\footnotesize
   \color{black}\setlength{\fboxrule}{0.6pt}\setlength{\fboxsep}{1.5pt}\fbox{#1}}}
-\expandafter\def\csname DUroleclaim-id\endcsname#1{\textbf{#1}\enspace\textbar\enspace}
+\expandafter\def\csname DUroleclaim-id\endcsname#1{\textbf{#1}\enspace\textbar\hskip.5em\relax}
+% (glue, not a kern, after the bar: the line may break there, and the next word hyphenate)
 \expandafter\def\csname DUroleclaim-evidence\endcsname#1{#1\enspace\textbar\enspace}
 \expandafter\def\csname DUroleclaim-status\endcsname#1{\textbf{#1}}
 \expandafter\def\csname DUroleclaim-note\endcsname#1{{\small\itshape #1}}
