@@ -1,7 +1,8 @@
-"""Correct incremental builds: edits to refs.bib, and builds stopped midway.
+"""Correct incremental builds: edits to refs.bib or to the navigation, and
+builds stopped midway.
 
-Pages citing a changed refs.bib entry are written again, and a build stopped
-by Ctrl-C is redone in full. (The sitemap's part is in :mod:`._upstream`.)
+Pages citing a changed refs.bib entry are written again, every page is after
+a title or toctree change, and a build stopped by Ctrl-C is redone in full. (The sitemap's part is in :mod:`._upstream`.)
 """
 
 from __future__ import annotations
@@ -67,6 +68,31 @@ def rewrite_pages_citing_changed_entries(
     # The evidence map shows every claim's sources as citations, made after
     # reading, so Sphinx does not know the map cites them.
     return sorted(citing | claims_domain(env).maps)
+
+
+def _navigation_fingerprint(env: BuildEnvironment) -> str:
+    """What every page's navigation is made of: each page's title and table
+    of contents (toctrees, their captions and entries included)."""
+    digest = hashlib.sha256()
+    for docname in sorted(env.found_docs):
+        for part in (docname, env.titles.get(docname), env.tocs.get(docname)):
+            digest.update(str(part).encode("utf-8") + b"\0")
+    return digest.hexdigest()
+
+
+def rewrite_pages_after_navigation_change(
+    app: Sphinx, env: BuildEnvironment
+) -> list[str]:
+    """Return every page when a title or a toctree changed.
+
+    Sphinx rewrites the changed page and the pages whose toctree lists it,
+    but the sidebar of every page shows every title, and prev/next links show
+    the neighbours' titles: they kept the old ones.
+    """
+    now = _navigation_fingerprint(env)
+    before = getattr(env, "brief_navigation_fingerprint", None)
+    env.brief_navigation_fingerprint = now
+    return sorted(env.found_docs) if before not in (None, now) else []
 
 
 def mark_build_started(app: Sphinx) -> None:
