@@ -21,6 +21,8 @@ and the tools (:mod:`noopept_brief.tools`) build on it. One module per concern:
 * ``git``: git for the build's dates, trusted once where it refuses a checkout.
 * ``texlog``: a LaTeX log's findings, and whether a LaTeX run finished.
 * ``processes``: process groups, and build tools left working in a folder.
+* ``handout``: the PDF handout's edition block (:func:`edition`), the version
+  from ``pyproject.toml`` and each claim's printed id (:func:`claim_id`).
 
 The names below are the core's public interface, for ``conf.py``, the tests
 and the benchmark.
@@ -75,6 +77,7 @@ from .claims import (
 )
 from .frontmatter import front_matter
 from .git import trust_environment
+from .handout import Edition, claim_id, edition, project_version, short_commit
 from .hosting import LOCAL_BASE_URL, base_url, git_dates_known, source_links
 from .markdown import pages, parse, text_files
 from .policy import (
@@ -119,6 +122,7 @@ __all__ = [
     "STATUS_COUNTED",
     "UNSAFE_SCHEMES",
     "Claim",
+    "Edition",
     "Rule",
     "Violation",
     "base_url",
@@ -133,14 +137,18 @@ __all__ = [
     "check_global_negatives",
     "check_page",
     "citations",
+    "claim_id",
     "claims",
     "denied_domain",
+    "edition",
     "front_matter",
     "git_dates_known",
     "pages",
     "parse",
+    "project_version",
     "read_disclaimer",
     "report",
+    "short_commit",
     "source_date_epoch",
     "source_links",
     "text_files",
