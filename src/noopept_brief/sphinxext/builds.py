@@ -70,13 +70,32 @@ def rewrite_pages_citing_changed_entries(
     return sorted(citing | claims_domain(env).maps)
 
 
+#: What a toctree node holds that shows in other pages' navigation.
+_TOCTREE_OPTIONS = ("caption", "entries", "maxdepth", "hidden", "titlesonly",
+                    "includehidden", "numbered", "glob")  # fmt: skip
+
+
 def _navigation_fingerprint(env: BuildEnvironment) -> str:
-    """What every page's navigation is made of: each page's title and table
-    of contents (toctrees, their captions and entries included)."""
+    """What every page's navigation is made of: each page's title, and its
+    table of contents (section titles and anchors, toctrees with their
+    captions and entries). Section numbers are left out: Sphinx assigns them
+    later, and rewrites the pages they change itself."""
+    from docutils import nodes
+    from sphinx import addnodes
+
     digest = hashlib.sha256()
     for docname in sorted(env.found_docs):
-        for part in (docname, env.titles.get(docname), env.tocs.get(docname)):
-            digest.update(str(part).encode("utf-8") + b"\0")
+        parts: list[object] = [docname, env.titles[docname].astext()
+                               if docname in env.titles else None]  # fmt: skip
+        toc = env.tocs.get(docname)
+        for node in toc.findall() if toc is not None else ():
+            if isinstance(node, nodes.reference):
+                parts.append(
+                    (node.get("refuri"), node.get("anchorname"), node.astext())
+                )
+            elif isinstance(node, addnodes.toctree):
+                parts.append([node.get(option) for option in _TOCTREE_OPTIONS])
+        digest.update(repr(parts).encode("utf-8") + b"\0")
     return digest.hexdigest()
 
 
