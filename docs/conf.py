@@ -50,6 +50,9 @@ extensions = [
 # copy of docs/ outside one (as the tests make) or a shallow clone builds without
 # them. Read the Docs and the CI workflow fetch the whole history.
 _git_dates = core.git_dates_known(DOCS)
+# Where git refused the checkout ("dubious ownership"), the core read it with
+# safe.directory, and said so once: sphinx-last-updated-by-git's git may too.
+os.environ.update(core.trust_environment(os.environ))
 if _git_dates:
     extensions.append("sphinx_last_updated_by_git")
 root_doc = "index"
@@ -100,6 +103,9 @@ html_theme_options = {
 # ISO dates from each page's last commit (sphinx-last-updated-by-git). Without
 # git's dates, show none: Sphinx would put the build date there instead.
 html_last_updated_fmt = "%Y-%m-%d" if _git_dates else None
+# In UTC, as the commit dates are: the build machine's time zone must not
+# change the bytes ("Last updated", article:modified_time).
+git_last_updated_timezone = "UTC"
 
 # -- Site metadata: canonical URL, sitemap, OpenGraph, 404 page ------------------
 

@@ -18,6 +18,9 @@ and the tools (:mod:`noopept_brief.tools`) build on it. One module per concern:
 * ``check``: every rule over the brief at once (:func:`check_all`).
 * ``builds``: the sphinx-build flags, and the build's date.
 * ``hosting``: the site's base URL, and its links to the repository.
+* ``git``: git for the build's dates, trusted once where it refuses a checkout.
+* ``texlog``: a LaTeX log's findings, and whether a LaTeX run finished.
+* ``processes``: process groups, and build tools left working in a folder.
 * ``handout``: the PDF handout's edition block (:func:`edition`), the version
   from ``pyproject.toml`` and each claim's printed id (:func:`claim_id`).
 
@@ -73,6 +76,7 @@ from .claims import (
     claims,
 )
 from .frontmatter import front_matter
+from .git import trust_environment
 from .handout import Edition, claim_id, edition, project_version, short_commit
 from .hosting import LOCAL_BASE_URL, base_url, git_dates_known, source_links
 from .markdown import pages, parse, text_files
@@ -148,5 +152,6 @@ __all__ = [
     "source_date_epoch",
     "source_links",
     "text_files",
+    "trust_environment",
     "url_items",
 ]

@@ -5,6 +5,10 @@
   ``nox -s check`` run it. With no files it checks the whole brief.
 * ``noopept-brief new-page <slug> "<Title>"``: scaffold a page.
 * ``noopept-brief prerequisites [--pdf] [--browser]``: say what to install.
+* ``noopept-brief run -- COMMAND ...``: run a build in a process group of its
+  own, stopped as a whole (:mod:`.group`); the nox sessions use it.
+* ``noopept-brief texlog [LOG ...]``: fail on what a LaTeX log reports
+  (:mod:`noopept_brief.core.texlog`); the nox ``pdf`` session's last step.
 
 Run from the repository's root, or name the docs folder with ``--docs``.
 """
@@ -15,8 +19,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..core.builds import PDF_NAME
 from ..core.check import check_all
+from ..core.texlog import check_log
 from ..core.violations import report
+from .group import run_in_group
 from .prerequisites import browser_missing, tex_missing
 from .scaffold import TOCTREE_CAPTION, new_page
 
@@ -42,6 +49,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     prerequisites.add_argument("--pdf", action="store_true", help="TeX")
     prerequisites.add_argument("--browser", action="store_true", help="Chromium")
+    run = commands.add_parser(
+        "run", help="run a command in a process group of its own, stopped as a whole"
+    )
+    run.add_argument("cmd", nargs=argparse.REMAINDER, help="-- COMMAND [ARG ...]")
+    texlog = commands.add_parser(
+        "texlog", help="fail on undefined references, overfull boxes, font and "
+        "package warnings in LaTeX logs",
+    )  # fmt: skip
+    texlog.add_argument(
+        "logs", nargs="*", type=Path,
+        default=[Path("build", "latex", PDF_NAME).with_suffix(".log")],
+        help="the logs (default: the handout's, under build/latex)",
+    )  # fmt: skip
     return parser
 
 
@@ -69,6 +89,21 @@ def main(argv: list[str] | None = None) -> int:
             f'"{TOCTREE_CAPTION}" in {docs / "index.md"}. Fill in its description '
             "and its citation; the checks refuse both placeholders until you do."
         )
+        return 0
+    if args.command == "run":
+        command = args.cmd[1:] if args.cmd[:1] == ["--"] else args.cmd
+        if not command:
+            print("error: give the command after --", file=sys.stderr)
+            return 2
+        return run_in_group(command)
+    if args.command == "texlog":
+        findings = [line for log in args.logs for line in check_log(log)]
+        for line in findings:
+            print(line, file=sys.stderr)
+        if findings:
+            print(f"{len(findings)} problem(s) in the LaTeX log; each line above "
+                  "names the .tex line and the fix.", file=sys.stderr)  # fmt: skip
+            return 1
         return 0
     both = not (args.pdf or args.browser)
     problems = [
