@@ -23,11 +23,13 @@ class Rule(StrEnum):
     RAW_HTML = "raw-html"
     UNSAFE_HTML = "unsafe-html"
     EXTERNAL_LINK = "external-link"
+    FILE_INSERTION = "file-insertion"
     IMAGE_ALT = "image-alt"
     HEADINGS = "headings"
     CLAIM_UNMARKED = "claim-unmarked"
     GLOBAL_NEGATIVE = "global-negative"
     DESCRIPTION = "description"
+    FRONT_MATTER = "front-matter"
     CITATION_PLACEHOLDER = "citation-placeholder"
     ENCODING = "encoding"
     # The bibliography rules (core.bibliography).

@@ -16,7 +16,12 @@ from sphinx.util import logging
 
 from ..core.bibliography import check_bib
 from ..core.markdown import text_files
-from ..core.policy import CONTENT_RULES, check_encoding, check_page
+from ..core.policy import (
+    CONTENT_RULES,
+    DISCLAIMER_SNIPPET,
+    check_encoding,
+    check_page,
+)
 from ..core.rules import Rule
 from ..core.violations import Violation, in_github_actions
 
@@ -78,6 +83,13 @@ def check_sources(app: Sphinx, config: Config) -> None:
     ]
     bibs = [Path(app.srcdir, name) for name in config.bibtex_bibfiles or ()]
     unreadable = {v.path for v in problems}
+    # The {disclaimer} directive shows the snippet on every page: judge it once.
+    snippet = Path(app.srcdir, DISCLAIMER_SNIPPET)
+    if snippet.is_file() and str(snippet) not in unreadable:
+        text = snippet.read_text(encoding="utf-8-sig")
+        problems += [
+            v for rule in CONTENT_RULES for v in rule(text, str(snippet), None)
+        ]
     for bib in bibs:
         if str(bib) not in unreadable:
             problems += check_bib(bib.read_text(encoding="utf-8-sig"), str(bib))
