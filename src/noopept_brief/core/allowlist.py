@@ -199,11 +199,13 @@ ALLOWLIST_FIX = (
 )
 
 
-def refused_url(url: str, base_url: str = "") -> str | None:
+def refused_url(url: str, base_url: str | tuple[str, ...] = "") -> str | None:
     """Why the site must not link to ``url`` (a sentence with the fix), or None.
 
     Links inside the site pass; so do https links to an allowed domain, and
-    links under ``base_url`` (the site's own canonical address).
+    links under ``base_url`` (the site's own canonical address, and the
+    repository's "edit" and "view source" links that conf.py configures; one
+    prefix or a tuple of them).
 
     >>> refused_url("https://pubmed.ncbi.nlm.nih.gov/19240853/") is None
     True
@@ -219,7 +221,10 @@ link there instead, or ask a maintainer to review a new entry.
     the link http://doi.org/10.1/x is not https. Write it as \
 https://doi.org/10.1/x (check that it loads), or remove it.
     """
-    if base_url and url.startswith(base_url):
+    own = tuple(
+        p for p in ((base_url,) if isinstance(base_url, str) else base_url) if p
+    )
+    if own and url.startswith(own):
         return None
     try:
         parsed = read_url(url)

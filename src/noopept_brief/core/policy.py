@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .bibliography import citations
 from .claims import check_claim_coverage
+from .content_rules import check_content
 from .frontmatter import FRONT_MATTER_KEYS, front_matter
 from .markdown import (
     near_misses,
@@ -471,6 +472,7 @@ CONTENT_RULES: tuple[PageRule, ...] = (
     check_links,
     check_images,
     check_global_negatives,
+    check_content,
 )
 
 #: Every rule a page is held to, in the tests and in Sphinx, in the order its

@@ -32,6 +32,18 @@ class Rule(StrEnum):
     FRONT_MATTER = "front-matter"
     CITATION_PLACEHOLDER = "citation-placeholder"
     ENCODING = "encoding"
+    CONTENT = "content"
+    ASSET = "asset"
+    LIMITS = "limits"
+    PAGE_STRUCTURE = "page-structure"
+    # The output gate: what the build wrote (core.output, sphinxext.gate).
+    BUILT_MARKUP = "built-markup"
+    BUILT_LINK = "built-link"
+    BUILT_SCRIPT = "built-script"
+    BUILT_ASSET = "built-asset"
+    BUILT_DISCLAIMER = "built-disclaimer"
+    BUILT_LIMITATIONS = "built-limitations-link"
+    BUILT_NODE = "built-node"
     # The bibliography rules (core.bibliography).
     BIB_SYNTAX = "bib-syntax"
     BIB_DUPLICATE = "bib-duplicate"

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
-from . import builds, checks, disclaimer, html
+from . import builds, checks, disclaimer, gate, html
 from ._upstream import complete_sitemap, hide_toctree_from_furo
 from .directives import (
     ClaimDirective,
@@ -49,6 +49,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     )
     app.add_directive("disclaimer", disclaimer.DisclaimerDirective)
     app.connect("builder-inited", disclaimer.apply_docutils_settings)
+
+    # The output gate: the resolved doctree, the written HTML, the PDF's LaTeX.
+    app.connect("doctree-resolved", gate.check_doctree)
+    app.connect("build-finished", gate.check_output, priority=900)
 
     # The page policy and the bibliography rules (checks).
     app.connect("config-inited", checks.check_sources)
