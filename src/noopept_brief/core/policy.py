@@ -36,6 +36,7 @@ from .safety import (
     check_links,
     check_raw_html,
 )
+from .structure import check_limits, check_structure
 from .violations import Violation
 
 #: The disclaimer snippet, relative to ``docs/``. It is the one source of the
@@ -478,6 +479,8 @@ CONTENT_RULES: tuple[PageRule, ...] = (
 #: Every rule a page is held to, in the tests and in Sphinx, in the order its
 #: problems are listed.
 PAGE_RULES: tuple[PageRule, ...] = (
+    check_limits,
+    check_structure,
     check_disclaimer,
     check_limitations_ref,
     *CONTENT_RULES,

@@ -49,6 +49,7 @@ class Rule(StrEnum):
     BIB_DUPLICATE = "bib-duplicate"
     BIB_FIELDS = "bib-fields"
     BIB_DOI = "bib-doi"
+    BIB_URL = "bib-url"
     BIB_UNCITED = "bib-uncited"
     CITE_UNKNOWN = "cite-unknown"
     # The claim rules (core.claims).

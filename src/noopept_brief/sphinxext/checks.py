@@ -52,8 +52,15 @@ def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
     path = app.env.doc2path(docname)
     if Path(path).suffix != ".md":
         return
-    for violation in check_page(source[0], str(path), docname):
+    problems = check_page(source[0], str(path), docname)
+    for violation in problems:
         warn(violation, (docname, violation.line))
+    if any(v.rule == Rule.LIMITS for v in problems):
+        # Past a limit, Sphinx and MyST read a stand-in, so nothing downstream
+        # can crash on the page (a deep nesting, a huge citation).
+        source[0] = (
+            "# Page withheld\n\nThis page is past a size limit; see the build's warnings.\n"
+        )
 
 
 def check_include(
