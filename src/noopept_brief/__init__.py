@@ -12,12 +12,14 @@ the Sphinx layer only then, so the core and the tools load without Sphinx.
 
 from __future__ import annotations
 
+from importlib.metadata import version
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-__version__ = "0.1.0"
+# pyproject.toml is the one source of the version; the installed metadata has it.
+__version__ = version("noopept-brief")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -19,6 +19,8 @@ and the tools (:mod:`noopept_brief.tools`) build on it. One module per concern:
 * ``check``: every rule over the brief at once (:func:`check_all`).
 * ``builds``: the sphinx-build flags, and the build's date.
 * ``hosting``: the site's base URL, and its links to the repository.
+* ``handout``: the PDF handout's edition block (:func:`edition`), the version
+  from ``pyproject.toml`` and each claim's printed id (:func:`claim_id`).
 
 The names below are the core's public interface, for ``conf.py``, the tests
 and the benchmark.
@@ -74,6 +76,7 @@ from .claims import (
     claims,
 )
 from .frontmatter import front_matter
+from .handout import Edition, claim_id, edition, project_version, short_commit
 from .hosting import LOCAL_BASE_URL, base_url, git_dates_known, source_links
 from .markdown import pages, parse, text_files
 from .policy import (
@@ -117,6 +120,7 @@ __all__ = [
     "STATUS_COUNTED",
     "UNSAFE_SCHEMES",
     "Claim",
+    "Edition",
     "Rule",
     "Violation",
     "allowed_domains",
@@ -133,15 +137,19 @@ __all__ = [
     "check_global_negatives",
     "check_page",
     "citations",
+    "claim_id",
     "claims",
+    "edition",
     "front_matter",
     "git_dates_known",
     "pages",
     "parse",
+    "project_version",
     "read_disclaimer",
     "read_url",
     "refused_url",
     "report",
+    "short_commit",
     "source_date_epoch",
     "source_links",
     "text_files",

@@ -6,6 +6,7 @@
 * ``nodes``, ``directives``, ``domain``, ``transforms``: claims, the evidence
   map and the list of unverified claims (the pattern of ``sphinx.ext.todo``).
 * ``roles``: ``{pdf-download}``.
+* ``transforms`` also holds the PDF handout's front matter (LaTeX only).
 * ``citation_style``: the "brief" author-year styles (pybtex plugins,
   registered as entry points in ``pyproject.toml``).
 * ``builds``: correct incremental builds.
@@ -28,7 +29,7 @@ from .directives import (
 from .domain import ClaimsDomain, lists_to_rewrite
 from .nodes import claim_node, evidence_map_node, unverified_claims_node
 from .roles import pdf_download_role
-from .transforms import FillClaims, add_claim_latex
+from .transforms import FillClaims, HandoutFrontMatter, add_claim_latex
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -71,6 +72,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", add_claim_latex)
     app.connect("env-get-updated", lists_to_rewrite)
     app.add_role("pdf-download", pdf_download_role)
+    # The PDF handout: one disclaimer, the key points on its front page.
+    app.add_post_transform(HandoutFrontMatter)
 
     # Correct incremental builds after a refs.bib edit or a Ctrl-C.
     app.connect("builder-inited", builds.mark_build_started)

@@ -3,7 +3,12 @@
 :class:`FillClaims` runs on every page as it is written, from the records
 :class:`~.domain.ClaimsDomain` holds, so the map is current even when only
 another page was re-read. :func:`add_claim_latex` gives the PDF the macros
-its badges use.
+its badges use. On paper each badge and each map row print the claim's id
+(:func:`~noopept_brief.core.handout.claim_id`), so a reader can go from a
+statement to its row and back.
+
+:class:`HandoutFrontMatter` (LaTeX only) makes the PDF a handout: one
+disclaimer, the front page's, and the key points up front.
 """
 
 from __future__ import annotations
@@ -16,6 +21,12 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 
 from ..core.claims import EVIDENCE, EVIDENCE_MEANING, STATUS, STATUS_COUNTED
+from ..core.handout import (
+    DISCLAIMER_CLASS,
+    FRONT_CLASS,
+    KEY_POINTS_CLASS,
+    claim_id,
+)
 from ._upstream import builder_of
 from .domain import ClaimRecord, claims_domain
 from .nodes import claim_node, evidence_map_node, unverified_claims_node
@@ -32,21 +43,37 @@ UNVERIFIED_CLASS = "unverified-claims"
 SR_ONLY = "brief-sr-only"  # text for screen readers, hidden on screen and paper
 #: The map's column widths, in percent: claim, where, evidence, sources, status.
 MAP_WIDTHS = (27, 19, 15, 15, 24)
+#: On paper: a wider sources column, so that no author's name overflows it.
+MAP_LATEX_WIDTHS = (26, 17, 14, 18, 25)
 
-#: LaTeX before the map's table: small type, and every cell's paragraphs
-#: ragged-right (justified text leaves holes in columns this narrow).
+#: LaTeX before the map's table: small type, every cell's paragraphs
+#: ragged-right (justified text leaves holes in columns this narrow), and
+#: references to its rows numbered by the map's section (CLAIM_LATEX).
 MAP_LATEX_START = (
-    r"\begingroup\small"
+    r"\begingroup\small\briefsectionlabels"
     r"\def\sphinxAtStartPar{\raggedright\leavevmode\nobreak\hskip0pt\relax}"
+    # No citation broken mid-name: a cell holding one is not hyphenated.
+    r"\expandafter\def\csname DUrolebibtex-citation\endcsname#1{\hyphenpenalty10000 #1}"
 )
-#: LaTeX for the badge and the note: a small boxed label, no colour needed.
+#: LaTeX for the badge and the note: a boxed label in black, upright, with the
+#: claim's id and its status in bold words, legible from a grayscale printer.
 CLAIM_LATEX = r"""
 % -- Claims (noopept_brief/sphinxext/transforms.py): the badge beside each claim, and the evidence map.
-\expandafter\def\csname DUroleclaim-badge\endcsname#1{\,{\sffamily\scriptsize\fbox{#1}}}
+\expandafter\def\csname DUroleclaim-badge\endcsname#1{\,{\upshape\sffamily\footnotesize
+  \color{black}\setlength{\fboxrule}{0.6pt}\setlength{\fboxsep}{1.5pt}\fbox{#1}}}
+\expandafter\def\csname DUroleclaim-id\endcsname#1{\textbf{#1}\enspace\textbar\enspace}
 \expandafter\def\csname DUroleclaim-evidence\endcsname#1{#1\enspace\textbar\enspace}
 \expandafter\def\csname DUroleclaim-status\endcsname#1{\textbf{#1}}
 \expandafter\def\csname DUroleclaim-note\endcsname#1{{\small\itshape #1}}
 \expandafter\def\csname DUrolebrief-sr-only\endcsname#1{}
+% The map's rows are labelled in a table, whose counters would give "§1": a
+% reference to a row gives the map's section number, "(§7, p. 17)".
+\makeatletter
+\newcommand\briefsectionlabels{%
+  \protected@edef\brief@labelsection{\@currentlabel}%
+  \let\brief@label\label
+  \def\label##1{\let\@currentlabel\brief@labelsection\brief@label{##1}}}
+\makeatother
 """
 
 
@@ -134,6 +161,8 @@ class FillClaims(SphinxPostTransform):
         node = container
         node["classes"].append(f"claim-{record['status']}")
         label: nodes.Node = badge(record)
+        if builder.format == "latex":  # on paper, the id leads to the map row
+            label.insert(0, text_inline(claim_id(record), "claim-id"))
         if maps:
             label = make_refnode(
                 builder, docname, maps[0], row_id(record), label,
@@ -181,7 +210,7 @@ class FillClaims(SphinxPostTransform):
             key,
             nodes.raw("", MAP_LATEX_START, format="latex"),
             addnodes.tabular_col_spec(
-                spec="".join(rf"\Y{{{width / 100:.2f}}}" for width in MAP_WIDTHS)
+                spec="".join(rf"\Y{{{width / 100:.2f}}}" for width in MAP_LATEX_WIDTHS)
             ),
             self.table(records, builder, docname),
             nodes.raw("", r"\endgroup", format="latex"),  # MAP_LATEX_START's
@@ -204,6 +233,8 @@ class FillClaims(SphinxPostTransform):
         for record in records:
             claim = nodes.paragraph()
             claim += nodes.target("", "", ids=[row_id(record)])
+            if builder.format == "latex":  # the id its label prints
+                claim += text_inline(claim_id(record), "claim-id")
             claim += make_refnode(
                 builder, docname, record["docname"], record["anchor"],
                 nodes.Text(record["short"]),
@@ -252,3 +283,36 @@ def add_claim_latex(app: Sphinx, config: Config) -> None:
     elements = dict(config.latex_elements)
     elements["preamble"] = elements.get("preamble", "") + CLAIM_LATEX
     config.latex_elements = elements
+
+
+class HandoutFrontMatter(SphinxPostTransform):
+    """LaTeX only: one disclaimer (the front page's), key points up front.
+
+    Drops the per-page disclaimer admonitions (the handout prints the
+    disclaimer in full once, on its front page, and short in every footer),
+    and moves the landing page's key points into a ``handout-front``
+    container, which conf.py's ``sphinxclasshandout-front`` environment sets
+    on the front page. The HTML pages are untouched.
+    """
+
+    builders = ("latex",)
+    default_priority = 400
+
+    def run(self, **kwargs: Any) -> None:
+        for node in list(self.document.findall(nodes.admonition)):
+            if DISCLAIMER_CLASS in node["classes"]:
+                node.parent.remove(node)
+        # The LaTeX builder transforms the whole handout as one tree, the
+        # landing page first: its key points are the first.
+        points = [
+            node for node in self.document.findall(nodes.admonition)
+            if KEY_POINTS_CLASS in node["classes"]
+        ]  # fmt: skip
+        section = next(self.document.findall(nodes.section), None)
+        if not points or section is None:
+            return
+        points[0].parent.remove(points[0])
+        front = nodes.container(classes=[FRONT_CLASS])
+        front += points[0]
+        title = section.next_node(nodes.title)
+        section.insert(section.index(title) + 1 if title else 0, front)
