@@ -119,8 +119,19 @@ NODES = frozenset(
         "bibliography",
         "system_message",
         "problematic",
+        "thebibliography",
+        "raw_latex",
     ]
 )
+#: TeX commands that read or write files, run programs or redefine the PDF:
+#: refused in sphinxcontrib-bibtex's raw_latex nodes (the reference list,
+#: formatted from refs.bib for the PDF).
+TEX_DANGER = frozenset({
+    "input", "include", "openin", "openout", "read", "write", "immediate",
+    "catcode", "def", "edef", "gdef", "xdef", "let", "csname", "special",
+    "directlua", "lstinputlisting", "verbatiminput", "usepackage",
+    "newcommand", "renewcommand", "href", "url",
+})  # fmt: skip
 #: Raw output the project's own code writes (exact text): the evidence map's
 #: LaTeX table settings (transforms.py). A page can write no raw node at all
 #: (conf.py: raw_enabled is False).
@@ -246,6 +257,12 @@ def check_doctree(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for node in doctree.findall(nodes.Node):
         kind = type(node).__name__
         if isinstance(node, nodes.raw) and node.astext() in KNOWN_RAW:
+            continue
+        if kind == "raw_latex":
+            if bad := sorted(set(_TEX_COMMAND.findall(node.astext())) & TEX_DANGER):
+                _refuse(app, _where(node, docname, app), Rule.BUILT_NODE,
+                        f"the PDF's reference list would run \\{bad[0]}, which can "
+                        "read a file or link out. Keep refs.bib fields plain text.")  # fmt: skip
             continue
         if kind not in NODES or isinstance(node, nodes.raw):
             _refuse(app, _where(node, docname, app), Rule.BUILT_NODE,
