@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -268,7 +269,7 @@ def test_the_disclaimer_snippet_is_pinned() -> None:
 
 def test_check_built_runs_from_the_command_line(tmp_path: Path, html_dir: Path) -> None:
     result = subprocess.run(
-        ["noopept-brief", "check", "--built", str(html_dir)],
+        [sys.executable, "-m", "noopept_brief", "check", "--built", str(html_dir)],
         cwd=ROOT, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
@@ -280,7 +281,7 @@ def test_check_built_runs_from_the_command_line(tmp_path: Path, html_dir: Path) 
         "utf-8",
     )
     result = subprocess.run(
-        ["noopept-brief", "check", "--built", str(broken)],
+        [sys.executable, "-m", "noopept_brief", "check", "--built", str(broken)],
         cwd=ROOT, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert result.returncode == 1
