@@ -69,6 +69,19 @@ myst_enable_extensions = ["deflist", "smartquotes"]
 # Headings are linked through explicit (label)= targets only (see the field notes).
 myst_heading_anchors = 0
 
+# -- Backstops behind the project's rules (issue 10) ---------------------------
+# The page rules refuse these first, with better messages; the settings make
+# sure nothing gets through where a rule misses a spelling.
+# No raw output, and no file read into a page but the project's own
+# {disclaimer} (docutils' include, literalinclude and csv-table :file:).
+brief_docutils_settings = {"raw_enabled": False, "file_insertion_enabled": False}
+# Links are https, or inside the site (a link with no scheme); "http:",
+# "javascript:" and the rest are not links.
+myst_url_schemes = {"https": None}
+# No HTML in Markdown: it would show as text (a note to editors is a % line).
+myst_disable_syntax = ["html_block", "html_inline"]
+# -- end of the backstops --------------------------------------------------------
+
 # -- Bibliography (sphinxcontrib-bibtex) ---------------------------------------
 
 bibtex_bibfiles = ["refs.bib"]

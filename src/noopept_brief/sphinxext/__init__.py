@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
-from . import builds, checks, html, latexmk, recovery
+from . import builds, checks, disclaimer, gate, html, latexmk, recovery
 from ._upstream import (
     complete_sitemap,
     hide_toctree_from_furo,
@@ -49,6 +49,17 @@ def setup(app: Sphinx) -> dict[str, Any]:
     """Connect the extension to Sphinx: every option, node, directive and hook."""
     # Options (conf.py). False gives stock furo's navigation, rendered per page.
     app.add_config_value("brief_navigation_cache", True, "html", bool)
+
+    # The disclaimer, and docutils' own file insertion and raw output off.
+    app.add_config_value(
+        "brief_docutils_settings", disclaimer.DEFAULT_SETTINGS, "env", dict
+    )
+    app.add_directive("disclaimer", disclaimer.DisclaimerDirective)
+    app.connect("builder-inited", disclaimer.apply_docutils_settings)
+
+    # The output gate: the resolved doctree, the written HTML, the PDF's LaTeX.
+    app.connect("doctree-resolved", gate.check_doctree)
+    app.connect("build-finished", gate.check_output, priority=900)
 
     # The page policy and the bibliography rules (checks).
     app.connect("config-inited", checks.check_sources)

@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 from ..core.builds import PDF_NAME
-from ..core.check import check_all
+from ..core.check import check_all, check_built
 from ..core.texlog import check_log
 from ..core.violations import report
 from .group import run_in_group
@@ -41,6 +41,10 @@ def _parser() -> argparse.ArgumentParser:
         "check", help="check the pages, claims and refs.bib without building"
     )
     check.add_argument("files", nargs="*", help=".md pages and .bib files only")
+    check.add_argument(
+        "--built", type=Path, metavar="HTML_DIR",
+        help="also run the build's output gate over a built site (build/html)",
+    )  # fmt: skip
     page = commands.add_parser("new-page", help="scaffold a page")
     page.add_argument("slug", help="lower-case words joined by hyphens")
     page.add_argument("title", help="the page's title")
@@ -73,7 +77,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"No docs folder at {docs}: run from the repository's root, "
                   "or give it with --docs.", file=sys.stderr)  # fmt: skip
             return 2
-        count = report(check_all(docs, args.files))
+        problems = check_all(docs, args.files)
+        if args.built is not None:
+            if not args.built.is_dir():
+                print(f"No built site at {args.built}: build it first "
+                      "(python3 -m nox -s html).", file=sys.stderr)  # fmt: skip
+                return 2
+            problems += check_built(docs, args.built)
+        count = report(problems)
         if count:
             print(f"{count} problem(s) found; each line above says how to fix it.")
             return 1
