@@ -7,6 +7,7 @@ through constraints.txt) and runs its command line, `noopept-brief`.
 from __future__ import annotations
 
 import shutil
+import signal
 from pathlib import Path
 
 import nox
@@ -26,6 +27,28 @@ SPHINX_FLAGS = ("-W", "--keep-going", "-n", "-q")
 PDF_NAME = "noopept-brief.pdf"
 
 
+# -- Stopping a session stops everything it started ----------------------------
+# nox stops its command on Ctrl-C, but not on SIGTERM, and in either case only
+# the command itself: make, latexmk, XeLaTeX, sphinx-sitemap's manager or
+# sphinx-autobuild's server went on. SIGTERM now stops nox as Ctrl-C does,
+# and every long command runs through `noopept-brief run`, which gives it a
+# process group of its own and stops the whole group
+# (src/noopept_brief/tools/group.py).
+
+
+def _stop_as_on_ctrl_c(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+signal.signal(signal.SIGTERM, _stop_as_on_ctrl_c)
+
+
+def _run(session: nox.Session, *command: str) -> None:
+    """Run a long command (a build, a server, the tests) in its own process
+    group, stopped as a whole when nox stops or the command ends."""
+    session.run("noopept-brief", "run", "--", *command)
+
+
 def _install(session: nox.Session, *groups: str) -> None:
     """Install the package (editable) and dependency groups, pinned by
     constraints.txt."""
@@ -38,7 +61,7 @@ def _install(session: nox.Session, *groups: str) -> None:
 def tests(session: nox.Session) -> None:
     """Run the whole test suite: rules, doctests, HTML, PDF and browser tests."""
     _install(session, "test")
-    session.run("pytest", *session.posargs)
+    _run(session, "pytest", *session.posargs)
 
 
 @nox.session
@@ -53,16 +76,16 @@ def rules(session: nox.Session) -> None:
     """Run the rules' own examples (the doctests of noopept_brief.core)."""
     _install(session)
     session.install("pytest", *CONSTRAINTS)
-    session.run("pytest", "-q", "src/noopept_brief/core", *session.posargs)
+    _run(session, "pytest", "-q", "src/noopept_brief/core", *session.posargs)
 
 
 @nox.session
 def html(session: nox.Session) -> None:
     """Build the HTML site into build/html."""
     _install(session)
-    session.run(
-        "sphinx-build", "-b", "html", "docs", str(BUILD / "html"), *SPHINX_FLAGS,
-        *session.posargs,
+    _run(
+        session, "sphinx-build", "-b", "html", "docs", str(BUILD / "html"),
+        *SPHINX_FLAGS, *session.posargs,
     )  # fmt: skip
     session.log(f"HTML: {BUILD / 'html' / 'index.html'}")
 
@@ -73,12 +96,16 @@ def pdf(session: nox.Session) -> None:
     _install(session)
     # Says what to install, and stops, if TeX is missing.
     session.run("noopept-brief", "prerequisites", "--pdf")
-    session.run(
+    # latexmk's options are in the latexmkrc the build writes (a LATEXMKOPTS
+    # set here would lose to the one sphinx-build -q gives make).
+    _run(
         # -M (make mode) must come first; it runs latexmk after the LaTeX build.
-        "sphinx-build", "-M", "latexpdf", "docs", str(BUILD), *SPHINX_FLAGS,
-        *session.posargs, env={"LATEXMKOPTS": "-quiet -halt-on-error"},
+        session, "sphinx-build", "-M", "latexpdf", "docs", str(BUILD),
+        *SPHINX_FLAGS, *session.posargs,
     )  # fmt: skip
     pdf = BUILD / "latex" / PDF_NAME
+    # -W covers Sphinx, not TeX: fail on what XeLaTeX's log reports.
+    session.run("noopept-brief", "texlog", str(pdf.with_suffix(".log")))
     session.log(f"PDF: {pdf}")
     # The landing page links to the handout beside it, so a site built first
     # (as `nox` does) gets the PDF too.
@@ -114,8 +141,8 @@ def live(session: nox.Session) -> None:
         )
     # Quiet (-q: no configuration dump on every rebuild), and a warning is a
     # failure, as in the real build (SPHINX_FLAGS).
-    session.run(
-        "sphinx-autobuild", *SPHINX_FLAGS, "--host", "127.0.0.1", "docs",
+    _run(
+        session, "sphinx-autobuild", *SPHINX_FLAGS, "--host", "127.0.0.1", "docs",
         str(live), *session.posargs,
     )  # fmt: skip
 
@@ -133,9 +160,9 @@ def lint(session: nox.Session) -> None:
 def linkcheck(session: nox.Session) -> None:
     """Check external links (needs a network, so CI does not run it)."""
     _install(session)
-    session.run(
-        "sphinx-build", "-b", "linkcheck", "docs", str(BUILD / "linkcheck"),
-        *SPHINX_FLAGS,
+    _run(
+        session, "sphinx-build", "-b", "linkcheck", "docs",
+        str(BUILD / "linkcheck"), *SPHINX_FLAGS,
     )  # fmt: skip
 
 
@@ -184,7 +211,7 @@ def clean(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Time the builds, `check` and the tests; print a table (not run in CI)."""
     _install(session, "test")
-    session.run("python", "bench/run.py", *session.posargs)
+    _run(session, "python", "bench/run.py", *session.posargs)
 
 
 #: Lighthouse for `audit`, pinned: 12.2.3 is the last release that runs on Node 20.
@@ -209,7 +236,5 @@ def audit(session: nox.Session) -> None:
             "--save-exact", LIGHTHOUSE, external=True,
         )  # fmt: skip
     site = BUILD / "audit"
-    session.run(
-        "sphinx-build", "-b", "html", "docs", str(site), *SPHINX_FLAGS
-    )  # fmt: skip
-    session.run("python", "bench/audit.py", str(lighthouse), str(site))
+    _run(session, "sphinx-build", "-b", "html", "docs", str(site), *SPHINX_FLAGS)
+    _run(session, "python", "bench/audit.py", str(lighthouse), str(site))

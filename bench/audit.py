@@ -35,7 +35,7 @@ def audit(lighthouse: str, url: str) -> dict:
         [lighthouse, url, "--output=json", "--output-path=stdout", "--quiet",
          f"--chrome-flags={flags}", "--form-factor=mobile",
          f"--only-categories={','.join(CATEGORIES)}"],
-        capture_output=True, text=True, check=False,
+        capture_output=True, text=True, encoding="utf-8", check=False,
         env={**os.environ, "CHROME_PATH": prerequisites.CHROMIUM},
     )  # fmt: skip
     if result.returncode != 0:

@@ -93,6 +93,7 @@ def run(
     start = time.perf_counter()
     result = subprocess.run(
         [str(a) for a in args], cwd=cwd, capture_output=True, text=True,
+        encoding="utf-8", errors="replace",
         env={**environ, **(env or {})}, check=False,
     )  # fmt: skip
     elapsed = time.perf_counter() - start
@@ -270,7 +271,7 @@ def main() -> None:
                 # As nox builds it: make mode first, then latexmk.
                 return run(
                     sys.executable, "-m", "sphinx", "-M", "latexpdf", src, tmp / "pdf",
-                    *FLAGS, env={"LATEXMKOPTS": "-quiet -halt-on-error"},
+                    *FLAGS,
                 )  # fmt: skip
 
             pdf_time = median(runs, pdf)

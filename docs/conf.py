@@ -50,6 +50,9 @@ extensions = [
 # copy of docs/ outside one (as the tests make) or a shallow clone builds without
 # them. Read the Docs and the CI workflow fetch the whole history.
 _git_dates = core.git_dates_known(DOCS)
+# Where git refused the checkout ("dubious ownership"), the core read it with
+# safe.directory, and said so once: sphinx-last-updated-by-git's git may too.
+os.environ.update(core.trust_environment(os.environ))
 if _git_dates:
     extensions.append("sphinx_last_updated_by_git")
 root_doc = "index"
@@ -65,6 +68,19 @@ nitpicky = True
 myst_enable_extensions = ["deflist", "smartquotes"]
 # Headings are linked through explicit (label)= targets only (see the field notes).
 myst_heading_anchors = 0
+
+# -- Backstops behind the project's rules (issue 10) ---------------------------
+# The page rules refuse these first, with better messages; the settings make
+# sure nothing gets through where a rule misses a spelling.
+# No raw output, and no file read into a page but the project's own
+# {disclaimer} (docutils' include, literalinclude and csv-table :file:).
+brief_docutils_settings = {"raw_enabled": False, "file_insertion_enabled": False}
+# Links are https, or inside the site (a link with no scheme); "http:",
+# "javascript:" and the rest are not links.
+myst_url_schemes = {"https": None}
+# No HTML in Markdown: it would show as text (a note to editors is a % line).
+myst_disable_syntax = ["html_block", "html_inline"]
+# -- end of the backstops --------------------------------------------------------
 
 # -- Bibliography (sphinxcontrib-bibtex) ---------------------------------------
 
@@ -104,6 +120,9 @@ html_theme_options = {
 # ISO dates from each page's last commit (sphinx-last-updated-by-git). Without
 # git's dates, show none: Sphinx would put the build date there instead.
 html_last_updated_fmt = "%Y-%m-%d" if _git_dates else None
+# In UTC, as the commit dates are: the build machine's time zone must not
+# change the bytes ("Last updated", article:modified_time).
+git_last_updated_timezone = "UTC"
 
 # -- Site metadata: canonical URL, sitemap, OpenGraph, 404 page ------------------
 

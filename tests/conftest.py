@@ -130,7 +130,7 @@ BROKEN_BIBS = ("duplicate-key.bib", "missing-field.bib", "malformed-doi.bib")
 BROKEN_PAGE = """\
 # A page with broken references
 
-```{include} /_snippets/disclaimer.md
+```{disclaimer}
 ```
 
 See {ref}`limitations`, {ref}`no-such-label` and {cite:p}`nokey1999`.

@@ -81,7 +81,7 @@ def test_cli_reports_a_bad_page_and_a_bad_bib(run_cli, github: bool) -> None:
             f"::error file={page},line=9,title=limitations-ref::this {{ref}} points "
             "at 'limitation', not at 'limitations'. Change it to:%0A{ref}`limitations`",
             f"::error file={bib},line=1,title=bib-doi::"
-            + core.check_bib((ROOT / bib).read_text())[0].message,
+            + core.check_bib((ROOT / bib).read_text(encoding="utf-8"))[0].message,
         ]
     else:
         assert annotations == []
@@ -109,5 +109,5 @@ def test_sphinx_build_annotates_policy_and_bib_problems(
 
 
 def test_fixture_bib_used_above_still_breaks_the_doi_rule() -> None:
-    text = (FIXTURES / "bib" / "malformed-doi.bib").read_text()
+    text = (FIXTURES / "bib" / "malformed-doi.bib").read_text(encoding="utf-8")
     assert [v.rule for v in core.check_bib(text)] == ["bib-doi"]

@@ -33,11 +33,14 @@ def test_citations_match_refs_bib() -> None:
 
 
 def test_good_fixture_bib_is_accepted() -> None:
-    assert core.check_bib((FIXTURES / "bib" / "good.bib").read_text()) == []
+    assert (
+        core.check_bib((FIXTURES / "bib" / "good.bib").read_text(encoding="utf-8"))
+        == []
+    )
 
 
 def test_unknown_and_uncited_keys_are_refused() -> None:
-    bib = (FIXTURES / "bib" / "good.bib").read_text()
+    bib = (FIXTURES / "bib" / "good.bib").read_text(encoding="utf-8")
     problems = core.check_citations(bib, [("docs/page.md", "smith2002", 7)])
     assert [str(p).split(" [")[0] for p in problems] == [
         "docs/page.md:7:",  # the unknown key, at the citing line

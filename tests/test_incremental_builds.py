@@ -114,7 +114,12 @@ def test_a_build_stopped_midway_leaves_the_next_build_correct(edited: Edited) ->
     ]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     with subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        encoding="utf-8",
+        env=env,
     ) as build:
         assert build.stdout is not None
         for line in build.stdout:

@@ -37,7 +37,8 @@ def test_nox_clean_removes_build_and_nothing_else(tmp_path: Path) -> None:
     before = {k: v for k, v in tree(tmp_path).items() if not k.startswith("build/")}
     result = subprocess.run(
         [sys.executable, "-m", "nox", "-s", "clean"],
-        cwd=tmp_path, capture_output=True, text=True, check=False,
+        cwd=tmp_path, capture_output=True, text=True, encoding="utf-8",
+        check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert not (tmp_path / "build").exists(), "nox -s clean left build/ behind"

@@ -1,4 +1,5 @@
-"""Two builds of the same sources give the same bytes, HTML and PDF alike.
+"""Two builds of the same sources give the same bytes, HTML and PDF alike,
+in any folder and any time zone.
 
 conf.py takes SOURCE_DATE_EPOCH from the last commit, so these builds need
 nothing set by hand; each is compared with the session's build, made in
@@ -8,6 +9,7 @@ another folder (so no build path can hide in the output).
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -23,9 +25,22 @@ HTML_CACHE = (".doctrees",)
 LATEXMK_RECORDS = ("noopept-brief.fls", "noopept-brief.fdb_latexmk")
 
 
+def _another_time_zone() -> str:
+    """A time zone at another offset from UTC than this machine's."""
+    return "UTC" if time.localtime().tm_gmtoff else "America/Los_Angeles"
+
+
 def test_two_html_builds_are_identical(html_dir: Path, tmp_path: Path) -> None:
+    # In another folder, and in another time zone: dates are in UTC.
     again = tmp_path / "elsewhere" / "html"
-    result = sphinx_build("-b", "html", DOCS, again)
+    zone = os.environ.get("TZ")
+    os.environ["TZ"] = _another_time_zone()
+    time.tzset()
+    try:
+        result = sphinx_build("-b", "html", DOCS, again)
+    finally:
+        os.environ.pop("TZ") if zone is None else os.environ.update(TZ=zone)
+        time.tzset()
     assert result.returncode == 0, result.stderr
     first, second = tree(html_dir, HTML_CACHE), tree(again, HTML_CACHE)
     assert len(first) > 10, (

@@ -189,7 +189,7 @@ def test_git_dates_are_known_only_with_the_whole_history(tmp_path: Path) -> None
     assert not core.git_dates_known(repo), "not a git checkout yet"
     git("init", "-q", cwd=repo)
     for n in (1, 2):
-        (repo / "page.md").write_text(f"version {n}\n")
+        (repo / "page.md").write_text(f"version {n}\n", encoding="utf-8")
         git("add", "page.md", cwd=repo)
         git("commit", "-q", "-m", f"v{n}", cwd=repo)
     assert core.git_dates_known(repo)

@@ -11,13 +11,17 @@ and the tools (:mod:`noopept_brief.tools`) build on it. One module per concern:
 * ``frontmatter``: a page's YAML front matter.
 * ``policy``: the page rules (:data:`PAGE_RULES`, :func:`check_page`) and the
   disclaimer for ``conf.py``.
-* ``safety``: the rules on raw HTML, links (the deny list) and images.
+* ``safety``: the rules on raw HTML, file insertion, links and images.
+* ``allowlist``: the allowed domains, and URLs read as a browser reads them.
 * ``bibliography``: citations in pages, and the rules for ``refs.bib``.
 * ``claims``: the claim model (:class:`Claim`) and its rules.
 * ``record``: wording the records disprove (rule 11).
 * ``check``: every rule over the brief at once (:func:`check_all`).
 * ``builds``: the sphinx-build flags, and the build's date.
 * ``hosting``: the site's base URL, and its links to the repository.
+* ``git``: git for the build's dates, trusted once where it refuses a checkout.
+* ``texlog``: a LaTeX log's findings, and whether a LaTeX run finished.
+* ``processes``: process groups, and build tools left working in a folder.
 * ``handout``: the PDF handout's edition block (:func:`edition`), the version
   from ``pyproject.toml`` and each claim's printed id (:func:`claim_id`).
 
@@ -36,7 +40,8 @@ The page rules
    placeholder key, :data:`CITATION_PLACEHOLDER`.
 5. **raw-html** and **unsafe-html**: no raw HTML but comments, no ``{raw}``;
    nothing that runs code or embeds another site, anywhere.
-6. **external-link**: https only, and no domain on :data:`DENIED_DOMAINS`.
+6. **external-link**: https only, and only to a domain on the allowlist
+   (``allowlist``, ``allowed-domains.txt``).
 7. **image-alt**: every image has alt text.
 8. **headings**: one H1 first, and no skipped level.
 9. **encoding** (every text file under docs/): UTF-8, without a BOM.
@@ -56,6 +61,7 @@ exists; every entry is cited somewhere.
 
 from __future__ import annotations
 
+from .allowlist import allowed_domains, allowed_entry, read_url, refused_url
 from .bibliography import bib_keys, check_bib, check_citations, citations
 from .builds import PDF_NAME, SPHINX_FLAGS, source_date_epoch
 from .check import check_all
@@ -73,6 +79,7 @@ from .claims import (
     claims,
 )
 from .frontmatter import front_matter
+from .git import trust_environment
 from .handout import Edition, claim_id, edition, project_version, short_commit
 from .hosting import LOCAL_BASE_URL, base_url, git_dates_known, source_links
 from .markdown import pages, parse, text_files
@@ -92,14 +99,13 @@ from .policy import (
 )
 from .record import GLOBAL_NEGATIVES, check_global_negatives
 from .rules import Rule
-from .safety import DENIED_DOMAINS, UNSAFE_SCHEMES, denied_domain, url_items
+from .safety import UNSAFE_SCHEMES, url_items
 from .violations import Violation, report
 
 __all__ = [
     "CITATION_PLACEHOLDER",
     "CLAIM_EXAMPLE",
     "CONTENT_RULES",
-    "DENIED_DOMAINS",
     "DESCRIPTION_MAX",
     "DESCRIPTION_PLACEHOLDER",
     "DISCLAIMER_INCLUDE",
@@ -121,6 +127,8 @@ __all__ = [
     "Edition",
     "Rule",
     "Violation",
+    "allowed_domains",
+    "allowed_entry",
     "base_url",
     "bib_keys",
     "check_all",
@@ -135,7 +143,6 @@ __all__ = [
     "citations",
     "claim_id",
     "claims",
-    "denied_domain",
     "edition",
     "front_matter",
     "git_dates_known",
@@ -143,10 +150,13 @@ __all__ = [
     "parse",
     "project_version",
     "read_disclaimer",
+    "read_url",
+    "refused_url",
     "report",
     "short_commit",
     "source_date_epoch",
     "source_links",
     "text_files",
+    "trust_environment",
     "url_items",
 ]

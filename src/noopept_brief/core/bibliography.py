@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from .allowlist import refused_url
+from .content_rules import check_text
 from .markdown import Item, parse
 from .rules import Rule
 from .violations import Violation
@@ -38,21 +40,31 @@ def cited_keys(item: Item) -> list[str]:
     return [key.strip() for key in content.split(",") if key.strip()]
 
 
-ENTRY_START = re.compile(r"^\s*@(\w+)\s*\{\s*([^,\s]+)\s*,", re.MULTILINE)
+# [ \t]*, not \s*: with re.MULTILINE, \s* at every line start would run over
+# all the blank lines below it, again for each line (quadratic time).
+ENTRY_START = re.compile(r"^[ \t]*@(\w+)[ \t]*\{\s*([^,\s]+)\s*,", re.MULTILINE)
 VENUE_FIELDS = ("journal", "booktitle", "publisher", "howpublished", "school",
                 "institution")  # fmt: skip
 DOI = re.compile(r"^10\.\d{4,9}/[^\s]+$")
 
 
+def visible_text(text: str) -> str:
+    """Text without zero-width or control characters, stripped."""
+    import unicodedata
+
+    return "".join(c for c in text if unicodedata.category(c)[0] not in "CZ").strip()
+
+
 def _entry_lines(text: str) -> dict[str, list[int]]:
     """Where each entry starts, by key (lower-cased, as BibTeX compares keys)."""
     lines: dict[str, list[int]] = {}
+    line, counted = 1, 0  # count newlines once, not from the top for each entry
     for match in ENTRY_START.finditer(text):
+        line += text.count("\n", counted, match.start(2))
+        counted = match.start(2)
         if match[1].lower() in ("comment", "preamble", "string"):
             continue
-        lines.setdefault(match[2].lower(), []).append(
-            text.count("\n", 0, match.start(2)) + 1
-        )
+        lines.setdefault(match[2].lower(), []).append(line)
     return lines
 
 
@@ -140,9 +152,13 @@ with no https://doi.org/ in front; leave the field out if the DOI is not verifie
     for key, entry in data.entries.items():
         line = where.get(key.lower(), [1])[0]
         fields = {name.lower(): value for name, value in entry.fields.items()}
-        missing = [name for name in ("title", "year") if not fields.get(name)]
-        if not entry.persons.get("author"):
-            missing.insert(0, "author")
+        missing = [
+            name for name in ("title", "year")
+            if not visible_text(fields.get(name, "").replace("{", "").replace("}", ""))
+        ]  # fmt: skip
+        authors = entry.persons.get("author") or []
+        if not authors or all(str(a).strip().lower() == "others" for a in authors):
+            missing.insert(0, "author (a real name: 'others' alone is not one)")
         if not any(fields.get(name) for name in VENUE_FIELDS):
             missing.append("journal (or another venue field)")
         if missing:
@@ -156,6 +172,26 @@ with no https://doi.org/ in front; leave the field out if the DOI is not verifie
                     "if no record gives it, do not cite this entry.",
                 )
             )
+        for name in URL_FIELDS:
+            for url in re.findall(
+                r"[^\s{}\\]+:[^\s{}]+|[^\s{}\\]+", fields.get(name, "")
+            ):
+                if why := refused_url(url):
+                    problems.append(
+                        Violation(
+                            path,
+                            line,
+                            Rule.BIB_URL,
+                            f"entry {key!r}, field {name}: {why}",
+                        )
+                    )
+        for name, value in fields.items():
+            problems += [
+                Violation(
+                    path, line, v.rule, f"entry {key!r}, field {name}: {v.message}"
+                )
+                for v in check_text(value)
+            ]
         doi = fields.get("doi")
         if doi is not None and not DOI.match(doi):
             problems.append(
@@ -168,6 +204,35 @@ with no https://doi.org/ in front; leave the field out if the DOI is not verifie
                     "in front; leave the field out if the DOI is not verified.",
                 )
             )
+    return problems + _percent_signs(text, path)
+
+
+#: Fields that hold a link; each goes through the allowlist.
+URL_FIELDS = ("url", "link", "pdf", "howpublished", "eprint")
+# An unescaped % in an entry (not on a comment line): pybtex cuts the field there.
+_PERCENT = re.compile(r"(?<!\\)%")
+
+
+def _percent_signs(text: str, path: str) -> list[Violation]:
+    """Rule *bib-fields*: no bare % inside an entry, where it silently cuts the field.
+
+    >>> print(_percent_signs("@article{a,\\n  title = {Up 50% in rats},\\n}\\n", "r.bib")[0])
+    r.bib:2: [bib-fields] a bare % on this line starts a comment in BibTeX, \
+so the rest of the field is silently cut. Write \\% (or "percent").
+    """
+    problems, inside = [], False
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.lstrip()
+        if ENTRY_START.match(line):
+            inside = True
+        elif stripped.startswith("}") and not stripped[1:].strip():
+            inside = False
+        if inside and not stripped.startswith("%") and _PERCENT.search(line):
+            problems.append(
+                Violation(path, number, Rule.BIB_FIELDS,
+                          "a bare % on this line starts a comment in BibTeX, so the "
+                          "rest of the field is silently cut. Write \\% (or \"percent\").")
+            )  # fmt: skip
     return problems
 
 

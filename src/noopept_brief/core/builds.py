@@ -7,9 +7,9 @@ so that a plain sphinx-build of the same sources gives the same bytes.
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
+from .git import git
 from .markdown import text_files
 
 #: How every build runs sphinx-build (nox and the tests alike): warnings are
@@ -24,20 +24,15 @@ PDF_NAME = "noopept-brief.pdf"
 def source_date_epoch(docs_dir: Path) -> str:
     """The build's date, for ``SOURCE_DATE_EPOCH``: the last commit's time.
 
-    Without git (a source archive, or git refusing the folder), the newest
+    git refusing the checkout ("dubious ownership") is asked again, trusting
+    it for this build (:mod:`.git`). Without git (a source archive), the newest
     source file's time instead: an archive keeps its files' times, so two
     builds of one archive still agree.
 
     >>> source_date_epoch(Path("docs")).isdigit()
     True
     """
-    try:
-        out = subprocess.run(
-            ["git", "log", "-1", "--format=%ct"],
-            cwd=docs_dir, capture_output=True, text=True, check=True, timeout=60,
-        ).stdout.strip()  # fmt: skip
-    except (OSError, subprocess.SubprocessError):
-        out = ""
+    out = git(docs_dir, "log", "-1", "--format=%ct") or ""
     if out.isdigit():
         return out
     return str(max((int(p.stat().st_mtime) for p in text_files(docs_dir)), default=0))

@@ -11,12 +11,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from .assets import check_assets
 from .bibliography import bib_keys, check_bib, check_citations, citations
 from .claimids import RETIRED_IDS, check_unique, read_retired
 from .claims import check_claims, claims
 from .claimsdata import check_releases
 from .markdown import pages, text_files
-from .policy import CITATION_PLACEHOLDER, check_encoding, check_page
+from .policy import (
+    CITATION_PLACEHOLDER,
+    CONTENT_RULES,
+    DISCLAIMER_SNIPPET,
+    check_encoding,
+    check_page,
+)
 from .violations import Violation
 
 #: The bibliography, in the docs folder (conf.py's ``bibtex_bibfiles``).
@@ -76,6 +83,14 @@ def check_all(docs_dir: Path, files: Iterable[str | Path] = ()) -> list[Violatio
     for path in bibs:
         if (text := readable.get(path)) is not None:
             problems += check_bib(text, shown(path))
+    snippet = docs_dir / DISCLAIMER_SNIPPET
+    if not chosen:
+        problems += check_assets(docs_dir, root)
+        if snippet in readable:
+            text = readable[snippet]
+            problems += [
+                v for r in CONTENT_RULES for v in r(text, shown(snippet), None)
+            ]
     if not chosen and bib in readable:
         cited = [
             (shown(p), key, line)
@@ -109,3 +124,26 @@ def _read(path: Path) -> str:
         return path.read_text("utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return ""  # its own problem is reported where it is checked
+
+
+def check_built(docs_dir: Path, html_dir: Path) -> list[Violation]:
+    """The build's output gate over a built HTML site (``check --built``)."""
+    import os
+
+    from .hosting import base_url, source_links
+    from .output import check_site, own_urls
+
+    brief = [
+        p.relative_to(docs_dir).with_suffix(".html").as_posix() for p in pages(docs_dir)
+    ]
+    root = docs_dir.resolve().parent
+    source_of = {
+        page: (docs_dir / page)
+        .with_suffix(".md")
+        .resolve()
+        .relative_to(root)
+        .as_posix()
+        for page in brief
+    }
+    own = own_urls(base_url(os.environ), source_links(os.environ, docs_dir))
+    return check_site(html_dir, docs_dir, brief, own, source_of)

@@ -1,6 +1,6 @@
 """Rule *fence*: no fence left open, and no directive shown as its own source.
 
-Deleting one line of a two-line directive (the disclaimer's include, say)
+Deleting one line of a two-line directive (the disclaimer, say)
 leaves a lone fence. It opens a code block that runs to the next bare fence,
 so the next ``{claim}`` shows as code, its source on the page, and every
 other check still passes. Two cases are refused:
@@ -74,8 +74,8 @@ over from an edit, or close the block with a line holding only ```.
     docs/example.md:5: [fence] this {claim} is inside a code block that \
 starts at line 3, so readers see its source instead of the claim. The fence \
 on line 3 is left over from an edit: delete it, or complete the directive it \
-belonged to (the disclaimer's include is these two lines:
-    ```{include} /_snippets/disclaimer.md
+belonged to (the disclaimer is these two lines:
+    ```{disclaimer}
     ```
     ).
     >>> check_fences("# T\\n\\n````markdown\\n```{claim} An example\\n```\\n````\\n")
@@ -117,7 +117,7 @@ belonged to (the disclaimer's include is these two lines:
                         f"at line {line}, so readers see its source instead of "
                         f"the {found[2]}. The fence on line {line} is left over "
                         "from an edit: delete it, or complete the directive it "
-                        "belonged to (the disclaimer's include is these two "
+                        "belonged to (the disclaimer is these two "
                         f"lines:\n{DISCLAIMER_INCLUDE}\n).",
                     )
                 )

@@ -9,6 +9,13 @@ from __future__ import annotations
 
 import re
 
+#: The only keys a page's front matter may hold, each with what it is for.
+#: MyST and Sphinx read other keys as per-page configuration (``myst``,
+#: ``html_meta``, ``orphan``, ``tocdepth``...): rule *front-matter* refuses them.
+FRONT_MATTER_KEYS: dict[str, str] = {
+    "description": "the page's one-sentence summary (meta and OpenGraph description)",
+}
+
 
 def front_matter(text: str) -> tuple[dict[str, object], dict[str, int]] | None:
     """A page's YAML front matter and the line of each top-level key, or None.

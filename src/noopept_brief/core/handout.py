@@ -17,13 +17,14 @@ moves the landing page's key points into a ``handout-front`` container, which
 
 from __future__ import annotations
 
-import subprocess
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
+
+from .git import git
 
 #: The admonition classes the transform looks for (docs/_snippets/disclaimer.md
 #: and docs/index.md give them).
@@ -79,13 +80,8 @@ def project_version(docs_dir: Path) -> str:
 
 
 def _git(docs_dir: Path, *args: str) -> str:
-    try:
-        return subprocess.run(
-            ["git", *args], cwd=docs_dir, capture_output=True, text=True,
-            check=True, timeout=60,
-        ).stdout.strip()  # fmt: skip
-    except (OSError, subprocess.SubprocessError):
-        return ""
+    # core.git: UTF-8 output, and a checkout git refuses is read all the same.
+    return git(docs_dir, *args) or ""
 
 
 def short_commit(docs_dir: Path) -> str:

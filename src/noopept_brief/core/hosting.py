@@ -11,6 +11,8 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
+from .git import git as _git
+
 # -- Site links: canonical URL and the repository ------------------------------
 # Read the Docs says where the site lives and which repository it came from;
 # elsewhere, git does. Nothing here is invented: an unknown repository means
@@ -60,18 +62,6 @@ def repository_url(clone_url: str | None) -> str | None:
     if not match or match[1] not in SOURCE_LINKS:
         return None
     return f"https://{match[1]}/{match[2]}"
-
-
-def _git(root: Path, *args: str) -> str | None:
-    import subprocess
-
-    try:
-        result = subprocess.run(
-            ["git", *args], cwd=root, capture_output=True, text=True, check=False
-        )
-    except OSError:
-        return None
-    return result.stdout.strip() if result.returncode == 0 else None
 
 
 def git_dates_known(path: Path) -> bool:

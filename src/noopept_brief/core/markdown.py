@@ -84,6 +84,10 @@ def parse_options(block: str) -> dict[str, str]:
     return found
 
 
+#: How deep directives may nest in a page; deeper is refused (rule *limits*).
+MAX_NESTING = 12
+
+
 @dataclass(frozen=True)
 class Item:
     """A piece of live markup, with its 1-based line. By ``kind``:
@@ -138,7 +142,11 @@ def _walk(text: str, offset: int, depth: int) -> Iterator[Item]:
                 end=offset + (token.map[1] if token.map else 0),
                 options_block=block, options=parse_options(block), text=body,
             )  # fmt: skip
-            if name not in LITERAL_DIRECTIVES:
+            if depth + 1 >= MAX_NESTING:
+                # Deeper nesting is refused (rule *limits*), and not walked:
+                # each level costs the parser a stack of calls.
+                yield Item("limit", "nesting", name, start + 1, depth=depth + 1)
+            elif name not in LITERAL_DIRECTIVES:
                 yield from _walk(body, start + 1 + cut, depth + 1)
         elif token.type == "html_block":
             yield Item("html", "block", token.content, start + 1, depth=depth)

@@ -19,10 +19,10 @@ from pathlib import Path
 
 from .bibliography import citations
 from .claims import check_claim_coverage
+from .content_rules import check_content
 from .fences import check_fences
-from .frontmatter import front_matter
+from .frontmatter import FRONT_MATTER_KEYS, front_matter
 from .markdown import (
-    include_target,
     near_misses,
     parse,
     ref_target,
@@ -30,14 +30,26 @@ from .markdown import (
 )
 from .record import check_global_negatives
 from .rules import Rule
-from .safety import HTML_COMMENT, check_images, check_links, check_raw_html
+from .safety import (
+    HTML_COMMENT,
+    check_file_insertion,
+    check_images,
+    check_links,
+    check_raw_html,
+)
+from .structure import check_limits, check_structure
 from .violations import Violation
 
 #: The disclaimer snippet, relative to ``docs/``. It is the one source of the
-#: disclaimer: pages include it, and ``conf.py`` reads it for the PDF.
+#: disclaimer: the ``{disclaimer}`` directive inserts it into every page (the
+#: project's one file insertion: docutils' own is switched off in conf.py),
+#: and ``conf.py`` reads it for the PDF.
 DISCLAIMER_SNIPPET = "_snippets/disclaimer.md"
-#: What a page writes to include the disclaimer.
-DISCLAIMER_INCLUDE = f"```{{include}} /{DISCLAIMER_SNIPPET}\n```"
+#: The directive that inserts the disclaimer snippet.
+DISCLAIMER_DIRECTIVE_NAME = "disclaimer"
+#: What a page writes to show the disclaimer (the name is older than the
+#: directive: pages once included the snippet with ``{include}``).
+DISCLAIMER_INCLUDE = f"```{{{DISCLAIMER_DIRECTIVE_NAME}}}\n```"
 #: The label of the Limitations page, which every page links to.
 LIMITATIONS_LABEL = "limitations"
 #: What a page writes to link to the Limitations page.
@@ -50,54 +62,55 @@ LIMITATIONS_REF = f"{{ref}}`{LIMITATIONS_LABEL}`"
 def check_disclaimer(
     text: str, path: str = "docs/example.md", docname: str | None = None
 ) -> list[Violation]:
-    """Rule *disclaimer*: the page includes the disclaimer snippet.
+    """Rule *disclaimer*: the page shows the disclaimer, at its top level.
 
-    A page that includes it passes:
+    A page with the ``{disclaimer}`` directive passes:
 
-    >>> good = "# Title\\n\\n```{include} /_snippets/disclaimer.md\\n```\\n"
-    >>> check_disclaimer(good)
+    >>> check_disclaimer("# Title\\n\\n```{disclaimer}\\n```\\n")
     []
 
-    A page without it fails, and the message gives the snippet to paste:
+    A page without it fails, and the message gives the lines to paste:
 
     >>> for problem in check_disclaimer("# Title\\n\\nText.\\n"):
     ...     print(problem)
-    docs/example.md:1: [disclaimer] the page does not include the disclaimer. \
+    docs/example.md:1: [disclaimer] the page does not show the disclaimer. \
 Paste these two lines just below the page title:
-    ```{include} /_snippets/disclaimer.md
+    ```{disclaimer}
     ```
 
-    An include that readers never see (commented out, or shown as code)
-    does not count, and the message points at it:
+    A directive that readers never see (commented out, shown as code, or
+    tucked inside another directive such as a dropdown) does not count, and
+    the message points at it:
 
-    >>> hidden = "# Title\\n\\n<!--\\n```{include} /_snippets/disclaimer.md\\n```\\n-->\\n"
+    >>> hidden = "# Title\\n\\n% ```{disclaimer}\\n% ```\\n"
     >>> print(check_disclaimer(hidden)[0])
-    docs/example.md:4: [disclaimer] the disclaimer include on this line is \
-inside a comment or a code block, so it is not shown. Paste these two lines \
-just below the page title, outside any comment or code block:
-    ```{include} /_snippets/disclaimer.md
+    docs/example.md:3: [disclaimer] the disclaimer on this line is inside a \
+comment, a code block or another directive, so readers may not see it. Paste \
+these two lines just below the page title, outside any comment, code block or \
+directive:
+    ```{disclaimer}
     ```
     """
-    # Without a docname, the page is taken to sit at the top of the docs folder.
-    docname = docname or Path(path).stem
     if any(
         item.kind == "directive"
-        and item.name == "include"
-        and include_target(item.content, docname) == DISCLAIMER_SNIPPET
+        and item.name == DISCLAIMER_DIRECTIVE_NAME
+        and item.depth == 0
         for item in parse(text)
     ):
         return []
-    misses = near_misses(text, re.escape(DISCLAIMER_SNIPPET.split("/")[-1]))
+    misses = near_misses(
+        text, r"\{disclaimer\}|" + re.escape(DISCLAIMER_SNIPPET.split("/")[-1])
+    )
     if misses:
         return [
             Violation(
                 path,
                 misses[0],
                 Rule.DISCLAIMER,
-                "the disclaimer include on this line is inside a comment or a "
-                "code block, so it is not shown. Paste these two lines just "
-                "below the page title, outside any comment or code block:\n"
-                + DISCLAIMER_INCLUDE,
+                "the disclaimer on this line is inside a comment, a code block "
+                "or another directive, so readers may not see it. Paste these "
+                "two lines just below the page title, outside any comment, "
+                "code block or directive:\n" + DISCLAIMER_INCLUDE,
             )
         ]
     return [
@@ -105,7 +118,7 @@ just below the page title, outside any comment or code block:
             path,
             title_line(text),
             Rule.DISCLAIMER,
-            "the page does not include the disclaimer. Paste these two lines "
+            "the page does not show the disclaimer. Paste these two lines "
             "just below the page title:\n" + DISCLAIMER_INCLUDE,
         )
     ]
@@ -381,6 +394,46 @@ this page covers.
     return []
 
 
+def check_front_matter_keys(
+    text: str, path: str = "docs/example.md", docname: str | None = None
+) -> list[Violation]:
+    """Rule *front-matter*: front matter holds only the keys the project defines.
+
+    MyST reads other keys as per-page configuration (``myst:`` with
+    ``html_meta``, substitutions, extensions, URL schemes), and Sphinx reads
+    some as page options (``orphan``): none of that is a page's to set.
+
+    >>> check_front_matter_keys("---\\ndescription: Short.\\n---\\n# T\\n")
+    []
+    >>> print(check_front_matter_keys("---\\ndescription: S.\\nmyst:\\n  html_meta: {}\\n---\\n")[0])
+    docs/example.md:3: [front-matter] the front matter key 'myst' is not one \
+the project defines (only: description). Front matter would configure the \
+page's build; remove the key. A new key needs a reviewed change to \
+FRONT_MATTER_KEYS in src/noopept_brief/core/frontmatter.py.
+    """
+    try:
+        found = front_matter(text)
+    except ValueError:
+        return []  # check_description reports it, with the fix
+    if found is None:
+        return []
+    data, where = found
+    return [
+        Violation(
+            path,
+            where.get(str(key), 1),
+            Rule.FRONT_MATTER,
+            f"the front matter key {str(key)!r} is not one the project defines "
+            f"(only: {', '.join(FRONT_MATTER_KEYS)}). Front matter would "
+            "configure the page's build; remove the key. A new key needs a "
+            "reviewed change to FRONT_MATTER_KEYS in "
+            "src/noopept_brief/core/frontmatter.py.",
+        )
+        for key in data
+        if key not in FRONT_MATTER_KEYS
+    ]
+
+
 # -- The citation placeholder --------------------------------------------------
 
 #: The key the new-page scaffold cites until the author picks a real one.
@@ -464,20 +517,25 @@ PageRule = Callable[[str, str, str | None], list[Violation]]
 #: The rules that judge what a page *shows*; they also apply to included files.
 CONTENT_RULES: tuple[PageRule, ...] = (
     check_raw_html,
+    check_file_insertion,
     check_links,
     check_images,
     check_global_negatives,
+    check_content,
 )
 
 #: Every rule a page is held to, in the tests and in Sphinx, in the order its
 #: problems are listed.
 PAGE_RULES: tuple[PageRule, ...] = (
+    check_limits,
+    check_structure,
     check_disclaimer,
     check_limitations_ref,
     *CONTENT_RULES,
     check_headings,
     check_claim_coverage,
     check_description,
+    check_front_matter_keys,
     check_citation_placeholder,
     check_scaffold_text,
     check_fences,
@@ -490,7 +548,7 @@ def check_page(
     """Check one page against every page rule; ``path`` is shown in messages.
 
     >>> page = (
-    ...     "# Title\\n\\n```{include} /_snippets/disclaimer.md\\n```\\n\\n"
+    ...     "# Title\\n\\n```{disclaimer}\\n```\\n\\n"
     ...     "Read with {ref}`limitations` in mind.\\n"
     ... )
     >>> check_page("---\\ndescription: A short summary.\\n---\\n" + page)

@@ -1,8 +1,8 @@
 """Safe pages: the rules on raw HTML, links and images (page rules 5 to 7).
 
 What a pull request must not put into the hosted site: script, frames,
-plugins, styles, raw HTML, plain-http links, links to shops and vendors
-(:data:`DENIED_DOMAINS`, the deny list), and images without alt text.
+plugins, styles, raw HTML, plain-http links, links to any domain not on the
+allowlist (:mod:`.allowlist`), and images without alt text.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .allowlist import refused_url
 from .markdown import LITERAL_DIRECTIVES, parse
 from .rules import Rule
 from .violations import Violation
@@ -40,25 +41,6 @@ REFUSED_LINK = re.compile(r"\]\(\s*<?\s*(?:javascript|vbscript|data)\s*:", re.I)
 RST_RAW = re.compile(r"^\s*\.\.\s+(?:raw|role)\s*::|:raw-\w+:", re.I | re.M)
 # A harmless HTML comment: no "--" inside, so no browser can end it early.
 HTML_COMMENT = re.compile(r"\s*(?:<!--(?!>|->)(?:(?!--|<!-).)*-->\s*)+", re.S)
-
-#: Domains an external link must not point at: the brief gives no sourcing or
-#: vendor links. Each pattern (shell-style, matched against the link's host
-#: and every parent domain of it) says why it is here.
-DENIED_DOMAINS: dict[str, str] = {
-    "*noopept*": "a site named for the compound sells it; cite the research instead",
-    "*nootropic*": "nootropics shops and their affiliate sites",
-    "*supplement*": "supplement shops",
-    "*pharmacy*": "online pharmacies",
-    "*peptide*": "research-peptide vendors",
-    "*.shop": "the shop top-level domain",
-    "*.store": "the store top-level domain",
-    "amazon.*": "a marketplace",
-    "ebay.*": "a marketplace",
-    "aliexpress.*": "a marketplace",
-    "alibaba.*": "a marketplace",
-    "iherb.com": "a supplement retailer",
-    "myshopify.com": "online shops hosted by Shopify",
-}
 
 
 def _unsafe(text: str) -> str | None:
@@ -159,8 +141,18 @@ content in MyST Markdown, and link only to https pages.
     return list(dict.fromkeys(kept))
 
 
+# In reStructuredText ({eval-rst}), a link target between < > may be split
+# across lines (docutils joins it), and a bare URL is a link too.
+RST_TARGET = re.compile(r"<([^<>`]{1,4096})>")
+RST_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]{0,30}:(?://|\\\\)[^\s<>`]{1,4096}")
+RST_URL_OPTION = re.compile(
+    r"^\s*(?:\.\.\s+(?:image|figure)\s*::|:target:)[ \t]*(\S{1,4096})", re.M
+)
+
+
 def url_items(text: str) -> Iterator[tuple[str, int]]:
-    """Every URL a page links to or shows: links, images, image directives."""
+    """Every URL a page links to or shows: links, images, image directives,
+    toctree entries, and the links written in reStructuredText ({eval-rst})."""
     for item in parse(text):
         if item.kind in ("link", "image"):
             yield item.content, item.line
@@ -168,79 +160,131 @@ def url_items(text: str) -> Iterator[tuple[str, int]]:
             yield item.content, item.line
             if target := item.options.get("target", "").split():
                 yield target[0], item.line
-
-
-def denied_domain(host: str) -> tuple[str, str] | None:
-    """The deny-list entry ``(pattern, reason)`` a host matches, or None.
-
-    >>> denied_domain("www.amazon.co.uk")
-    ('amazon.*', 'a marketplace')
-    >>> denied_domain("pubmed.ncbi.nlm.nih.gov") is None
-    True
-    """
-    from fnmatch import fnmatchcase
-
-    parts = host.lower().rstrip(".").split(".")
-    candidates = [".".join(parts[i:]) for i in range(len(parts))]
-    for pattern, reason in DENIED_DOMAINS.items():
-        if any(fnmatchcase(name, pattern) for name in candidates):
-            return pattern, reason
-    return None
+        elif item.kind == "directive" and item.name == "toctree":
+            for number, entry in enumerate(item.text.splitlines()):
+                target = RST_TARGET.search(entry)
+                entry = (target[1] if target else entry).strip()
+                if ":" in entry:
+                    yield entry, item.line + number
+        elif item.kind == "directive" and item.name == "eval-rst":
+            body, seen = item.body, set()
+            for pattern in (RST_TARGET, RST_URL, RST_URL_OPTION):
+                for match in pattern.finditer(body):
+                    if any(a <= match.start() < b for a, b in seen):
+                        continue  # the URL of a <target> already read
+                    seen.add(match.span())
+                    url = "".join((match[1] if match.groups() else match[0]).split())
+                    if ":" in url:
+                        yield url, item.line + 1 + body.count("\n", 0, match.start())
 
 
 def check_links(
     text: str, path: str = "docs/example.md", docname: str | None = None
 ) -> list[Violation]:
-    """Rule *external-link*: links leave the site over https, and never to a shop.
+    """Rule *external-link*: links leave the site over https, to allowed domains.
 
-    Links inside the site, and https links, pass:
+    Links inside the site, and https links to a domain on the allowlist
+    (:mod:`.allowlist`), pass:
 
     >>> check_links("See [the record](https://pubmed.ncbi.nlm.nih.gov/19240853/).\\n")
     []
 
-    A plain-http link fails, and so does a link to a shop or vendor:
+    A plain-http link fails, and so does a link to any other domain, however
+    its host is spelled:
 
-    >>> print(check_links("See [it](http://example.org/).\\n")[0])
-    docs/example.md:1: [external-link] the link http://example.org/ is not \
-https. Write it as https://example.org/ (check that it loads), or remove it.
-    >>> print(check_links("Buy [here](https://www.amazon.com/x).\\n")[0])
-    docs/example.md:1: [external-link] the link https://www.amazon.com/x \
-points at www.amazon.com, which matches 'amazon.*' on the deny list in \
-src/noopept_brief/core/safety.py (a marketplace). The brief gives no sourcing or vendor \
-links: remove the link, and cite the research record instead.
+    >>> print(check_links("See [it](http://doi.org/10.1/x).\\n")[0])
+    docs/example.md:1: [external-link] the link http://doi.org/10.1/x is not \
+https. Write it as https://doi.org/10.1/x (check that it loads), or remove it.
+    >>> print(check_links("Buy [here](https://www.%61mazon.com/x).\\n")[0].message[:62])
+    the link https://www.%61mazon.com/x goes to www.amazon.com, wh
+
+    So does a link written in reStructuredText, split across lines:
+
+    >>> page = "```{eval-rst}\\n`x <https://bit\\n.ly/y>`_\\n```\\n"
+    >>> [(v.line, v.message[:32]) for v in check_links(page)]
+    [(2, 'the link https://bit.ly/y goes t')]
     """
-    from urllib.parse import urlsplit
-
     problems = []
     for url, line in url_items(text):
-        parts = urlsplit(url.strip())
-        scheme = parts.scheme.lower()
-        if not scheme and not url.strip().startswith("//"):
-            continue  # a page or file of this site
-        if scheme in UNSAFE_SCHEMES:
-            problems.append(_unsafe_violation(path, line, _unsafe(url + ":") or ""))
+        why = refused_url(url)
+        if why is None:
             continue
-        if scheme != "https":
-            fix = (
-                f"Write it as https://{url.split('://', 1)[-1]} (check that it "
-                "loads), or remove it."
-                if scheme in ("http", "")
-                else "Only https links are allowed: link to an https page instead."
+        scheme = _SCHEME_OF.match("".join(url.split()))
+        if scheme and scheme[1].lower() in UNSAFE_SCHEMES:
+            problems.append(_unsafe_violation(path, line, _unsafe(scheme[0]) or why))
+        else:
+            problems.append(Violation(path, line, Rule.EXTERNAL_LINK, why))
+    return list(dict.fromkeys(problems))
+
+
+_SCHEME_OF = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+
+
+# -- File insertion: a page shows only what the project means it to ------------
+
+#: Directives that read another file into the page (docutils' own file
+#: insertion, switched off in conf.py; the disclaimer has its own directive).
+FILE_DIRECTIVES = frozenset({"include", "literalinclude"})
+#: Options that make a directive read a file or a URL.
+FILE_OPTIONS = ("file", "url", "source")
+# The same, written in reStructuredText inside {eval-rst}.
+RST_FILE_INSERTION = re.compile(
+    r"^[ \t]*\.\.[ \t]+(?:include|literalinclude)[ \t]*::|^[ \t]*:(?:file|url|source):"
+    r"|:download:",
+    re.M,
+)
+# A link inside the site: a page (.md, .html or no suffix) and an #anchor.
+LOCAL_PAGE = re.compile(r"^[\w/.\-]*?(?:\.md|\.html)?$|^$")
+
+
+def check_file_insertion(
+    text: str, path: str = "docs/example.md", docname: str | None = None
+) -> list[Violation]:
+    """Rule *file-insertion*: a page reads no other file into the site.
+
+    ``{include}``, ``{literalinclude}``, a ``:file:`` or ``:url:`` option,
+    the ``{download}`` role and a link to a local file that is not a page
+    would publish that file (``/etc/passwd``, ``.git/config``, CI's
+    environment). The disclaimer has its own directive, ``{disclaimer}``.
+
+    >>> check_file_insertion("See [the overview](01-overview.md#origin).\\n")
+    []
+    >>> print(check_file_insertion("```{literalinclude} /etc/passwd\\n```\\n")[0])
+    docs/example.md:1: [file-insertion] the {literalinclude} directive reads \
+another file into the published site. Remove it: a page shows only its own \
+text (the disclaimer comes from ```{disclaimer}```).
+    >>> [v.line for v in check_file_insertion("# T\\n\\n[x](../../.git/config)\\n")]
+    [3]
+    """
+    problems = []
+
+    def refuse(line: int, what: str) -> None:
+        problems.append(
+            Violation(
+                path,
+                line,
+                Rule.FILE_INSERTION,
+                f"{what} reads another file into the published site. Remove "
+                "it: a page shows only its own text (the disclaimer comes "
+                "from ```{disclaimer}```).",
             )
-            message = f"the link {url} is not https. {fix}"
-            problems.append(Violation(path, line, Rule.EXTERNAL_LINK, message))
-        elif denied := denied_domain(parts.hostname or ""):
-            problems.append(
-                Violation(
-                    path,
-                    line,
-                    Rule.EXTERNAL_LINK,
-                    f"the link {url} points at {parts.hostname}, which matches "
-                    f"{denied[0]!r} on the deny list in src/noopept_brief/core/safety.py "
-                    f"({denied[1]}). The brief gives no sourcing or vendor links: "
-                    "remove the link, and cite the research record instead.",
-                )
-            )
+        )
+
+    for item in parse(text):
+        if item.kind == "directive" and item.name in FILE_DIRECTIVES:
+            refuse(item.line, f"the {{{item.name}}} directive")
+        elif item.kind == "directive" and any(o in item.options for o in FILE_OPTIONS):
+            refuse(item.line, f"the {{{item.name}}} directive's file or URL option")
+        elif item.kind == "directive" and item.name == "eval-rst":
+            if match := RST_FILE_INSERTION.search(item.body):
+                refuse(item.line + 1 + item.body.count("\n", 0, match.start()),
+                       "reStructuredText inside {eval-rst} that")  # fmt: skip
+        elif item.kind == "role" and item.name == "download":
+            refuse(item.line, "the {download} role")
+        elif item.kind == "link" and not _SCHEME_OF.match(item.content.strip()):
+            target = re.split(r"[?#]", item.content.strip(), maxsplit=1)[0]
+            if ".." in target.split("/") or not LOCAL_PAGE.match(target):
+                refuse(item.line, f"the link to the local file {target!r}")
     return problems
 
 

@@ -12,6 +12,8 @@
 * ``citation_style``: the "brief" author-year styles (pybtex plugins,
   registered as entry points in ``pyproject.toml``).
 * ``builds``: correct incremental builds.
+* ``latexmk``: latexmk's options, in the latexmkrc Sphinx writes.
+* ``recovery``: builds that recover from what a stopped build left behind.
 * ``html``: accessible markup, the cached navigation, meta descriptions.
 * ``_upstream``: every use of another library's internals, fenced.
 """
@@ -21,8 +23,22 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
-from . import backmatter, builds, checks, claimdata, html
-from ._upstream import complete_sitemap, hide_toctree_from_furo
+from . import (
+    backmatter,
+    builds,
+    checks,
+    claimdata,
+    disclaimer,
+    gate,
+    html,
+    latexmk,
+    recovery,
+)
+from ._upstream import (
+    complete_sitemap,
+    hide_toctree_from_furo,
+    sitemap_for_html_only,
+)
 from .directives import (
     ClaimDirective,
     EvidenceMapDirective,
@@ -45,6 +61,17 @@ def setup(app: Sphinx) -> dict[str, Any]:
     """Connect the extension to Sphinx: every option, node, directive and hook."""
     # Options (conf.py). False gives stock furo's navigation, rendered per page.
     app.add_config_value("brief_navigation_cache", True, "html", bool)
+
+    # The disclaimer, and docutils' own file insertion and raw output off.
+    app.add_config_value(
+        "brief_docutils_settings", disclaimer.DEFAULT_SETTINGS, "env", dict
+    )
+    app.add_directive("disclaimer", disclaimer.DisclaimerDirective)
+    app.connect("builder-inited", disclaimer.apply_docutils_settings)
+
+    # The output gate: the resolved doctree, the written HTML, the PDF's LaTeX.
+    app.connect("doctree-resolved", gate.check_doctree)
+    app.connect("build-finished", gate.check_output, priority=900)
 
     # The page policy and the bibliography rules (checks).
     app.connect("config-inited", checks.check_sources)
@@ -70,11 +97,21 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # The PDF handout: one disclaimer, the key points on its front page.
     app.add_post_transform(HandoutFrontMatter)
 
+    # One build per output folder, and what a stopped build left behind: first
+    # of all (before the marker below); sphinx-sitemap for HTML builds only.
+    app.connect("builder-inited", recovery.start_build, priority=100)
+    app.connect("builder-inited", sitemap_for_html_only, priority=600)
+    app.connect("build-finished", recovery.finish_build, priority=900)
+    # latexmk's options, in the latexmkrc every PDF build reads.
+    app.connect("build-finished", latexmk.add_latexmk_settings)
+
     # Correct incremental builds after a refs.bib edit or a Ctrl-C.
     app.connect("builder-inited", builds.mark_build_started)
     app.connect("env-get-outdated", builds.reread_after_interruption)
     # After sphinxcontrib-bibtex has formatted the citations (priority 500).
     app.connect("env-updated", builds.rewrite_pages_citing_changed_entries, 900)
+    # Every page's sidebar and prev/next show other pages' titles.
+    app.connect("env-updated", builds.rewrite_pages_after_navigation_change)
     app.connect("build-finished", builds.mark_build_finished)
     # Before sphinx-sitemap (priority 500) writes sitemap.xml.
     app.connect("build-finished", complete_sitemap, priority=400)

@@ -14,17 +14,61 @@ the shape relied on here, so an upgrade breaks a test, not the site.
 * furo renders its whole navigation tree into every page, unless the page's
   context has no ``toctree``: :func:`hide_toctree_from_furo` and
   :func:`give_toctree_back`, around furo's handler (priority 500).
+* Sphinx's HTML builder reads ``.buildinfo`` with a private class, and
+  crashes (IndexError) on a file a full disk left empty:
+  :func:`build_info_unreadable` reads it the same way first.
+* sphinx-sitemap starts a ``multiprocessing`` manager and writes a sitemap
+  for every builder, the LaTeX one too: :func:`sitemap_for_html_only`.
 """
 
 from __future__ import annotations
 
 import queue
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
+
+
+def build_info_unreadable(path: Path) -> str | None:
+    """Why Sphinx cannot read the ``.buildinfo`` at ``path``; None if it can
+    (or if there is none: a first build)."""
+    from sphinx.builders.html._build_info import BuildInfo
+
+    try:
+        BuildInfo.load(path)
+    except FileNotFoundError:
+        return None
+    except Exception as error:  # IndexError for an empty file, ValueError, ...
+        return (
+            f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+        )
+    return None
+
+
+def sitemap_for_html_only(app: Sphinx) -> None:
+    """Take sphinx-sitemap out of a build that writes no HTML pages.
+
+    Otherwise it keeps a ``multiprocessing`` manager process for the whole
+    build and (with :func:`complete_sitemap`) writes a sitemap.xml of HTML
+    pages into build/latex. Runs at ``builder-inited`` just after
+    sphinx-sitemap's handler (priority 500) has started the manager: dropping
+    the queue, its only reference, shuts the manager down; the sitemap's
+    other handlers are disconnected.
+    """
+    if app.builder.format == "html":
+        return
+    import sphinx_sitemap
+
+    for event in ("html-page-context", "build-finished"):
+        for listener in list(app.events.listeners.get(event, ())):
+            if getattr(listener.handler, "__module__", "") == sphinx_sitemap.__name__:
+                app.disconnect(listener.id)
+    if hasattr(app, "sitemap_links"):
+        del app.sitemap_links
 
 
 def builder_of(env: BuildEnvironment) -> Builder:
@@ -51,7 +95,7 @@ def complete_sitemap(app: Sphinx, exception: Exception | None) -> None:
     """
     # Private: the queue sphinx-sitemap keeps on the application object.
     links = getattr(app, "sitemap_links", None)
-    if exception is not None or links is None:
+    if exception is not None or links is None or app.builder.format != "html":
         return
     from sphinx_sitemap import add_html_link
 

@@ -1,7 +1,8 @@
-"""Correct incremental builds: edits to refs.bib, and builds stopped midway.
+"""Correct incremental builds: edits to refs.bib or to the navigation, and
+builds stopped midway.
 
-Pages citing a changed refs.bib entry are written again, and a build stopped
-by Ctrl-C is redone in full. (The sitemap's part is in :mod:`._upstream`.)
+Pages citing a changed refs.bib entry are written again, every page is after
+a title or toctree change, and a build stopped by Ctrl-C is redone in full. (The sitemap's part is in :mod:`._upstream`.)
 """
 
 from __future__ import annotations
@@ -67,6 +68,50 @@ def rewrite_pages_citing_changed_entries(
     # The evidence map shows every claim's sources as citations, made after
     # reading, so Sphinx does not know the map cites them.
     return sorted(citing | claims_domain(env).maps)
+
+
+#: What a toctree node holds that shows in other pages' navigation.
+_TOCTREE_OPTIONS = ("caption", "entries", "maxdepth", "hidden", "titlesonly",
+                    "includehidden", "numbered", "glob")  # fmt: skip
+
+
+def _navigation_fingerprint(env: BuildEnvironment) -> str:
+    """What every page's navigation is made of: each page's title, and its
+    table of contents (section titles and anchors, toctrees with their
+    captions and entries). Section numbers are left out: Sphinx assigns them
+    later, and rewrites the pages they change itself."""
+    from docutils import nodes
+    from sphinx import addnodes
+
+    digest = hashlib.sha256()
+    for docname in sorted(env.found_docs):
+        parts: list[object] = [docname, env.titles[docname].astext()
+                               if docname in env.titles else None]  # fmt: skip
+        toc = env.tocs.get(docname)
+        for node in toc.findall() if toc is not None else ():
+            if isinstance(node, nodes.reference):
+                parts.append(
+                    (node.get("refuri"), node.get("anchorname"), node.astext())
+                )
+            elif isinstance(node, addnodes.toctree):
+                parts.append([node.get(option) for option in _TOCTREE_OPTIONS])
+        digest.update(repr(parts).encode("utf-8") + b"\0")
+    return digest.hexdigest()
+
+
+def rewrite_pages_after_navigation_change(
+    app: Sphinx, env: BuildEnvironment
+) -> list[str]:
+    """Return every page when a title or a toctree changed.
+
+    Sphinx rewrites the changed page and the pages whose toctree lists it,
+    but the sidebar of every page shows every title, and prev/next links show
+    the neighbours' titles: they kept the old ones.
+    """
+    now = _navigation_fingerprint(env)
+    before = getattr(env, "brief_navigation_fingerprint", None)
+    env.brief_navigation_fingerprint = now
+    return sorted(env.found_docs) if before not in (None, now) else []
 
 
 def mark_build_started(app: Sphinx) -> None:

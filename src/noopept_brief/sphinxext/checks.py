@@ -16,7 +16,12 @@ from sphinx.util import logging
 
 from ..core.bibliography import check_bib
 from ..core.markdown import text_files
-from ..core.policy import CONTENT_RULES, check_encoding, check_page
+from ..core.policy import (
+    CONTENT_RULES,
+    DISCLAIMER_SNIPPET,
+    check_encoding,
+    check_page,
+)
 from ..core.rules import Rule
 from ..core.violations import Violation, in_github_actions
 
@@ -47,8 +52,15 @@ def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
     path = app.env.doc2path(docname)
     if Path(path).suffix != ".md":
         return
-    for violation in check_page(source[0], str(path), docname):
+    problems = check_page(source[0], str(path), docname)
+    for violation in problems:
         warn(violation, (docname, violation.line))
+    if any(v.rule == Rule.LIMITS for v in problems):
+        # Past a limit, Sphinx and MyST read a stand-in, so nothing downstream
+        # can crash on the page (a deep nesting, a huge citation).
+        source[0] = (
+            "# Page withheld\n\nThis page is past a size limit; see the build's warnings.\n"
+        )
 
 
 def check_include(
@@ -78,6 +90,13 @@ def check_sources(app: Sphinx, config: Config) -> None:
     ]
     bibs = [Path(app.srcdir, name) for name in config.bibtex_bibfiles or ()]
     unreadable = {v.path for v in problems}
+    # The {disclaimer} directive shows the snippet on every page: judge it once.
+    snippet = Path(app.srcdir, DISCLAIMER_SNIPPET)
+    if snippet.is_file() and str(snippet) not in unreadable:
+        text = snippet.read_text(encoding="utf-8-sig")
+        problems += [
+            v for rule in CONTENT_RULES for v in rule(text, str(snippet), None)
+        ]
     for bib in bibs:
         if str(bib) not in unreadable:
             problems += check_bib(bib.read_text(encoding="utf-8-sig"), str(bib))

@@ -7,6 +7,10 @@
 * ``noopept-brief changes --base REV``: what changed in the claims and the
   references since REV, as Markdown (CI's job summary for a pull request).
 * ``noopept-brief prerequisites [--pdf] [--browser]``: say what to install.
+* ``noopept-brief run -- COMMAND ...``: run a build in a process group of its
+  own, stopped as a whole (:mod:`.group`); the nox sessions use it.
+* ``noopept-brief texlog [LOG ...]``: fail on what a LaTeX log reports
+  (:mod:`noopept_brief.core.texlog`); the nox ``pdf`` session's last step.
 
 Run from the repository's root, or name the docs folder with ``--docs``.
 """
@@ -18,9 +22,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ..core.check import check_all, tally
+from ..core.builds import PDF_NAME
+from ..core.check import check_all, check_built, tally
+from ..core.texlog import check_log
 from ..core.violations import report
 from .changes import changes_report
+from .group import run_in_group
 from .prerequisites import browser_missing, tex_missing
 from .scaffold import TOCTREE_CAPTION, new_page
 
@@ -38,6 +45,10 @@ def _parser() -> argparse.ArgumentParser:
         "check", help="check the pages, claims and refs.bib without building"
     )
     check.add_argument("files", nargs="*", help=".md pages and .bib files only")
+    check.add_argument(
+        "--built", type=Path, metavar="HTML_DIR",
+        help="also run the build's output gate over a built site (build/html)",
+    )  # fmt: skip
     page = commands.add_parser("new-page", help="scaffold a page")
     page.add_argument("slug", help="lower-case words joined by hyphens")
     page.add_argument("title", help="the page's title")
@@ -50,6 +61,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     prerequisites.add_argument("--pdf", action="store_true", help="TeX")
     prerequisites.add_argument("--browser", action="store_true", help="Chromium")
+    run = commands.add_parser(
+        "run", help="run a command in a process group of its own, stopped as a whole"
+    )
+    run.add_argument("cmd", nargs=argparse.REMAINDER, help="-- COMMAND [ARG ...]")
+    texlog = commands.add_parser(
+        "texlog", help="fail on undefined references, overfull boxes, font and "
+        "package warnings in LaTeX logs",
+    )  # fmt: skip
+    texlog.add_argument(
+        "logs", nargs="*", type=Path,
+        default=[Path("build", "latex", PDF_NAME).with_suffix(".log")],
+        help="the logs (default: the handout's, under build/latex)",
+    )  # fmt: skip
     return parser
 
 
@@ -61,7 +85,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"No docs folder at {docs}: run from the repository's root, "
                   "or give it with --docs.", file=sys.stderr)  # fmt: skip
             return 2
-        count = report(check_all(docs, args.files))
+        problems = check_all(docs, args.files)
+        if args.built is not None:
+            if not args.built.is_dir():
+                print(f"No built site at {args.built}: build it first "
+                      "(python3 -m nox -s html).", file=sys.stderr)  # fmt: skip
+                return 2
+            problems += check_built(docs, args.built)
+        count = report(problems)
         if count:
             print(f"{count} problem(s) found; each line above says how to fix it.")
             return 1
@@ -88,6 +119,21 @@ def main(argv: list[str] | None = None) -> int:
             "its claim's short text and text, and its citation; the checks "
             "refuse each placeholder until you do."
         )
+        return 0
+    if args.command == "run":
+        command = args.cmd[1:] if args.cmd[:1] == ["--"] else args.cmd
+        if not command:
+            print("error: give the command after --", file=sys.stderr)
+            return 2
+        return run_in_group(command)
+    if args.command == "texlog":
+        findings = [line for log in args.logs for line in check_log(log)]
+        for line in findings:
+            print(line, file=sys.stderr)
+        if findings:
+            print(f"{len(findings)} problem(s) in the LaTeX log; each line above "
+                  "names the .tex line and the fix.", file=sys.stderr)  # fmt: skip
+            return 1
         return 0
     both = not (args.pdf or args.browser)
     problems = [

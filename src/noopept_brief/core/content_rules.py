@@ -1,0 +1,172 @@
+"""Content rules: no dosing and no human-use language, as code.
+
+The brief gives no dosing or human-use guidance and no sourcing (README,
+"Content rules"). Each rule below is a pattern over the text readers see,
+with the reason, and its exceptions where science uses the same word ("cell
+cycle", "Substack"). They run over every page's source text (rule
+*content*), over every written HTML page and the PDF's text (the output
+gate), and over every field of ``refs.bib``.
+
+Every pattern is bounded (no nested or unbounded repetition), so no input
+can make it backtrack for long.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .markdown import parse
+from .rules import Rule
+from .violations import Violation
+
+_UNIT = r"(?:mg|g|µg|μg|mcg|ug|ng|kg|ml|mL|l|L|IU|cc|drops?|capsules?|tablets?|pills?|scoops?)"
+_NUMBER = r"\d{1,9}(?:[.,]\d{1,9})?(?:\s?(?:-|\u2013|to)\s?\d{1,9}(?:[.,]\d{1,9})?)?"
+# Words before "cycle" that make it science, not a dosing schedule.
+_SCIENCE_CYCLES = re.compile(
+    r"(?:cell|life|estrous|oestrous|menstrual|sleep|sleep-wake|circadian|krebs|"
+    r"acid|catalytic|redox|vesicle|vesicular|cardiac|reproductive|freeze-thaw|"
+    r"thermal|duty|replication|hype|news|publication|business)[\s-]{1,3}$",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class ContentRule:
+    """One rule: its name, its pattern, and what the message says."""
+
+    name: str
+    pattern: re.Pattern[str]
+    why: str
+
+
+#: The rules, in the order their messages are listed.
+CONTENT_PATTERNS: tuple[ContentRule, ...] = (
+    ContentRule(
+        "amount per",
+        re.compile(
+            rf"\b{_NUMBER}\s?{_UNIT}\s?(?:/|per\b|a\s+day\b|each\b|daily\b)", re.I
+        ),
+        "an amount per body weight, per day or per anything reads as dosing",
+    ),
+    ContentRule(
+        "how much to take",
+        re.compile(
+            r"\bhow\s+(?:much|many|often|long)\b[^.?!\n]{0,40}?\b(?:take|taking|use|dose|dosing)\b"
+            r"|\bhow\s+to\s+(?:take|dose|use|cycle|stack)\b",
+            re.I,
+        ),
+        "telling readers how much or how to take a substance is dosing guidance",
+    ),
+    ContentRule(
+        "human dose",
+        re.compile(
+            r"\b(?:recommended|typical|starting|usual|daily|optimal|standard)\s+(?:dose|doses|dosage|dosing)\b"
+            r"|\bdos(?:e|es|age|ing)\s+(?:for|in)\s+(?:humans|people|adults|you|yourself)\b",
+            re.I,
+        ),
+        "a dose for people is human-use guidance",
+    ),
+    ContentRule(
+        "buy",
+        re.compile(
+            r"\b(?:buy|buying|bought|purchase|purchasing|add\s+to\s+cart|in\s+stock|"
+            r"discount\s+code|coupon|order\s+(?:it\s+|them\s+)?online)\b",
+            re.I,
+        ),
+        "the brief gives no sourcing: buying is not research context",
+    ),
+    ContentRule(
+        "where to get",
+        re.compile(
+            r"\bwhere\s+(?:to|can\s+(?:i|you|one|we))\s+(?:get|buy|find|order|source|obtain)\b"
+            r"|\b(?:reputable|trusted|reliable)\s+(?:vendor|vendors|seller|sellers|source|sources|supplier|suppliers)\b",
+            re.I,
+        ),
+        "the brief gives no sourcing: where to get it is not research context",
+    ),
+    ContentRule(
+        "stack",
+        re.compile(r"(?<![\w-])stack(?:s|ed|ing)?\b", re.I),
+        'a "stack" is a combination of substances people take together',
+    ),
+    ContentRule(
+        "cycle",
+        re.compile(r"\bcycl(?:e|es|ed|ing)\b|\bon[\s/-]off\b", re.I),
+        'a "cycle" of a substance is a schedule for taking it (the science '
+        'senses, "cell cycle", "sleep cycle" and the like, pass)',
+    ),
+)
+
+#: The longest text the rules read in one piece.
+MAX_TEXT = 2_000_000
+
+
+def find(text: str) -> list[tuple[int, ContentRule, str]]:
+    """Every match in ``text``: (offset, rule, the words matched).
+
+    >>> [r.name for _, r, _ in find("Rats got 10 mg/kg; the cell cycle slowed.")]
+    ['amount per']
+    >>> [r.name for _, r, _ in find("Where to buy it, and how much to take.")]
+    ['where to get', 'buy', 'how much to take']
+    >>> find("Newsletters on Substack; cycloprolylglycine; a sleep-wake cycle.")
+    []
+    """
+    found = []
+    text = text[:MAX_TEXT]
+    for rule in CONTENT_PATTERNS:
+        for match in rule.pattern.finditer(text):
+            if rule.name == "cycle" and _SCIENCE_CYCLES.search(
+                text[max(0, match.start() - 30) : match.start()]
+            ):
+                continue
+            found.append((match.start(), rule, match[0]))
+    return sorted(found, key=lambda f: f[0])
+
+
+def _message(rule: ContentRule, words: str) -> str:
+    return (
+        f"{' '.join(words.split())!r}: {rule.why}, and the brief gives no "
+        "dosing, human-use or sourcing guidance. Rewrite the sentence as what "
+        "the cited research reports, or remove it (rule "
+        f"{rule.name!r} in src/noopept_brief/core/content_rules.py)."
+    )
+
+
+def check_text(text: str, path: str = "", line: int = 1) -> list[Violation]:
+    """The content rules over plain text, all reported at ``line``."""
+    return [
+        Violation(path, line, Rule.CONTENT, _message(rule, words))
+        for _, rule, words in find(text)
+    ]
+
+
+def check_content(
+    text: str, path: str = "docs/example.md", docname: str | None = None
+) -> list[Violation]:
+    """Rule *content*: no dosing, human-use or sourcing language in a page.
+
+    >>> check_content("# Title\\n\\nRats were given the compound for 28 days.\\n")
+    []
+    >>> print(check_content("# Title\\n\\nPeople take 10 mg\\nper day.\\n")[0])
+    docs/example.md:3: [content] '10 mg per': an amount per body weight, per \
+day or per anything reads as dosing, and the brief gives no dosing, \
+human-use or sourcing guidance. Rewrite the sentence as what the cited \
+research reports, or remove it (rule 'amount per' in \
+src/noopept_brief/core/content_rules.py).
+    """
+    pieces, lines, size = [], [], 0
+    for item in parse(text):
+        words = item.content if item.kind in ("text", "heading") else ""
+        if item.kind == "directive":
+            words = " ".join([item.content, *item.options.values()])
+        if words:
+            pieces.append(words)
+            lines.append((size, item.line))
+            size += len(words) + 1
+    joined = " ".join(pieces)
+    problems = []
+    for offset, rule, words in find(joined):
+        line = max((ln for start, ln in lines if start <= offset), default=1)
+        problems.append(Violation(path, line, Rule.CONTENT, _message(rule, words)))
+    return problems

@@ -1,0 +1,412 @@
+"""The output gate: what the build wrote, read with a real HTML parser.
+
+The source rules read what a contributor wrote; this reads what readers get,
+so a spelling the source rules miss is still refused. Everything is judged
+against an allowlist, and whatever the list does not know is refused:
+
+* elements (:data:`ELEMENTS`), and no ``on...=`` handler, no meta refresh;
+* every URL in every attribute (:func:`.allowlist.refused_url`);
+* scripts: only the theme's and Sphinx's files (:data:`KNOWN_SCRIPTS`) and
+  inline scripts and styles known by their SHA-256 (:data:`KNOWN_INLINE`);
+* files under ``_static/``: the theme's and Sphinx's own, and those the
+  project lists in ``docs/static-manifest.txt`` (:mod:`.assets`);
+* on every page of the brief: the disclaimer block, at the page's top level,
+  visible, with the snippet's exact text; and a visible link to Limitations;
+* the content rules (:mod:`.content_rules`) over the page's text.
+
+The Sphinx layer runs it at the end of every HTML build (a warning, so
+``-W`` fails); ``noopept-brief check --built build/html`` runs it over a
+build folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .allowlist import refused_url
+from .assets import THEME_ASSETS, read_manifest
+from .content_rules import check_text
+from .policy import LIMITATIONS_LABEL, read_disclaimer
+from .rules import Rule
+from .violations import Violation
+
+#: Elements a page may hold: what Sphinx, furo and MyST write for the brief,
+#: and plain text markup. Anything else (iframe, object, embed, form targets,
+#: base, details...) is refused.
+ELEMENTS = frozenset(
+    [
+        "a",
+        "abbr",
+        "article",
+        "aside",
+        "b",
+        "blockquote",
+        "body",
+        "br",
+        "button",
+        "caption",
+        "circle",
+        "cite",
+        "code",
+        "col",
+        "colgroup",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "head",
+        "header",
+        "hr",
+        "html",
+        "i",
+        "img",
+        "input",
+        "kbd",
+        "label",
+        "li",
+        "line",
+        "link",
+        "main",
+        "meta",
+        "nav",
+        "noscript",
+        "ol",
+        "p",
+        "path",
+        "polyline",
+        "pre",
+        "rect",
+        "script",
+        "section",
+        "small",
+        "span",
+        "strong",
+        "style",
+        "sub",
+        "sup",
+        "svg",
+        "symbol",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "title",
+        "tr",
+        "ul",
+        "use",
+        "var",
+    ]
+)
+#: Attributes that hold a URL.
+URL_ATTRIBUTES = frozenset(
+    {"href", "src", "action", "formaction", "poster", "data", "cite",
+     "background", "xlink:href", "manifest", "ping", "longdesc", "srcset"}
+)  # fmt: skip
+#: Script files a page may load: the theme's and Sphinx's, and nothing else.
+KNOWN_SCRIPTS: dict[str, str] = {
+    "_static/documentation_options.js": "Sphinx: the site's options for its scripts",
+    "_static/doctools.js": "Sphinx: keyboard navigation",
+    "_static/sphinx_highlight.js": "Sphinx: highlights search terms",
+    "_static/scripts/furo.js": "furo: the theme toggle and the mobile menus",
+    "_static/searchtools.js": "Sphinx: the search page",
+    "_static/language_data.js": "Sphinx: the search page's stemmer",
+    "searchindex.js": "Sphinx: the search index",
+}
+#: Inline scripts and styles a page may hold, by the SHA-256 of their text.
+KNOWN_INLINE: dict[str, str] = {
+    "c92bd3d8f1197ae787182d72d9cacdb8d4dfa610729c53cfee2f94db57c4817d": (
+        "furo: applies the reader's saved colour theme before the page paints"
+    ),
+    "5d63698a4708c4160bc1afb7dc96b1bff08d6c0f3520f3228cc3658cce186a9a": (
+        "furo: the code colours of the Pygments styles, light and dark"
+    ),
+}
+#: The disclaimer block's classes, exactly (the snippet's admonition).
+DISCLAIMER_CLASSES = frozenset({"admonition", "warning", "disclaimer"})
+#: Class names that hide an element (furo, Sphinx, common frameworks); any
+#: class with "hidden", "hide" or "collapse" in it counts too.
+HIDING_CLASSES = frozenset(
+    {"sr-only", "screen-reader-text", "d-none", "invisible", "only-dark",
+     "only-light", "only-print", "offscreen", "toggle", "dropdown"}
+)  # fmt: skip
+HIDING_WORDS = re.compile(r"hidden|hide|collapse", re.I)
+#: The largest HTML file the gate reads.
+MAX_HTML = 5_000_000
+_QUOTES = str.maketrans("\u2018\u2019\u201c\u201d", "''\"\"")
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.translate(_QUOTES).split())
+
+
+def visible_text(text: str) -> str:
+    """Text as readers see it: no zero-width, control or format characters.
+
+    >>> visible_text("\\u200b\\u2060 ") == ""
+    True
+    """
+    return "".join(
+        c for c in text if unicodedata.category(c)[0] not in "CZ" or c == " "
+    ).strip()
+
+
+def _hidden(tag, stop) -> str | None:
+    """Why ``tag`` (or an ancestor up to ``stop``) is hidden from readers, or None."""
+    node = tag
+    while node is not None and node is not stop:
+        classes = set(node.get("class") or ())
+        if node.has_attr("hidden") or node.get("aria-hidden") == "true":
+            return f"<{node.name}> is marked hidden"
+        if node.has_attr("style"):
+            return f"<{node.name}> has a style attribute"
+        if node.name in ("details", "template", "noscript"):
+            return f"it is inside a <{node.name}>"
+        if bad := sorted(
+            c for c in classes if c in HIDING_CLASSES or HIDING_WORDS.search(c)
+        ):
+            return f"<{node.name}> has the class {bad[0]!r}"
+        node = node.parent
+    return None
+
+
+def _resolve(src: str, page: str, base_path: str) -> str:
+    path = urlsplit(src).path
+    if path.startswith("/"):
+        return path[len(base_path) :] if path.startswith(base_path) else path
+    return posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+
+
+class Expected:
+    """What every page of the brief must show, read once from the sources."""
+
+    def __init__(self, docs_dir: Path) -> None:
+        disclaimer = read_disclaimer(docs_dir)
+        self.disclaimer = _normal(f"{disclaimer.title} {disclaimer.body}")
+
+
+def check_html(
+    html: str,
+    page: str,
+    shown: str,
+    *,
+    expected: Expected | None,
+    base_url: str | tuple[str, ...] = "",
+) -> list[Violation]:
+    """Every violation in one written HTML file.
+
+    ``page`` is the file's path in the site (for relative URLs), ``shown``
+    the path messages name, and ``expected`` what a page of the brief must
+    show (None for Sphinx's own pages: search, index, 404).
+    """
+    from bs4 import BeautifulSoup
+
+    problems: list[Violation] = []
+
+    def refuse(rule: Rule, message: str) -> None:
+        problems.append(Violation(shown, 1, rule, message))
+
+    if len(html) > MAX_HTML:
+        refuse(
+            Rule.BUILT_MARKUP, f"the page is larger than {MAX_HTML} bytes; split it."
+        )
+        return problems
+    soup = BeautifulSoup(html, "html.parser")
+    site = base_url if isinstance(base_url, str) else (base_url or ("",))[0]
+    base_path = urlsplit(site).path or "/"
+    for tag in soup.find_all(True):
+        if tag.name not in ELEMENTS:
+            refuse(Rule.BUILT_MARKUP, f"the page holds a <{tag.name}> element, "
+                   "which the site does not allow. Write the content in MyST "
+                   "Markdown; templates and the theme are reviewed code.")  # fmt: skip
+        for name, value in tag.attrs.items():
+            value = " ".join(value) if isinstance(value, list) else str(value)
+            if name.lower().startswith("on"):
+                refuse(Rule.BUILT_MARKUP, f"<{tag.name}> has an event handler "
+                       f"{name}=, which runs code in every reader's browser. Remove it.")  # fmt: skip
+            elif name.lower() in URL_ATTRIBUTES:
+                urls = (
+                    [u.split()[0] for u in value.split(",") if u.strip()]
+                    if name == "srcset"
+                    else [value]
+                )
+                for url in urls:
+                    if why := refused_url(url, base_url):
+                        refuse(Rule.BUILT_LINK, f"<{tag.name} {name}>: {why}")
+            elif name == "style" and re.search(
+                r"url\s*\(|expression\s*\(|@import|javascript:", value, re.I
+            ):
+                refuse(Rule.BUILT_MARKUP, f"<{tag.name}> has a style that loads "
+                       "or runs something. Styles belong in docs/_static/brief.css.")  # fmt: skip
+        if tag.name == "meta" and (tag.get("http-equiv") or "").strip():
+            refuse(Rule.BUILT_MARKUP, f"<meta http-equiv={tag['http-equiv']!r}> "
+                   "can send readers elsewhere or change how the page loads. Remove it.")  # fmt: skip
+        og = tag.name == "meta" and (tag.get("property") or "").startswith("og:")
+        content = tag.get("content") or ""
+        if og and "://" in content and (why := refused_url(content, base_url)):
+            refuse(Rule.BUILT_LINK, f"<meta property={tag['property']!r}>: {why}")
+        if tag.name == "script" and tag.get("src"):
+            path = _resolve(tag["src"], page, base_path)
+            if path not in KNOWN_SCRIPTS:
+                refuse(Rule.BUILT_SCRIPT, f"the page loads the script {tag['src']}, "
+                       "which is not one of the theme's or Sphinx's "
+                       "(core/output.py, KNOWN_SCRIPTS). The brief adds no scripts: remove it.")  # fmt: skip
+        elif tag.name in ("script", "style"):
+            digest = hashlib.sha256((tag.string or "").encode()).hexdigest()
+            if digest not in KNOWN_INLINE:
+                refuse(Rule.BUILT_SCRIPT, f"the page holds an inline <{tag.name}> "
+                       f"(SHA-256 {digest[:12]}...) that is not the theme's "
+                       "(core/output.py, KNOWN_INLINE). The brief adds none: remove it.")  # fmt: skip
+    if expected is not None:
+        problems += _check_brief_page(soup, shown, expected)
+    return problems
+
+
+def _check_brief_page(soup, shown: str, expected: Expected) -> list[Violation]:
+    problems = []
+    article = soup.find("article", attrs={"role": "main"}) or soup
+    section = article.find("section")
+    blocks = [d for d in soup.find_all(class_="disclaimer")]
+    top = [d for d in blocks if section is not None and d.parent is section]
+    fix = "Show it with ```{disclaimer}``` just below the page title, at the page's top level."
+    if not top:
+        where = "inside another block" if blocks else "missing"
+        problems.append(Violation(shown, 1, Rule.BUILT_DISCLAIMER,
+                        f"the disclaimer block is {where} on the written page. {fix}"))  # fmt: skip
+    for block in top:
+        classes = set(block.get("class") or ())
+        if classes != DISCLAIMER_CLASSES or (why := _hidden(block, article)):
+            why = locals().get("why") or f"it has the classes {sorted(classes)}"
+            problems.append(Violation(shown, 1, Rule.BUILT_DISCLAIMER,
+                            f"the disclaimer block may be hidden from readers ({why}). {fix}"))  # fmt: skip
+        elif _normal(block.get_text(" ")) != expected.disclaimer:
+            problems.append(Violation(shown, 1, Rule.BUILT_DISCLAIMER,
+                            "the disclaimer block's text is not the snippet's "
+                            f"({_normal(block.get_text(' '))[:80]!r}...). The one "
+                            "source of the text is docs/_snippets/disclaimer.md; "
+                            f"{fix}"))  # fmt: skip
+    links = [
+        a for a in article.find_all("a")
+        if urlsplit(a.get("href") or "").fragment == LIMITATIONS_LABEL
+        and "headerlink" not in (a.get("class") or ())
+    ]  # fmt: skip
+    # The Limitations page itself holds the label's target: a link to itself
+    # would only send readers back to where they are (issue 14).
+    is_target = article.find(id=LIMITATIONS_LABEL) is not None
+    if not is_target and not any(
+        any(c.isalnum() for c in visible_text(a.get_text())) and not _hidden(a, article)
+        for a in links
+    ):
+        problems.append(Violation(shown, 1, Rule.BUILT_LIMITATIONS,
+                        "the page has no visible link to the Limitations section "
+                        "(a link with readable text, not hidden). Write "
+                        "{ref}`limitations` in the page's text."))  # fmt: skip
+    text = article.get_text(" ")
+    problems += [Violation(shown, 1, v.rule, v.message) for v in check_text(text)]
+    return problems
+
+
+def check_site(
+    html_dir: Path,
+    docs_dir: Path,
+    brief_pages: Iterable[str],
+    base_url: str | tuple[str, ...] = "",
+    source_of: dict[str, str] | None = None,
+) -> list[Violation]:
+    """Every violation in a built HTML site: its pages and its ``_static`` files.
+
+    ``brief_pages`` are the pages (``01-overview.html``...) that must show the
+    disclaimer; ``source_of`` maps a page to the source file messages name.
+    """
+    expected = Expected(docs_dir)
+    pages = set(brief_pages)
+    source_of = source_of or {}
+    problems = []
+    for path in sorted(html_dir.rglob("*.htm*")):
+        page = path.relative_to(html_dir).as_posix()
+        if page.startswith(("_static/", "_sources/", ".doctrees/")):
+            continue
+        shown = source_of.get(page) or str(path)
+        html = path.read_text(encoding="utf-8", errors="replace")
+        found = check_html(
+            html, page, shown, expected=expected if page in pages else None,
+            base_url=base_url,
+        )  # fmt: skip
+        source = Path(shown)
+        if not source.is_absolute():
+            source = docs_dir.resolve().parent / source
+        problems += _located(found, source)
+    problems += check_static(html_dir, docs_dir)
+    return list(dict.fromkeys(problems))
+
+
+_NEEDLES = (re.compile(r"the link (\S+) "), re.compile(r"^'(.{3,80}?)':"))
+
+
+def _located(found: list[Violation], source: Path) -> list[Violation]:
+    """Put each violation at the first source line that shows what it names."""
+    try:
+        lines = source.read_text(encoding="utf-8").lower().splitlines()
+    except (OSError, UnicodeDecodeError):
+        return found
+    located = []
+    for violation in found:
+        found_in = (n.search(violation.message) for n in _NEEDLES)
+        needle = next((m[1] for m in found_in if m), "")
+        words = needle.lower().split()[:2]
+        line = next(
+            (n for n, text in enumerate(lines, 1) if words and " ".join(words) in text),
+            violation.line,
+        )
+        located.append(
+            Violation(violation.path, line, violation.rule, violation.message)
+        )
+    return located
+
+
+def own_urls(base_url: str, theme_options: dict) -> tuple[str, ...]:
+    """The site's own address, and the repository links conf.py configures
+    (furo's "edit this page" and "view source"), as URL prefixes."""
+    links = [
+        str(theme_options.get(key) or "").split("{filename}")[0]
+        for key in ("source_edit_link", "source_view_link")
+    ]
+    return tuple(u for u in (base_url, *links) if u)
+
+
+def check_static(html_dir: Path, docs_dir: Path) -> list[Violation]:
+    """Every file under the site's ``_static/`` is the theme's, Sphinx's or listed."""
+    listed = read_manifest(docs_dir)
+    static = html_dir / "_static"
+    problems = []
+    for path in sorted(static.rglob("*")) if static.is_dir() else ():
+        if path.is_dir():
+            continue
+        name = path.relative_to(static).as_posix()
+        if name in THEME_ASSETS or f"_static/{name}" in listed:
+            continue
+        problems.append(
+            Violation(str(path), 1, Rule.BUILT_ASSET,
+                      f"the site publishes _static/{name}, which is neither the "
+                      "theme's nor Sphinx's, nor listed in docs/static-manifest.txt. "
+                      "Remove it, or list it there with its purpose (a reviewed change).")
+        )  # fmt: skip
+    return problems

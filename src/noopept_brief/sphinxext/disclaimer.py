@@ -1,0 +1,56 @@
+"""The ``{disclaimer}`` directive, and the docutils settings behind it.
+
+The directive inserts the one disclaimer snippet (``core.DISCLAIMER_SNIPPET``)
+into a page. It is the project's only file insertion: conf.py switches off
+docutils' own (``include``, ``literalinclude``, ``csv-table :file:``) and raw
+output with ``brief_docutils_settings``, which :func:`apply_docutils_settings`
+puts into every page's settings.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from docutils import nodes
+from docutils.statemachine import StringList
+from sphinx.util.docutils import SphinxDirective
+
+from ..core.policy import DISCLAIMER_SNIPPET
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+class DisclaimerDirective(SphinxDirective):
+    """```{disclaimer}```: the disclaimer snippet, parsed as part of the page."""
+
+    has_content = False
+    required_arguments = 0
+    optional_arguments = 0
+    option_spec: ClassVar[dict] = {}
+
+    def run(self) -> list[nodes.Node]:
+        path = Path(self.env.srcdir, DISCLAIMER_SNIPPET)
+        self.env.note_dependency(str(path))
+        text = path.read_text(encoding="utf-8")
+        holder = nodes.Element()
+        self.state.nested_parse(
+            StringList(text.splitlines(), source=str(path)),
+            self.content_offset,
+            holder,
+        )
+        return list(holder.children)
+
+
+#: Docutils settings the project switches off unless conf.py says otherwise.
+DEFAULT_SETTINGS = {"raw_enabled": False, "file_insertion_enabled": False}
+
+
+def apply_docutils_settings(app: Sphinx) -> None:
+    """builder-inited: every page is read with ``brief_docutils_settings``.
+
+    Sphinx passes ``env.settings`` to docutils for every page, over any
+    ``docutils.conf``; so the settings go there.
+    """
+    app.env.settings.update(app.config.brief_docutils_settings)

@@ -1,0 +1,62 @@
+"""Run a build in a process group of its own, and stop the whole group.
+
+``noopept-brief run -- COMMAND ...`` is how the nox sessions start
+sphinx-build and sphinx-autobuild. A build starts more processes than one:
+make, latexmk, XeLaTeX and xdvipdfmx for the PDF, sphinx-sitemap's
+``multiprocessing`` manager for the HTML, a web server for the live preview.
+Stopping only the first of them (as nox does with its child on Ctrl-C or
+SIGTERM) left the others running, racing with the next build or holding
+port 8000.
+
+Here the command gets a new session (so a new process group). Ctrl-C,
+SIGTERM and SIGHUP are passed on to the whole group, and whatever is left of
+the group when the command ends, stopped or not, is stopped too: first
+politely, then with SIGKILL. A SIGKILL of this process itself cannot be
+handled; the build's lock and its check for leftover processes
+(:mod:`noopept_brief.sphinxext.recovery`) keep the next build safe then.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Sequence
+
+from ..core.processes import stop_group
+
+_FORWARDED = ("SIGINT", "SIGTERM", "SIGHUP")
+
+
+def run_in_group(command: Sequence[str]) -> int:
+    """Run ``command`` in a new process group; stop the whole group at the end."""
+    if os.name != "posix":  # no process groups to manage: run it plainly
+        return subprocess.call(list(command))
+    child = subprocess.Popen(list(command), start_new_session=True)
+    received: list[int] = []
+
+    def forward(signum: int, _frame: object) -> None:
+        received.append(signum)
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(child.pid, signum)
+
+    previous = {
+        name: signal.signal(getattr(signal, name), forward) for name in _FORWARDED
+    }
+    try:
+        code = child.wait()
+    finally:
+        left = stop_group(child.pid)
+        for name, handler in previous.items():
+            signal.signal(getattr(signal, name), handler)
+    if left:
+        print(
+            f"noopept-brief run: stopped {len(left)} process(es) the command "
+            f"left behind (pids {', '.join(map(str, left))}).",
+            file=sys.stderr,
+        )
+    if received:
+        return 128 + received[-1]
+    return code if code >= 0 else 128 - code

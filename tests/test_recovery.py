@@ -1,0 +1,216 @@
+"""Builds recover on their own from what a stopped build left behind.
+
+Each test puts an output folder in the state a Ctrl-C, a kill or a full disk
+leaves, and checks that the next build succeeds and says, in one line, what
+it did (src/noopept_brief/sphinxext/recovery.py). And one build at a time
+writes into a folder; stopping a command run through `noopept-brief run`
+stops every process it started.
+"""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from conftest import DOCS, ROOT, differences, sphinx_build, tree
+
+from noopept_brief.core import processes, texlog
+from noopept_brief.sphinxext import recovery
+from noopept_brief.sphinxext.builds import BUILD_MARKER
+
+pytestmark = pytest.mark.build
+
+HTML_CACHE = (".doctrees", recovery.LOCK_NAME)
+NAME = "noopept-brief"
+
+
+def _copy_pdf_build(pdf_path: Path, tmp_path: Path) -> Path:
+    out = tmp_path / "pdf"
+    shutil.copytree(pdf_path.parent.parent, out)  # latex/ and doctrees/
+    return out
+
+
+def test_pdf_build_recovers_from_a_truncated_aux(
+    pdf_path: Path, tmp_path: Path
+) -> None:
+    out = _copy_pdf_build(pdf_path, tmp_path)
+    aux = out / "latex" / f"{NAME}.aux"
+    # A kill or a full disk midway: the .aux ends in the middle of a label.
+    aux.write_bytes(aux.read_bytes()[: aux.stat().st_size // 2])
+    result = sphinx_build("-M", "latexpdf", DOCS, out)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    lines = [ln for ln in result.stderr.splitlines() if "did not finish" in ln]
+    assert len(lines) == 1 and f"{NAME}.aux is cut short" in lines[0], result.stderr
+    assert (out / "latex" / f"{NAME}.pdf").read_bytes().rstrip().endswith(b"%%EOF")
+
+
+def test_an_unfinished_latex_run_is_recognised(pdf_path: Path, tmp_path: Path) -> None:
+    latex = _copy_pdf_build(pdf_path, tmp_path) / "latex"
+    assert texlog.unfinished_run(latex, NAME) is None, "a finished run is trusted"
+    # Ctrl-C while xdvipdfmx wrote the PDF: latexmk's record says "up to date".
+    pdf = latex / f"{NAME}.pdf"
+    pdf.write_bytes(pdf.read_bytes()[:4096])
+    assert texlog.unfinished_run(latex, NAME) == f"{NAME}.pdf is cut short (no %%EOF)"
+    pdf.unlink()
+    assert texlog.unfinished_run(latex, NAME) == f"{NAME}.pdf is missing"
+    # Ctrl-C during XeLaTeX, before it wrote its last lines.
+    log = latex / f"{NAME}.log"
+    log.write_text(log.read_text(encoding="utf-8", errors="replace")[:5000], "utf-8")
+    assert texlog.unfinished_run(latex, NAME) == (
+        f"{NAME}.log does not record a finished run"
+    )
+    removed = texlog.remove_run_state(latex, NAME)
+    assert {f"{NAME}.aux", f"{NAME}.fdb_latexmk", f"{NAME}.log"} <= set(removed)
+    assert (latex / f"{NAME}.tex").exists(), "the LaTeX source must stay"
+    assert texlog.unfinished_run(latex, NAME) is None
+
+
+def test_html_build_recovers_from_an_empty_buildinfo(
+    html_dir: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "html"
+    shutil.copytree(html_dir, out)
+    (out / ".buildinfo").write_bytes(b"")  # what a full disk leaves
+    result = sphinx_build("-b", "html", DOCS, out)
+    assert result.returncode == 0, result.stderr
+    lines = [ln for ln in result.stderr.splitlines() if ".buildinfo" in ln]
+    assert len(lines) == 1 and "was unreadable" in lines[0], result.stderr
+    assert "every page is written again" in lines[0]
+    now, clean = tree(out, HTML_CACHE), tree(html_dir, HTML_CACHE)
+    assert now == clean, f"differs from a clean build: {differences(now, clean)}"
+
+
+#: Takes the build lock on a folder, forks a child that keeps the lock's file
+#: open, says "held", and (the parent) waits for its stdin to close.
+HOLDER = textwrap.dedent("""
+    import os, sys
+    from pathlib import Path
+    from noopept_brief.sphinxext import recovery
+    recovery.take_lock(Path(sys.argv[1]))
+    child = os.fork()  # as sphinx-sitemap's manager is forked from a build
+    if child == 0:
+        sys.stdin.read()
+        os._exit(0)
+    print("child", child, flush=True)
+    print("held", os.getpid(), flush=True)
+    if sys.argv[2] == "wait":
+        sys.stdin.read()
+""")
+
+
+def _holder(folder: Path, wait: bool) -> tuple[subprocess.Popen[str], dict[str, int]]:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(folder), "wait" if wait else "exit"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8",
+    )  # fmt: skip
+    assert holder.stdout is not None
+    pids = {}
+    while len(pids) < 2:
+        word, pid = holder.stdout.readline().split()
+        pids[word] = int(pid)
+    return holder, pids
+
+
+def test_a_second_build_into_a_busy_folder_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "html"
+    holder, pids = _holder(out, wait=True)
+    try:
+        result = sphinx_build("-b", "html", DOCS, out)
+    finally:
+        holder.communicate("")
+    assert result.returncode != 0, "a second build into a busy folder must stop"
+    assert (
+        f"another build (process {pids['held']}) is writing into {out.resolve()}"
+        in result.stderr
+    ), result.stderr
+    assert f"kill {pids['held']}" in result.stderr
+    # Refused before it touched anything: not even the first build's marker.
+    assert not (out / BUILD_MARKER).exists()
+    assert not list(out.glob("*.html"))
+
+
+def test_the_lock_ends_with_its_build_not_with_what_it_forked(tmp_path: Path) -> None:
+    # The build exits (or is killed); a process it forked lives on.
+    holder, pids = _holder(tmp_path / "out", wait=False)
+    try:
+        holder.wait()
+        assert processes._running(pids["child"]), "the forked child is gone"
+        recovery.take_lock(tmp_path / "out")  # must not be refused
+    finally:
+        recovery._release((tmp_path / "out").resolve())
+        assert holder.stdin is not None
+        holder.stdin.close()
+
+
+def test_tex_processes_a_killed_build_left_are_stopped(tmp_path: Path) -> None:
+    # A latexmk whose build was killed, still at work in build/latex.
+    latex = tmp_path / "latex"
+    latex.mkdir()
+    (tmp_path / "bin").mkdir()
+    fake = tmp_path / "bin" / "latexmk"
+    fake.symlink_to(shutil.which("sleep") or "/bin/sleep")
+    left = subprocess.Popen([str(fake), "600"], cwd=latex, start_new_session=True)
+    try:
+        assert processes.left_in(latex) == {left.pid: f"{fake} 600"}
+        result = sphinx_build("-b", "latex", DOCS, latex)
+        assert result.returncode == 0, result.stderr
+        assert left.wait() == -signal.SIGTERM, "the leftover latexmk still runs"
+    finally:
+        left.kill()
+    lines = [ln for ln in result.stderr.splitlines() if "a killed build left" in ln]
+    assert len(lines) == 1 and f"{left.pid} ({fake} 600)" in lines[0], result.stderr
+
+
+#: Starts a grandchild in its own group, prints its pid, then waits.
+SPAWNER = textwrap.dedent("""
+    import subprocess, sys, time
+    child = subprocess.Popen(["sleep", "600"])
+    print(child.pid, flush=True)
+    if sys.argv[1] == "wait":
+        time.sleep(600)
+""")
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGINT", "left behind"])
+def test_run_stops_the_whole_process_group(how: str) -> None:
+    wait = how != "left behind"
+    command = [sys.executable, "-m", "noopept_brief", "run", "--",
+               sys.executable, "-c", SPAWNER, "wait" if wait else "exit"]  # fmt: skip
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        encoding="utf-8",
+    ) as run:  # fmt: skip
+        assert run.stdout is not None and run.stderr is not None
+        grandchild = int(run.stdout.readline())
+        if wait:
+            run.send_signal(getattr(signal, how))
+        code = run.wait()
+        stderr = run.stderr.read()
+    assert not processes._running(grandchild), (
+        f"{how}: process {grandchild}, started by the command, still runs"
+    )
+    if wait:
+        assert code == 128 + getattr(signal, how)
+    else:
+        assert f"left behind (pids {grandchild})" in stderr
+
+
+def test_nox_runs_every_long_command_in_its_own_group() -> None:
+    noxfile = (ROOT / "noxfile.py").read_text(encoding="utf-8")
+    assert "signal.signal(signal.SIGTERM, _stop_as_on_ctrl_c)" in noxfile, (
+        "noxfile.py: SIGTERM must stop nox as Ctrl-C does"
+    )
+    import re
+
+    direct = re.findall(
+        r'session\.run\(\s*"(sphinx-build|sphinx-autobuild|pytest|python)"', noxfile
+    )
+    assert not direct, (
+        f"noxfile.py runs {direct} directly: use _run(session, ...), so that "
+        "stopping nox stops every process the command starts"
+    )
