@@ -54,7 +54,9 @@ def test_bad_claim_id_is_refused(
     tmp_path: Path, fixture: str, line: int, fix: str
 ) -> None:
     docs = copy_docs(tmp_path / "docs")
-    (docs / "_claims" / "retired-ids.txt").write_text("a-removed-claim  # a test\n")
+    (docs / "_claims" / "retired-ids.txt").write_text(
+        "a-removed-claim  # a test\n", "utf-8"
+    )
     shutil.copy(READERS / fixture, docs / fixture)
     problems = [v for v in core.check_all(docs) if v.rule == "claim-id"]
     assert [(v.path, v.line) for v in problems] == [(f"docs/{fixture}", line)]
@@ -62,7 +64,7 @@ def test_bad_claim_id_is_refused(
 
 
 def test_legacy_anchors_name_real_claims() -> None:
-    legacy = claimids.read_legacy((DOCS / claimids.LEGACY_ANCHORS).read_text())
+    legacy = claimids.read_legacy((DOCS / claimids.LEGACY_ANCHORS).read_text("utf-8"))
     assert set(legacy) <= {c.id for c in ALL_CLAIMS}, "every listed id is a claim's"
     assert sum(map(len, legacy.values())) >= len(ALL_CLAIMS), (
         "one slug a claim, at least"
@@ -71,7 +73,7 @@ def test_legacy_anchors_name_real_claims() -> None:
 
 @pytest.mark.build
 def test_old_anchors_still_arrive(html_dir: Path) -> None:
-    legacy = claimids.read_legacy((DOCS / claimids.LEGACY_ANCHORS).read_text())
+    legacy = claimids.read_legacy((DOCS / claimids.LEGACY_ANCHORS).read_text("utf-8"))
     pages = {
         c.id: page.stem
         for page in core.pages(DOCS)
@@ -90,11 +92,13 @@ def test_a_released_id_that_is_gone_must_be_retired(tmp_path: Path) -> None:
     release.mkdir(parents=True)
     data = claimsdata.claims_from_sources({}, "")
     data["claims"] = [{"id": "gone-claim", "short": "A removed claim"}]
-    (release / claimsdata.CLAIMS_JSON).write_text(json.dumps(data))
+    (release / claimsdata.CLAIMS_JSON).write_text(json.dumps(data), "utf-8")
     [problem] = [v for v in core.check_all(docs) if v.rule == "claim-id"]
     assert problem.path == "docs/_claims/retired-ids.txt"
     assert "gone-claim  # removed after 0.1.0" in problem.message
-    (docs / claimids.RETIRED_IDS).write_text("gone-claim  # removed after 0.1.0\n")
+    (docs / claimids.RETIRED_IDS).write_text(
+        "gone-claim  # removed after 0.1.0\n", "utf-8"
+    )
     assert [v for v in core.check_all(docs) if v.rule == "claim-id"] == []
 
 
@@ -158,9 +162,9 @@ def test_what_changed_lists_changes_since_a_release(tmp_path: Path) -> None:
     saved["claims"] = [c for c in saved["claims"] if c["id"] != "origin"]
     saved["references"].append({"key": "gone2001"})
     for version, text in (("0.1.0", json.dumps(saved)),
-                          ("0.0.9", (READERS / "not-a-release.json").read_text())):  # fmt: skip
+                          ("0.0.9", (READERS / "not-a-release.json").read_text("utf-8"))):  # fmt: skip
         (docs / "_releases" / version).mkdir(parents=True)
-        (docs / "_releases" / version / "claims.json").write_text(text)
+        (docs / "_releases" / version / "claims.json").write_text(text, "utf-8")
     result = sphinx_build("-b", "html", docs, tmp_path / "html")
     # The unreadable copy is named, with the fix.
     assert "_releases/0.0.9/claims.json" in result.stderr
@@ -185,7 +189,8 @@ def test_changes_command_compares_with_a_commit(tmp_path: Path, capsys) -> None:
     page = docs / "03-systems-context.md"
     text = page.read_text("utf-8")
     page.write_text(text.replace(":id: erk\n:evidence: ex-vivo-tissue\n:status: differs",
-                                 ":id: erk\n:evidence: ex-vivo-tissue\n:status: unconfirmed"))  # fmt: skip
+                                 ":id: erk\n:evidence: ex-vivo-tissue\n:status: unconfirmed"),
+                    "utf-8")  # fmt: skip
     assert cli.main(["--docs", str(docs), "changes", "--base", "HEAD"]) == 0
     out = capsys.readouterr().out
     assert "**1 claim changed status**" in out
