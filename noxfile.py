@@ -129,9 +129,21 @@ def build(session: nox.Session) -> None:
 def live(session: nox.Session) -> None:
     """Preview the HTML with live reload at http://127.0.0.1:8000."""
     _install(session, "live")
+    # The landing page links to the PDF beside the site: copy the last one built.
+    live, pdf = BUILD / "live", BUILD / "latex" / PDF_NAME
+    if pdf.exists():
+        live.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(pdf, live / PDF_NAME)
+    else:
+        session.log(
+            "The landing page's PDF link needs the PDF: build it once with "
+            "`python3 -m nox -s pdf`, then start the preview again."
+        )
+    # Quiet (-q: no configuration dump on every rebuild), and a warning is a
+    # failure, as in the real build (SPHINX_FLAGS).
     _run(
-        session, "sphinx-autobuild", "-n", "--host", "127.0.0.1", "docs",
-        str(BUILD / "live"), *session.posargs,
+        session, "sphinx-autobuild", *SPHINX_FLAGS, "--host", "127.0.0.1", "docs",
+        str(live), *session.posargs,
     )  # fmt: skip
 
 
@@ -160,6 +172,13 @@ def pre_commit(session: nox.Session) -> None:
     # The page-policy hook runs this session's `noopept-brief`.
     _install(session, "precommit")
     session.run("pre-commit", "run", "--all-files", "--show-diff-on-failure")
+
+
+@nox.session(default=False)
+def changes(session: nox.Session) -> None:
+    """The claims and references changed since a commit: nox -s changes -- --base REV."""
+    _install(session)
+    session.run("noopept-brief", "changes", *session.posargs)
 
 
 @nox.session(name="new-page")

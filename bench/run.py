@@ -68,7 +68,7 @@ class Content(SphinxDirective):
     optional_arguments = 1
     final_argument_whitespace = True
     option_spec = {{name: directives.unchanged
-                   for name in ("evidence", "status", "note", "sources")}}
+                   for name in ("id", "evidence", "status", "note", "sources")}}
 
     def run(self):
         return self.parse_content_to_nodes()
@@ -76,7 +76,9 @@ class Content(SphinxDirective):
 
 def setup(app):
     app.add_directive("claim", Content)
-    app.add_directive("evidence-map", Content)
+    for name in ("evidence-map", "unverified-claims", "claims-data", "what-changed",
+                 "how-to-cite", "page-guide"):
+        app.add_directive(name, Content)
     app.add_role("pdf-download", lambda name, raw, text, *a, **k: ([nodes.Text(text)], []))
 """
 
@@ -113,6 +115,7 @@ def fresh_docs(tmp: Path, name: str, pages: int = 0) -> Path:
     src = tmp / name
     shutil.rmtree(src, ignore_errors=True)
     shutil.copytree(DOCS, src, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "CITATION.cff", tmp / "CITATION.cff")  # "How to cite"
     if pages:
         synthetic.write_pages(src, pages)
     return src

@@ -35,6 +35,9 @@ def page(title: str, n: int) -> str:
         title,
         description=f"A synthetic page ({n}) for the build benchmark.",
         citation=KEYS[n % len(KEYS)],
+        claim_id=f"synthetic-{n}",
+        short=f"Synthetic claim {n}, for the benchmark",
+        body=f"A synthetic statement ({n}), with a real citation",
     )
     return text + MORE.format(limitations=core.LIMITATIONS_REF)
 

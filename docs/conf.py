@@ -104,6 +104,10 @@ templates_path = ["_templates"]
 brief_navigation_cache = True
 html_css_files = ["brief.css"]
 html_copy_source = False
+# -- Readers (issue 14): no empty "Index" page (nothing here adds index entries),
+# and a section number kept on the line of its title ("2.3." never stands alone).
+html_use_index = False
+html_secnumber_suffix = ".\u00a0"
 html_show_sourcelink = False
 html_favicon = "_static/favicon.svg"
 html_theme_options = {
@@ -142,7 +146,9 @@ notfound_context = {
         "<p>This address is not part of the brief. It may have moved when a page "
         'was renamed. Start again from the <a href="'
         + notfound_urls_prefix
-        + '">contents</a>, or use the search.</p>'
+        + '">contents</a>, or <a href="'
+        + notfound_urls_prefix
+        + 'search.html">search the brief</a>.</p>'
     ),
 }
 

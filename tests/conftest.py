@@ -86,6 +86,9 @@ def sphinx_build(*args: str | Path) -> subprocess.CompletedProcess[str]:
 def copy_docs(target: Path) -> Path:
     """A throw-away copy of docs/ to break on purpose."""
     shutil.copytree(DOCS, target, ignore=shutil.ignore_patterns("__pycache__"))
+    # "How to cite" reads CITATION.cff beside docs/ (conf.py: brief_citation_file).
+    if not (target.parent / "CITATION.cff").exists():
+        shutil.copy(ROOT / "CITATION.cff", target.parent / "CITATION.cff")
     return target
 
 

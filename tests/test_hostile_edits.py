@@ -270,7 +270,7 @@ def test_the_disclaimer_snippet_is_pinned() -> None:
 def test_check_built_runs_from_the_command_line(tmp_path: Path, html_dir: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "noopept_brief", "check", "--built", str(html_dir)],
-        cwd=ROOT, capture_output=True, text=True, check=False,
+        cwd=ROOT, capture_output=True, text=True, encoding="utf-8", check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     broken = tmp_path / "html"
@@ -282,7 +282,7 @@ def test_check_built_runs_from_the_command_line(tmp_path: Path, html_dir: Path) 
     )
     result = subprocess.run(
         [sys.executable, "-m", "noopept_brief", "check", "--built", str(broken)],
-        cwd=ROOT, capture_output=True, text=True, check=False,
+        cwd=ROOT, capture_output=True, text=True, encoding="utf-8", check=False,
     )  # fmt: skip
     assert result.returncode == 1
     assert "docs/01-overview.md:" in result.stderr and "[built-script]" in result.stderr

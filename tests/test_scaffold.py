@@ -35,6 +35,12 @@ def _fill(page: Path) -> None:
         core.DESCRIPTION_PLACEHOLDER, "What rodent studies report on receptor binding."
     )
     text = text.replace(core.CITATION_PLACEHOLDER, "ostrovskaya2008")
+    text = text.replace(
+        scaffold.SHORT_PLACEHOLDER, "NGF and BDNF rise in rat hippocampus"
+    )
+    text = text.replace(
+        scaffold.BODY_PLACEHOLDER, "Treatment raised NGF and BDNF expression"
+    )
     page.write_text(text, encoding="utf-8")
 
 
@@ -56,15 +62,20 @@ def test_scaffolded_page_is_refused_until_its_placeholders_are_filled(
     page = scaffold.new_page(SLUG, TITLE, docs)
     text = page.read_text(encoding="utf-8")
     problems = core.check_page(text, str(page))
-    assert sorted(p.rule for p in problems) == ["citation-placeholder", "description"]
+    assert sorted(p.rule for p in problems) == [
+        "citation-placeholder", "description", "scaffold-text", "scaffold-text"
+    ]  # fmt: skip
     lines = text.splitlines()
     for problem in problems:
         assert str(problem).startswith(f"{page}:{problem.line}: [{problem.rule}] ")
-        placeholder = {
-            "description": core.DESCRIPTION_PLACEHOLDER,
-            "citation-placeholder": core.CITATION_PLACEHOLDER,
+        placeholders = {
+            "description": [core.DESCRIPTION_PLACEHOLDER],
+            "citation-placeholder": [core.CITATION_PLACEHOLDER],
+            "scaffold-text": [scaffold.SHORT_PLACEHOLDER, scaffold.BODY_PLACEHOLDER],
         }[problem.rule]
-        assert placeholder in lines[problem.line - 1], "the message names its line"
+        assert any(p in lines[problem.line - 1] for p in placeholders), (
+            "the message names its line"
+        )
     _fill(page)
     assert core.check_page(page.read_text(encoding="utf-8"), str(page)) == []
 
@@ -94,7 +105,7 @@ def test_unfilled_scaffold_fails_the_build(
     docs, result = broken_site  # holds a new page, not filled in
     [page] = docs.glob(f"*-{SCAFFOLD_SLUG}.md")
     assert result.returncode != 0
-    for rule in ("citation-placeholder", "description"):
+    for rule in ("citation-placeholder", "description", "scaffold-text"):
         assert any(f"[brief.{rule}]" in w for w in warnings_at(result.stderr, page)), (
             result.stderr
         )

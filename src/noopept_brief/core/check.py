@@ -13,7 +13,9 @@ from pathlib import Path
 
 from .assets import check_assets
 from .bibliography import bib_keys, check_bib, check_citations, citations
-from .claims import check_claims
+from .claimids import RETIRED_IDS, check_unique, read_retired
+from .claims import check_claims, claims
+from .claimsdata import check_releases
 from .markdown import pages, text_files
 from .policy import (
     CITATION_PLACEHOLDER,
@@ -63,10 +65,21 @@ def check_all(docs_dir: Path, files: Iterable[str | Path] = ()) -> list[Violatio
     page_list = [p for p in chosen if p.suffix == ".md"] if chosen else pages(docs_dir)
     bibs = [p for p in chosen if p.suffix == ".bib"] if chosen else [bib]
     keys = bib_keys(readable.get(bib) or _read(bib))
+    retired = read_retired(_read(docs_dir / RETIRED_IDS))
     for page in page_list:
         if (text := readable.get(page)) is not None:
             problems += check_page(text, shown(page), docname(page))
-            problems += check_claims(text, keys, shown(page))
+            problems += check_claims(text, keys, shown(page), retired)
+    # Ids are unique across the whole brief, whichever files were chosen.
+    ids = [
+        (shown(page), claim.line, claim.id)
+        for page in pages(docs_dir)
+        for claim in claims(readable.get(page) or _read(page))
+    ]
+    named = {shown(p) for p in page_list}
+    problems += [v for v in check_unique(ids) if v.path in named]
+    if not chosen:
+        problems += check_releases(docs_dir, [i for _, _, i in ids], shown(docs_dir))
     for path in bibs:
         if (text := readable.get(path)) is not None:
             problems += check_bib(text, shown(path))
@@ -88,6 +101,22 @@ def check_all(docs_dir: Path, files: Iterable[str | Path] = ()) -> list[Violatio
         ]
         problems += check_citations(readable[bib], cited, shown(bib))
     return problems
+
+
+def tally(docs_dir: Path) -> str:
+    """What ``check`` looked at, for its one line when all is well.
+
+    >>> tally(Path("/no/such/docs"))
+    '0 pages, 0 references, 0 claims'
+    """
+    found = pages(docs_dir) if docs_dir.is_dir() else []
+    count = sum(len(claims(_read(page))) for page in found)
+    refs = len(bib_keys(_read(docs_dir / BIB_NAME)))
+    return (
+        f"{len(found)} page{'' if len(found) == 1 else 's'}, "
+        f"{refs} reference{'' if refs == 1 else 's'}, "
+        f"{count} claim{'' if count == 1 else 's'}"
+    )
 
 
 def _read(path: Path) -> str:

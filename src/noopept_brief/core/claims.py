@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .bibliography import citations, cited_keys
+from .claimids import check_id
 from .markdown import parse
 from .rules import Rule
 from .violations import Violation
@@ -27,6 +28,7 @@ from .violations import Violation
 # rests on and whether the record bears it out:
 #
 #     ```{claim} Genotype changes memory outcomes in mice
+#     :id: genotype
 #     :evidence: rodent-in-vivo
 #     :status: differs
 #     :note: The record is from 2007, not 2009, and tested a single dose.
@@ -36,6 +38,8 @@ from .violations import Violation
 #
 # The claim's sources are the keys its prose cites, plus any listed in
 # ``:sources:`` (records the note relies on that the prose does not cite).
+# Its ``:id:`` is its name for good: the anchor of its links, its row in the
+# map, its label on paper and its key in claims.json (see .claimids).
 
 #: The evidence bases a claim may rest on: option value -> what readers see.
 EVIDENCE = {
@@ -81,7 +85,7 @@ SHORT_MARKERS = {
     "Brief:": "the brief's own statement or reading",
 }
 #: The claim options (besides the short text, the directive's argument).
-CLAIM_OPTIONS = ("evidence", "status", "note", "sources")
+CLAIM_OPTIONS = ("id", "evidence", "status", "note", "sources")
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,7 @@ class Claim:
     note: str
     sources: tuple[str, ...]  # the keys the body cites, then :sources:
     line: int  # the line of the claim's opening fence
+    id: str = ""  # the claim's stable id (:id:), its anchor and its map row
 
 
 def _split_keys(value: str) -> list[str]:
@@ -118,6 +123,7 @@ def make_claim(
         note=" ".join(options.get("note", "").split()),
         sources=tuple(dict.fromkeys(keys)),
         line=line,
+        id=options.get("id", "").strip(),
     )
 
 
@@ -143,20 +149,24 @@ def claims(text: str) -> list[Claim]:
 
 
 def check_claim(
-    claim: Claim, known_keys: Iterable[str], path: str = "docs/example.md"
+    claim: Claim,
+    known_keys: Iterable[str],
+    path: str = "docs/example.md",
+    retired: Iterable[str] = (),
 ) -> list[Violation]:
-    """Check one claim: its short text, evidence, status, note and sources.
+    """Check one claim: its id, short text, evidence, status, note and sources.
 
     ``known_keys`` are the keys of ``docs/refs.bib`` (compared ignoring case,
-    as BibTeX does).
+    as BibTeX does); ``retired`` the ids no claim may take again
+    (:data:`~.claimids.RETIRED_IDS`).
 
-    >>> good = Claim("Short", "rodent-in-vivo", "confirmed", "", ("a2001",), 3)
+    >>> good = Claim("Short", "rodent-in-vivo", "confirmed", "", ("a2001",), 3, "short")
     >>> check_claim(good, ["a2001"])
     []
 
     A status other than confirmed needs a note saying what the record shows:
 
-    >>> for v in check_claim(Claim("Article: S", "background", "differs", "", ("a2001",), 3), ["a2001"]):
+    >>> for v in check_claim(Claim("Article: S", "background", "differs", "", ("a2001",), 3, "s"), ["a2001"]):
     ...     print(v)
     docs/example.md:3: [claim-note] this claim's status is 'differs' but it \
 has no note. Add one line under the claim's options saying what the record \
@@ -165,7 +175,7 @@ shows, for example:
 
     The short text of a claim the records do not confirm says whose it is:
 
-    >>> for v in check_claim(Claim("ERK rises", "background", "differs", "No.", (), 3), []):
+    >>> for v in check_claim(Claim("ERK rises", "background", "differs", "No.", (), 3, "erk"), []):
     ...     print(v)
     docs/example.md:3: [claim-short-marker] this claim's status is 'differs', \
 but its short text 'ERK rises' reads as a fact in the evidence map. Start the \
@@ -176,13 +186,13 @@ own statement or reading). For example:
 
     A claim with no source cannot be confirmed:
 
-    >>> for v in check_claim(Claim("Short", "background", "confirmed", "", (), 3), []):
+    >>> for v in check_claim(Claim("Short", "background", "confirmed", "", (), 3, "s"), []):
     ...     print(v)
     docs/example.md:3: [claim-unsourced] this claim cites no source, so it \
 cannot be confirmed. Cite the record in the claim's text, or set \
 ':status: unconfirmed' with a ':note:' that says why no record backs it.
     """
-    problems = []
+    problems = check_id(claim, path, retired)
 
     def problem(rule: str, message: str) -> None:
         problems.append(Violation(path, claim.line, rule, message))
@@ -248,11 +258,14 @@ cannot be confirmed. Cite the record in the claim's text, or set \
 
 
 def check_claims(
-    text: str, known_keys: Iterable[str], path: str = "docs/example.md"
+    text: str,
+    known_keys: Iterable[str],
+    path: str = "docs/example.md",
+    retired: Iterable[str] = (),
 ) -> list[Violation]:
     """Check every claim on a page (see :func:`check_claim`)."""
-    known = list(known_keys)
-    return [v for claim in claims(text) for v in check_claim(claim, known, path)]
+    known, gone = list(known_keys), list(retired)
+    return [v for claim in claims(text) for v in check_claim(claim, known, path, gone)]
 
 
 #: Directives in which a citation needs no claim around it: the record notes
@@ -284,6 +297,7 @@ def check_claim_coverage(
     docs/example.md:3: [claim-unmarked] 'a2001' is cited outside any claim. \
 Wrap the statement in a claim (see "How claims are marked" in the README):
     ```{claim} A few words for the evidence map
+    :id: a-short-stable-id
     :evidence: rodent-in-vivo
     :status: confirmed
     <BLANKLINE>
@@ -307,6 +321,7 @@ Wrap the statement in a claim (see "How claims are marked" in the README):
 
 #: The markup to paste around a statement.
 CLAIM_EXAMPLE = (
-    "```{claim} A few words for the evidence map\n:evidence: rodent-in-vivo\n"
+    "```{claim} A few words for the evidence map\n:id: a-short-stable-id\n"
+    ":evidence: rodent-in-vivo\n"
     ":status: confirmed\n\nThe statement, with its citation.\n```"
 )

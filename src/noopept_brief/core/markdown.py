@@ -100,7 +100,8 @@ class Item:
     * ``link``: ``content`` is the URL;
     * ``image``: ``content`` is the image's URL, ``body`` its alt text;
     * ``heading``: ``name`` is "h1" to "h6", ``content`` the heading's text;
-    * ``text``: ``content`` is plain text, as readers see it.
+    * ``text``: ``content`` is plain text, as readers see it;
+    * ``target``: ``content`` is a label a ``(label)=`` line defines.
 
     ``depth`` is 0 at the page's top level and grows inside directive bodies.
     """
@@ -149,6 +150,8 @@ def _walk(text: str, offset: int, depth: int) -> Iterator[Item]:
                 yield from _walk(body, start + 1 + cut, depth + 1)
         elif token.type == "html_block":
             yield Item("html", "block", token.content, start + 1, depth=depth)
+        elif token.type == "myst_target":
+            yield Item("target", "", token.content.strip(), start + 1, depth=depth)
         elif token.type == "heading_open":
             title = tokens[index + 1].content if index + 1 < len(tokens) else ""
             yield Item("heading", token.tag, title, start + 1, depth=depth)

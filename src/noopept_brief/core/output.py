@@ -308,7 +308,10 @@ def _check_brief_page(soup, shown: str, expected: Expected) -> list[Violation]:
         if urlsplit(a.get("href") or "").fragment == LIMITATIONS_LABEL
         and "headerlink" not in (a.get("class") or ())
     ]  # fmt: skip
-    if not any(
+    # The Limitations page itself holds the label's target: a link to itself
+    # would only send readers back to where they are (issue 14).
+    is_target = article.find(id=LIMITATIONS_LABEL) is not None
+    if not is_target and not any(
         any(c.isalnum() for c in visible_text(a.get_text())) and not _hidden(a, article)
         for a in links
     ):

@@ -20,6 +20,7 @@ from pathlib import Path
 from .bibliography import citations
 from .claims import check_claim_coverage
 from .content_rules import check_content
+from .fences import check_fences
 from .frontmatter import FRONT_MATTER_KEYS, front_matter
 from .markdown import (
     near_misses,
@@ -157,8 +158,13 @@ is inside inline code, a code block or a comment, so it is not a link. \
 Write it in the page's text, outside any code or comment:
     {ref}`limitations`
     """
-    refs = [i for i in parse(text) if i.kind == "role" and i.name == "ref"]
+    items = parse(text)
+    refs = [i for i in items if i.kind == "role" and i.name == "ref"]
     if any(ref_target(i.content) == LIMITATIONS_LABEL for i in refs):
+        return []
+    # The page that defines the label is the Limitations page itself: a link to
+    # itself would only send its readers back to where they are.
+    if any(i.kind == "target" and i.content == LIMITATIONS_LABEL for i in items):
         return []
     fix = "\n" + LIMITATIONS_REF
     wrong = [i for i in refs if "limitation" in ref_target(i.content).lower()]
@@ -217,7 +223,8 @@ line 1): a page has one title. Make this ## (level 2), or split the page.
     """
     items = [
         i for i in parse(text)
-        if i.depth == 0 and not (i.kind == "html" and HTML_COMMENT.fullmatch(i.content))
+        if i.depth == 0 and i.kind != "target"
+        and not (i.kind == "html" and HTML_COMMENT.fullmatch(i.content))
     ]  # fmt: skip
     if not items or (items[0].kind, items[0].name) != ("heading", "h1"):
         line = items[0].line if items else 1
@@ -461,6 +468,47 @@ record (CONTRIBUTING.md, "Add a reference").
     ]
 
 
+# -- The scaffold's sentences ----------------------------------------------------
+
+#: Every sentence of the new-page template (and of the messages' examples) that
+#: a contributor must replace -> what it stands for.
+SCAFFOLD_SENTENCES = {
+    "What the cited work shows, in a few words": "the claim's short text",
+    "Say what the cited preclinical work shows, in your own words": "the claim's text",
+    "A few words for the evidence map": "the claim's short text",
+    "The statement, with its citation.": "the claim's text",
+}
+
+
+def check_scaffold_text(
+    text: str, path: str = "docs/example.md", docname: str | None = None
+) -> list[Violation]:
+    """Rule *scaffold-text*: no sentence of the template is left in a page.
+
+    >>> check_scaffold_text("# T\\n\\nWhat rodent studies show.\\n")
+    []
+    >>> print(check_scaffold_text("# T\\n\\n```{claim} A few words for the evidence map\\n```\\n")[0])
+    docs/example.md:3: [scaffold-text] "A few words for the evidence map" is \
+the new-page placeholder for the claim's short text, not the brief's words. \
+Replace it with the claim's short text, in your own words.
+    """
+    problems = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        for sentence, meaning in SCAFFOLD_SENTENCES.items():
+            if sentence in line:
+                problems.append(
+                    Violation(
+                        path,
+                        number,
+                        Rule.SCAFFOLD_TEXT,
+                        f'"{sentence}" is the new-page placeholder for {meaning}, '
+                        f"not the brief's words. Replace it with {meaning}, in "
+                        "your own words.",
+                    )
+                )
+    return problems
+
+
 # -- Every page rule -----------------------------------------------------------
 
 #: A page rule: (text, path shown in messages, docname or None) -> violations.
@@ -489,6 +537,8 @@ PAGE_RULES: tuple[PageRule, ...] = (
     check_description,
     check_front_matter_keys,
     check_citation_placeholder,
+    check_scaffold_text,
+    check_fences,
 )
 
 

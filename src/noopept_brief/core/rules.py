@@ -32,6 +32,10 @@ class Rule(StrEnum):
     FRONT_MATTER = "front-matter"
     CITATION_PLACEHOLDER = "citation-placeholder"
     ENCODING = "encoding"
+    FENCE = "fence"
+    SCAFFOLD_TEXT = "scaffold-text"
+    # How to cite (core.citation): CITATION.cff has what the page shows.
+    CITATION = "citation"
     CONTENT = "content"
     ASSET = "asset"
     LIMITS = "limits"
@@ -52,7 +56,8 @@ class Rule(StrEnum):
     BIB_URL = "bib-url"
     BIB_UNCITED = "bib-uncited"
     CITE_UNKNOWN = "cite-unknown"
-    # The claim rules (core.claims).
+    # The claim rules (core.claims, core.claimids).
+    CLAIM_ID = "claim-id"
     CLAIM_SHORT = "claim-short"
     CLAIM_SHORT_MARKER = "claim-short-marker"
     CLAIM_EVIDENCE = "claim-evidence"

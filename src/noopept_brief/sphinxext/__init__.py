@@ -6,6 +6,8 @@
 * ``nodes``, ``directives``, ``domain``, ``transforms``: claims, the evidence
   map and the list of unverified claims (the pattern of ``sphinx.ext.todo``).
 * ``roles``: ``{pdf-download}``.
+* ``claimdata``: claim ids across pages, ``claims.json``, "What changed".
+* ``backmatter``: "How to cite", the landing page's guide, search and index.
 * ``transforms`` also holds the PDF handout's front matter (LaTeX only).
 * ``citation_style``: the "brief" author-year styles (pybtex plugins,
   registered as entry points in ``pyproject.toml``).
@@ -21,7 +23,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
-from . import builds, checks, disclaimer, gate, html, latexmk, recovery
+from . import (
+    backmatter,
+    builds,
+    checks,
+    claimdata,
+    disclaimer,
+    gate,
+    html,
+    latexmk,
+    recovery,
+)
 from ._upstream import (
     complete_sitemap,
     hide_toctree_from_furo,
@@ -42,7 +54,7 @@ if TYPE_CHECKING:
 
 #: Bump when what the extension keeps in the environment changes shape, so a
 #: saved environment from an older version is read again, not reused.
-ENV_VERSION = 3
+ENV_VERSION = 4
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -78,6 +90,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", add_claim_latex)
     app.connect("env-get-updated", lists_to_rewrite)
     app.add_role("pdf-download", pdf_download_role)
+    # Claim ids across pages, claims.json, "What changed" (issue 14).
+    claimdata.setup(app)
+    # The back matter: how to cite, the page guide, the reader's pages (issue 14).
+    backmatter.setup(app)
     # The PDF handout: one disclaimer, the key points on its front page.
     app.add_post_transform(HandoutFrontMatter)
 

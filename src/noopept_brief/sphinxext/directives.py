@@ -21,6 +21,13 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import OptionSpec
 
 from ..core.bibliography import bib_keys, citations
+from ..core.claimids import (
+    LEGACY_ANCHORS,
+    RETIRED_IDS,
+    anchor,
+    read_legacy,
+    read_retired,
+)
 from ..core.claims import CLAIM_OPTIONS, check_claim, make_claim
 from .checks import warn
 from .nodes import claim_node, evidence_map_node, unverified_claims_node
@@ -43,6 +50,21 @@ def known_keys(env: BuildEnvironment) -> frozenset[str]:
     return keys
 
 
+@cache
+def _read_list(path: Path, mtime: float) -> str:
+    return path.read_text(encoding="utf-8") if mtime else ""
+
+
+def claim_lists(env: BuildEnvironment) -> tuple[frozenset[str], dict[str, list[str]]]:
+    """The retired ids and the legacy anchors (docs/_claims/), read again only
+    when a file changes."""
+    found = []
+    for name in (RETIRED_IDS, LEGACY_ANCHORS):
+        path = Path(env.srcdir, name)
+        found.append(_read_list(path, path.stat().st_mtime if path.exists() else 0))
+    return frozenset(read_retired(found[0])), read_legacy(found[1])
+
+
 class ClaimDirective(SphinxDirective):
     """```{claim} short text``` with :evidence:, :status:, :note:, :sources:."""
 
@@ -60,25 +82,43 @@ class ClaimDirective(SphinxDirective):
         claim = make_claim(short, self.options, cited, self.lineno)
         docname = self.env.docname
         path = str(self.env.doc2path(docname))
-        for violation in check_claim(claim, known_keys(self.env), path):
+        retired, legacy = claim_lists(self.env)
+        for name in (RETIRED_IDS, LEGACY_ANCHORS):
+            self.env.note_dependency(name)
+        for violation in check_claim(claim, known_keys(self.env), path, retired):
             warn(violation, (docname, violation.line))
         if not claim.short:  # still list it, under its first words
             claim = dataclasses.replace(
                 claim, short=" ".join(" ".join(self.content).split()[:8]) + "…"
             )
         document = self.state.document
-        anchor = base = f"claim-{nodes.make_id(claim.short)[:48].rstrip('-')}"
-        number = 1
-        while anchor in document.ids:
-            number += 1
-            anchor = f"{base}-{number}"
-        target = nodes.target("", "", ids=[anchor])
-        document.ids[anchor] = target
+        if claim.id:
+            # The anchor is also a label, so {ref}`text <claim-ID>` links here.
+            # The old anchors (docs/_claims/legacy-anchors.txt) keep working.
+            here = anchor(claim.id)
+            old = [a for a in legacy.get(claim.id, []) if a not in document.ids]
+            target = nodes.target("", "", ids=[here], names=[here])
+            if here in document.ids:  # two claims with one id: reported above
+                target["ids"], target["names"] = [], []
+            else:  # the label names the claim's own anchor, its first id
+                document.note_explicit_target(target)
+            target["ids"] += old
+            for name in old:
+                document.ids[name] = target
+        else:  # reported above; linked under a slug of its short text meanwhile
+            here = base = f"claim-{nodes.make_id(claim.short)[:48].rstrip('-')}"
+            number = 1
+            while here in document.ids:
+                number += 1
+                here = f"{base}-{number}"
+            target = nodes.target("", "", ids=[here])
+            document.ids[here] = target
         node = claim_node(classes=[CLAIM_CLASS])
         self.set_source_info(node)
         node["claim"] = {
+            "id": claim.id,  # the claim's stable name (claims.json, the PDF)
             "docname": docname,  # the PDF resolves all pages as one
-            "anchor": anchor,
+            "anchor": here,
             "short": claim.short,
             "evidence": claim.evidence,
             "status": claim.status,

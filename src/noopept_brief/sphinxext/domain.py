@@ -14,7 +14,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from docutils import nodes
 from sphinx.domains import Domain
 
-from .nodes import claim_node, evidence_map_node, unverified_claims_node
+from .nodes import (
+    claim_node,
+    evidence_map_node,
+    unverified_claims_node,
+    what_changed_node,
+)
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -30,11 +35,12 @@ class ClaimsDomain(Domain):
     name = "brief"
     label = "Claims"
     # Bump when the records' shape changes: a saved environment is then re-read.
-    data_version = 2
+    data_version = 3
     initial_data: ClassVar[dict[str, Any]] = {
         "claims": {},
         "maps": set(),
         "unverified": set(),
+        "changes": set(),
         "digest": None,
     }
 
@@ -53,10 +59,16 @@ class ClaimsDomain(Domain):
         """The pages that hold the list of claims the records do not confirm."""
         return self.data["unverified"]
 
+    @property
+    def changes(self) -> set[str]:
+        """The pages that hold the "What changed" list."""
+        return self.data["changes"]
+
     def clear_doc(self, docname: str) -> None:
         self.claims.pop(docname, None)
         self.maps.discard(docname)
         self.unverified.discard(docname)
+        self.changes.discard(docname)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
@@ -66,6 +78,8 @@ class ClaimsDomain(Domain):
                 self.maps.add(docname)
             if docname in otherdata["unverified"]:
                 self.unverified.add(docname)
+            if docname in otherdata["changes"]:
+                self.changes.add(docname)
 
     def process_doc(
         self, env: BuildEnvironment, docname: str, document: nodes.document
@@ -79,6 +93,8 @@ class ClaimsDomain(Domain):
             self.maps.add(docname)
         if any(document.findall(unverified_claims_node)):
             self.unverified.add(docname)
+        if any(document.findall(what_changed_node)):
+            self.changes.add(docname)
 
     def ordered_claims(self, env: BuildEnvironment) -> list[ClaimRecord]:
         """Every recorded claim, in reading order."""
@@ -135,4 +151,5 @@ def claims_domain(env: BuildEnvironment) -> ClaimsDomain:
 def lists_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """env-get-updated: write the generated lists again when any claim changed."""
     domain = claims_domain(env)
-    return sorted(domain.maps | domain.unverified) if domain.changed() else []
+    lists = domain.maps | domain.unverified | domain.changes
+    return sorted(lists) if domain.changed() else []

@@ -21,3 +21,7 @@ class evidence_map_node(nodes.General, nodes.Element):
 
 class unverified_claims_node(nodes.General, nodes.Element):
     """Where ``{unverified-claims}`` stands: every claim not confirmed."""
+
+
+class what_changed_node(nodes.General, nodes.Element):
+    """Where ``{what-changed}`` stands: claims.json against each release."""

@@ -61,7 +61,8 @@ CLAIM_LATEX = r"""
 % -- Claims (noopept_brief/sphinxext/transforms.py): the badge beside each claim, and the evidence map.
 \expandafter\def\csname DUroleclaim-badge\endcsname#1{\,{\upshape\sffamily\footnotesize
   \color{black}\setlength{\fboxrule}{0.6pt}\setlength{\fboxsep}{1.5pt}\fbox{#1}}}
-\expandafter\def\csname DUroleclaim-id\endcsname#1{\textbf{#1}\enspace\textbar\enspace}
+\expandafter\def\csname DUroleclaim-id\endcsname#1{\textbf{#1}\enspace\textbar\hskip.5em\relax}
+% (glue, not a kern, after the bar: the line may break there, and the next word hyphenate)
 \expandafter\def\csname DUroleclaim-evidence\endcsname#1{#1\enspace\textbar\enspace}
 \expandafter\def\csname DUroleclaim-status\endcsname#1{\textbf{#1}}
 \expandafter\def\csname DUroleclaim-note\endcsname#1{{\small\itshape #1}}
@@ -108,6 +109,21 @@ def place_of(record: ClaimRecord) -> str:
     """Where a claim stands (page, then section), as the map and list show it."""
     section = record["section"]
     return record["page"] + (f" \u203a {section}" if section else "")
+
+
+#: The class of the admonition that sets out a record's difference in full.
+RECORD_NOTE_CLASS = "record-note"
+
+
+def followed_by_record_note(node: nodes.Element) -> bool:
+    """Whether a record note (the "Checked against the record" admonition)
+    comes right after the claim, in the same block."""
+    sibling = node.next_node(descend=False, siblings=True, ascend=False)
+    while isinstance(sibling, (nodes.target, nodes.comment)):
+        sibling = sibling.next_node(descend=False, siblings=True, ascend=False)
+    return isinstance(sibling, nodes.admonition) and RECORD_NOTE_CLASS in sibling.get(
+        "classes", []
+    )
 
 
 def row_id(record: ClaimRecord) -> str:
@@ -173,7 +189,8 @@ class FillClaims(SphinxPostTransform):
             paragraphs = [nodes.paragraph()]
             node += paragraphs[0]
         paragraphs[-1] += [nodes.Text(" "), label]
-        if record["note"]:
+        # One note per fact: a record note just after the claim says it in full.
+        if record["note"] and not followed_by_record_note(node):
             note = nodes.inline(classes=["claim-note"])
             note += text_inline("Note: ", SR_ONLY)
             note += nodes.Text(record["note"])

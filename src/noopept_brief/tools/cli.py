@@ -4,6 +4,8 @@
   encodings), with the messages a build gives; pre-commit, CI and
   ``nox -s check`` run it. With no files it checks the whole brief.
 * ``noopept-brief new-page <slug> "<Title>"``: scaffold a page.
+* ``noopept-brief changes --base REV``: what changed in the claims and the
+  references since REV, as Markdown (CI's job summary for a pull request).
 * ``noopept-brief prerequisites [--pdf] [--browser]``: say what to install.
 * ``noopept-brief run -- COMMAND ...``: run a build in a process group of its
   own, stopped as a whole (:mod:`.group`); the nox sessions use it.
@@ -16,13 +18,15 @@ Run from the repository's root, or name the docs folder with ``--docs``.
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 from pathlib import Path
 
 from ..core.builds import PDF_NAME
-from ..core.check import check_all, check_built
+from ..core.check import check_all, check_built, tally
 from ..core.texlog import check_log
 from ..core.violations import report
+from .changes import changes_report
 from .group import run_in_group
 from .prerequisites import browser_missing, tex_missing
 from .scaffold import TOCTREE_CAPTION, new_page
@@ -48,6 +52,10 @@ def _parser() -> argparse.ArgumentParser:
     page = commands.add_parser("new-page", help="scaffold a page")
     page.add_argument("slug", help="lower-case words joined by hyphens")
     page.add_argument("title", help="the page's title")
+    changes = commands.add_parser(
+        "changes", help="the claims and references changed since a commit"
+    )
+    changes.add_argument("--base", required=True, help="the commit to compare with")
     prerequisites = commands.add_parser(
         "prerequisites", help="say what to install for the PDF or browser tests"
     )
@@ -88,6 +96,16 @@ def main(argv: list[str] | None = None) -> int:
         if count:
             print(f"{count} problem(s) found; each line above says how to fix it.")
             return 1
+        print(f"{tally(docs)}: no problems")
+        return 0
+    if args.command == "changes":
+        try:
+            print(changes_report(args.base, docs), end="")
+        except subprocess.CalledProcessError as error:
+            print(f"error: git could not read {args.base!r} ({error.stderr.strip()}). "
+                  "Give a commit this clone has; in CI, check out with "
+                  "fetch-depth: 0.", file=sys.stderr)  # fmt: skip
+            return 2
         return 0
     if args.command == "new-page":
         try:
@@ -97,8 +115,9 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         print(
             f"Wrote {written} and added it to the end of "
-            f'"{TOCTREE_CAPTION}" in {docs / "index.md"}. Fill in its description '
-            "and its citation; the checks refuse both placeholders until you do."
+            f'"{TOCTREE_CAPTION}" in {docs / "index.md"}. Fill in its description, '
+            "its claim's short text and text, and its citation; the checks "
+            "refuse each placeholder until you do."
         )
         return 0
     if args.command == "run":

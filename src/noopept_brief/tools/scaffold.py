@@ -9,17 +9,22 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..core.claimids import ID_MAX, RETIRED_IDS, read_docs_file, read_retired
+from ..core.claims import claims
+from ..core.markdown import pages
 from ..core.policy import (
     CITATION_PLACEHOLDER,
     DESCRIPTION_PLACEHOLDER,
     DISCLAIMER_INCLUDE,
     LIMITATIONS_REF,
+    SCAFFOLD_SENTENCES,
 )
 
 # -- The new-page scaffold -----------------------------------------------------
 # `noopept-brief new-page <slug> "<Title>"` (and `nox -s new-page`) call new_page(). The template is the
-# project's one page template: it already passes every rule except the two
-# placeholders, which the checks refuse until they are filled.
+# project's one page template: it already passes every rule except its
+# placeholders (the description, the citation and the claim's two sentences,
+# core.policy.SCAFFOLD_SENTENCES), which the checks refuse until they are filled.
 
 NEW_PAGE_TEMPLATE = """\
 ---
@@ -32,11 +37,12 @@ description: {description}
 
 % Set :evidence: and :status: to what the cited work shows: README.md,
 % "How claims are marked", lists the values.
-```{{claim}} What the cited work shows, in a few words
+```{{claim}} {short}
+:id: {claim_id}
 :evidence: rodent-in-vivo
 :status: confirmed
 
-Say what the cited preclinical work shows, in your own words
+{body}
 {{cite:p}}`{citation}`.
 ```
 
@@ -47,19 +53,42 @@ TOCTREE_CAPTION = "The brief"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
+#: The claim's two sentences, which the checks refuse until they are replaced.
+SHORT_PLACEHOLDER, BODY_PLACEHOLDER = list(SCAFFOLD_SENTENCES)[:2]
+
+
 def page_template(
     title: str,
     description: str = DESCRIPTION_PLACEHOLDER,
     citation: str = CITATION_PLACEHOLDER,
+    claim_id: str = "new-claim",
+    short: str = SHORT_PLACEHOLDER,
+    body: str = BODY_PLACEHOLDER,
 ) -> str:
-    """The text of a new page; by default with both placeholders still to fill."""
+    """The text of a new page; by default with every placeholder still to fill."""
     return NEW_PAGE_TEMPLATE.format(
         title=title,
         description=description,
         disclaimer=DISCLAIMER_INCLUDE,
+        short=short,
+        claim_id=claim_id,
+        body=body,
         citation=citation,
         limitations=LIMITATIONS_REF,
     )
+
+
+def free_claim_id(slug: str, docs_dir: Path) -> str:
+    """An id for the new page's claim that no claim has, nor had (retired)."""
+    taken = set(read_retired(read_docs_file(docs_dir, RETIRED_IDS)))
+    for page in pages(docs_dir):
+        taken |= {claim.id for claim in claims(page.read_text(encoding="utf-8"))}
+    base = slug[: ID_MAX - 3].rstrip("-")
+    found, number = base, 1
+    while found in taken:
+        number += 1
+        found = f"{base}-{number}"
+    return found
 
 
 def add_to_toctree(index: str, docname: str, caption: str = TOCTREE_CAPTION) -> str:
@@ -112,6 +141,7 @@ def new_page(slug: str, title: str, docs_dir: Path) -> Path:
     page = docs_dir / f"{number:02d}-{slug}.md"
     index = docs_dir / "index.md"
     updated = add_to_toctree(index.read_text(encoding="utf-8"), page.stem)
-    page.write_text(page_template(title), encoding="utf-8")
+    text = page_template(title, claim_id=free_claim_id(slug, docs_dir))
+    page.write_text(text, encoding="utf-8")
     index.write_text(updated, encoding="utf-8")
     return page

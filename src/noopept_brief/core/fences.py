@@ -1,0 +1,125 @@
+"""Rule *fence*: no fence left open, and no directive shown as its own source.
+
+Deleting one line of a two-line directive (the disclaimer, say)
+leaves a lone fence. It opens a code block that runs to the next bare fence,
+so the next ``{claim}`` shows as code, its source on the page, and every
+other check still passes. Two cases are refused:
+
+* a fence that is never closed, so the rest of the page is code;
+* a code block without a language (a bare fence, or indented code) holding a
+  line that opens a directive (``{claim}``, ``{include}``...): the directive
+  readers were meant to see is shown as its own source.
+
+A code block that names its language (```` ```markdown ````) is an example
+on purpose, and passes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .markdown import LITERAL_DIRECTIVES, parser, split_options
+from .rules import Rule
+from .violations import Violation
+
+#: A line that opens a MyST directive.
+DIRECTIVE_LINE = re.compile(r"^\s*(`{3,}|:{3,})\{([\w-]+)\}")
+
+
+def _closed(lines: list[str], end: int, markup: str) -> bool:
+    """Whether the fence block ending before line ``end`` (0-based, exclusive)
+    ends with a closing fence."""
+    if end <= 0 or end > len(lines):
+        return False
+    last = lines[end - 1].strip()
+    return bool(last) and set(last) == {markup[0]} and len(last) >= len(markup)
+
+
+def _blocks(text: str, offset: int) -> Iterator[tuple[str, int, range, str, str, bool]]:
+    """Every code or directive block, nested directive bodies included:
+    (kind, its first line, the lines of its body, info, markup, closed), with
+    1-based lines of the page."""
+    lines = text.splitlines()
+    for token in parser().parse(text):
+        if token.type not in ("fence", "colon_fence", "code_block") or not token.map:
+            continue
+        start, end = token.map
+        if token.type == "code_block":
+            body, closed = range(offset + start + 1, offset + end + 1), True
+        else:
+            closed = _closed(lines, end, token.markup)
+            body = range(offset + start + 2, offset + end + (0 if closed else 1))
+        info = token.info.strip()
+        yield token.type, offset + start + 1, body, info, token.markup, closed
+        match = re.match(r"^\{([^}\s]+)\}", info)
+        if match and match[1] not in LITERAL_DIRECTIVES:
+            _, inner, cut = split_options(token.content)
+            yield from _blocks(inner, offset + start + 1 + cut)
+
+
+def check_fences(
+    text: str, path: str = "docs/example.md", docname: str | None = None
+) -> list[Violation]:
+    """Rule *fence*.
+
+    >>> check_fences("# T\\n\\n```{note}\\nText.\\n```\\n")
+    []
+    >>> print(check_fences("# T\\n\\n```\\n\\nText.\\n")[0])
+    docs/example.md:3: [fence] this fence (```) opens a block that is never \
+closed, so everything after it shows as code. Delete the line if it is left \
+over from an edit, or close the block with a line holding only ```.
+    >>> page = "# T\\n\\n```\\n\\n```{claim} Short\\n:id: s\\n\\nText.\\n```\\n"
+    >>> print(check_fences(page)[0])
+    docs/example.md:5: [fence] this {claim} is inside a code block that \
+starts at line 3, so readers see its source instead of the claim. The fence \
+on line 3 is left over from an edit: delete it, or complete the directive it \
+belonged to (the disclaimer is these two lines:
+    ```{disclaimer}
+    ```
+    ).
+    >>> check_fences("# T\\n\\n````markdown\\n```{claim} An example\\n```\\n````\\n")
+    []
+    """
+    from .policy import DISCLAIMER_INCLUDE
+
+    problems = []
+    page_lines = text.splitlines()
+    for kind, line, body, info, markup, closed in _blocks(text, 0):
+        if not closed:
+            problems.append(
+                Violation(
+                    path,
+                    line,
+                    Rule.FENCE,
+                    f"this fence ({markup}) opens a block that is never closed, "
+                    "so everything after it shows as code. Delete the line if "
+                    "it is left over from an edit, or close the block with a "
+                    f"line holding only {markup}.",
+                )
+            )
+            continue
+        if kind != "code_block" and info:
+            continue  # a directive, or code in a named language: on purpose
+        for number in body:
+            found = (
+                DIRECTIVE_LINE.match(page_lines[number - 1])
+                if number <= len(page_lines)
+                else None
+            )
+            if found:
+                problems.append(
+                    Violation(
+                        path,
+                        number,
+                        Rule.FENCE,
+                        f"this {{{found[2]}}} is inside a code block that starts "
+                        f"at line {line}, so readers see its source instead of "
+                        f"the {found[2]}. The fence on line {line} is left over "
+                        "from an edit: delete it, or complete the directive it "
+                        "belonged to (the disclaimer is these two "
+                        f"lines:\n{DISCLAIMER_INCLUDE}\n).",
+                    )
+                )
+                break
+    return problems
