@@ -105,6 +105,22 @@ def _split_keys(value: str) -> list[str]:
     return [key.strip() for key in re.split(r"[,\s]+", value) if key.strip()]
 
 
+def typographic(text: str) -> str:
+    """Curly quotes and apostrophes, as MyST's smartquotes gives the prose.
+
+    A claim's short text and note reach readers as plain text (the map, the
+    list, claims.json), which smartquotes never sees.
+
+    >>> typographic("the developers' 'idea'") == "the developers\u2019 \u2018idea\u2019"
+    True
+    >>> typographic('a "sellers" label') == "a \u201csellers\u201d label"
+    True
+    """
+    text = re.sub(r'"([^"]*)"', "\u201c\\1\u201d", text)
+    text = re.sub(r"(?<=\w)'", "\u2019", text)
+    return text.replace("'", "\u2018")
+
+
 def make_claim(
     short: str, options: dict[str, str], cited: Iterable[str], line: int = 1
 ) -> Claim:
@@ -117,10 +133,10 @@ def make_claim(
     """
     keys = [*cited, *_split_keys(options.get("sources", ""))]
     return Claim(
-        short=" ".join(short.split()),
+        short=typographic(" ".join(short.split())),
         evidence=options.get("evidence", "").strip(),
         status=options.get("status", "").strip(),
-        note=" ".join(options.get("note", "").split()),
+        note=typographic(" ".join(options.get("note", "").split())),
         sources=tuple(dict.fromkeys(keys)),
         line=line,
         id=options.get("id", "").strip(),
