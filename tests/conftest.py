@@ -146,7 +146,7 @@ UNSAFE_SNIPPET = 'Some text.\n\n<iframe src="https://example.org/"></iframe>\n'
 #: Real pages with one page rule broken each: (page, the markup cut from it).
 CUT_FROM_PAGES = {
     "02-research-landscape.md": core.LIMITATIONS_REF,
-    "03-systems-context.md": core.DISCLAIMER_INCLUDE,
+    "03-systems-context.md": core.DISCLAIMER_DIRECTIVE,
 }
 #: The scaffold's page, left unfilled (tests/test_scaffold.py).
 SCAFFOLD_SLUG, SCAFFOLD_TITLE = "unfilled", "An unfilled page"

@@ -30,7 +30,7 @@ BAD = {
     "wrong-label.md": ("limitations-ref", 9),
 }
 FIXES = {
-    "disclaimer": core.DISCLAIMER_INCLUDE,
+    "disclaimer": core.DISCLAIMER_DIRECTIVE,
     "limitations-ref": core.LIMITATIONS_REF,
 }
 

@@ -53,7 +53,7 @@ def test_scaffold_writes_the_next_page_and_lists_it_last(docs: Path) -> None:
     assert after == [*before, page.stem], "the page goes at the end of the toctree"
     text = page.read_text(encoding="utf-8")
     assert f"# {TITLE}\n" in text
-    assert core.DISCLAIMER_INCLUDE in text and core.LIMITATIONS_REF in text
+    assert core.DISCLAIMER_DIRECTIVE in text and core.LIMITATIONS_REF in text
 
 
 def test_scaffolded_page_is_refused_until_its_placeholders_are_filled(

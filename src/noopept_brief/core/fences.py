@@ -81,7 +81,7 @@ belonged to (the disclaimer is these two lines:
     >>> check_fences("# T\\n\\n````markdown\\n```{claim} An example\\n```\\n````\\n")
     []
     """
-    from .policy import DISCLAIMER_INCLUDE
+    from .policy import DISCLAIMER_DIRECTIVE
 
     problems = []
     page_lines = text.splitlines()
@@ -118,7 +118,7 @@ belonged to (the disclaimer is these two lines:
                         f"the {found[2]}. The fence on line {line} is left over "
                         "from an edit: delete it, or complete the directive it "
                         "belonged to (the disclaimer is these two "
-                        f"lines:\n{DISCLAIMER_INCLUDE}\n).",
+                        f"lines:\n{DISCLAIMER_DIRECTIVE}\n).",
                     )
                 )
                 break

@@ -49,7 +49,7 @@ DISCLAIMER_SNIPPET = "_snippets/disclaimer.md"
 DISCLAIMER_DIRECTIVE_NAME = "disclaimer"
 #: What a page writes to show the disclaimer (the name is older than the
 #: directive: pages once included the snippet with ``{include}``).
-DISCLAIMER_INCLUDE = f"```{{{DISCLAIMER_DIRECTIVE_NAME}}}\n```"
+DISCLAIMER_DIRECTIVE = f"```{{{DISCLAIMER_DIRECTIVE_NAME}}}\n```"
 #: The label of the Limitations page, which every page links to.
 LIMITATIONS_LABEL = "limitations"
 #: What a page writes to link to the Limitations page.
@@ -110,7 +110,7 @@ directive:
                 "the disclaimer on this line is inside a comment, a code block "
                 "or another directive, so readers may not see it. Paste these "
                 "two lines just below the page title, outside any comment, "
-                "code block or directive:\n" + DISCLAIMER_INCLUDE,
+                "code block or directive:\n" + DISCLAIMER_DIRECTIVE,
             )
         ]
     return [
@@ -119,7 +119,7 @@ directive:
             title_line(text),
             Rule.DISCLAIMER,
             "the page does not show the disclaimer. Paste these two lines "
-            "just below the page title:\n" + DISCLAIMER_INCLUDE,
+            "just below the page title:\n" + DISCLAIMER_DIRECTIVE,
         )
     ]
 

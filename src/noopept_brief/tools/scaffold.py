@@ -15,7 +15,7 @@ from ..core.markdown import pages
 from ..core.policy import (
     CITATION_PLACEHOLDER,
     DESCRIPTION_PLACEHOLDER,
-    DISCLAIMER_INCLUDE,
+    DISCLAIMER_DIRECTIVE,
     LIMITATIONS_REF,
     SCAFFOLD_SENTENCES,
 )
@@ -69,7 +69,7 @@ def page_template(
     return NEW_PAGE_TEMPLATE.format(
         title=title,
         description=description,
-        disclaimer=DISCLAIMER_INCLUDE,
+        disclaimer=DISCLAIMER_DIRECTIVE,
         short=short,
         claim_id=claim_id,
         body=body,
