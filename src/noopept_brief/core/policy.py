@@ -47,8 +47,7 @@ from .violations import Violation
 DISCLAIMER_SNIPPET = "_snippets/disclaimer.md"
 #: The directive that inserts the disclaimer snippet.
 DISCLAIMER_DIRECTIVE_NAME = "disclaimer"
-#: What a page writes to show the disclaimer (the name is older than the
-#: directive: pages once included the snippet with ``{include}``).
+#: What a page writes to show the disclaimer.
 DISCLAIMER_DIRECTIVE = f"```{{{DISCLAIMER_DIRECTIVE_NAME}}}\n```"
 #: The label of the Limitations page, which every page links to.
 LIMITATIONS_LABEL = "limitations"
