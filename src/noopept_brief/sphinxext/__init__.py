@@ -33,6 +33,7 @@ from . import (
     html,
     latexmk,
     recovery,
+    typst_builder,
 )
 from ._upstream import (
     complete_sitemap,
@@ -96,6 +97,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     backmatter.setup(app)
     # The PDF handout: one disclaimer, the key points on its front page.
     app.add_post_transform(HandoutFrontMatter)
+    # The PDF handout's builder: Typst, from the doctree (issue 19).
+    typst_builder.setup(app)
 
     # One build per output folder, and what a stopped build left behind: first
     # of all (before the marker below); sphinx-sitemap for HTML builds only.

@@ -40,6 +40,8 @@ if TYPE_CHECKING:
 #: stylesheets key on.
 MAP_CLASS = "evidence-map"
 UNVERIFIED_CLASS = "unverified-claims"
+#: The builder formats that print on paper: badges and map rows show claim ids.
+PAPER = ("latex", "typst")
 SR_ONLY = "brief-sr-only"  # text for screen readers, hidden on screen and paper
 #: The map's column widths, in percent: claim, where, evidence, sources, status.
 MAP_WIDTHS = (27, 19, 15, 15, 24)
@@ -177,7 +179,7 @@ class FillClaims(SphinxPostTransform):
         node = container
         node["classes"].append(f"claim-{record['status']}")
         label: nodes.Node = badge(record)
-        if builder.format == "latex":  # on paper, the id leads to the map row
+        if builder.format in PAPER:  # on paper, the id leads to the map row
             label.insert(0, text_inline(claim_id(record), "claim-id"))
         if maps:
             label = make_refnode(
@@ -221,6 +223,14 @@ class FillClaims(SphinxPostTransform):
                 nodes.term(label, label),
                 nodes.definition("", nodes.paragraph(text=EVIDENCE_MEANING[name])),
             )
+        table = self.table(records, builder, docname)
+        if builder.format != "latex":
+            return [
+                summary,
+                nodes.rubric("Evidence bases", "Evidence bases"),
+                key,
+                table,
+            ]
         return [
             summary,
             nodes.rubric("Evidence bases", "Evidence bases"),
@@ -229,7 +239,7 @@ class FillClaims(SphinxPostTransform):
             addnodes.tabular_col_spec(
                 spec="".join(rf"\Y{{{width / 100:.2f}}}" for width in MAP_LATEX_WIDTHS)
             ),
-            self.table(records, builder, docname),
+            table,
             nodes.raw("", r"\endgroup", format="latex"),  # MAP_LATEX_START's
         ]
 
@@ -250,7 +260,7 @@ class FillClaims(SphinxPostTransform):
         for record in records:
             claim = nodes.paragraph()
             claim += nodes.target("", "", ids=[row_id(record)])
-            if builder.format == "latex":  # the id its label prints
+            if builder.format in PAPER:  # the id its label prints
                 claim += text_inline(claim_id(record), "claim-id")
             claim += make_refnode(
                 builder, docname, record["docname"], record["anchor"],
@@ -312,7 +322,7 @@ class HandoutFrontMatter(SphinxPostTransform):
     on the front page. The HTML pages are untouched.
     """
 
-    builders = ("latex",)
+    builders = ("latex", "typst")
     default_priority = 400
 
     def run(self, **kwargs: Any) -> None:
