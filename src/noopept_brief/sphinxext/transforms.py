@@ -159,7 +159,9 @@ class FillClaims(SphinxPostTransform):
                 builder, docname, record["docname"], record["anchor"],
                 nodes.Text(record["short"]),
             )  # fmt: skip
-            para += nodes.Text(f" ({place_of(record)}; ")
+            # On paper the link itself prints the place: "(§3.2, p. 8; Status)".
+            place = "" if builder.format in PAPER else f"{place_of(record)}; "
+            para += nodes.Text(f" ({place}")
             para += text_inline(
                 STATUS.get(record["status"], "?"),
                 "claim-status", f"claim-{record['status']}",

@@ -51,6 +51,9 @@ LAYOUT = Path(__file__).with_name("handout.typ")
 #: statement (about the site in a browser) and "What changed" (a comparison
 #: of the published claims.json, which only the site publishes).
 WEB_ONLY = ("accessibility", "what-changed")
+DESCRIPTION = (
+    "A research-context brief on Noopept: the published evidence and its limits"
+)
 SUBTITLE = "A handout on the published evidence and its limits"
 KEYWORDS = ("Noopept", "omberacetam", "GVS-111", "nootropics", "preclinical research")
 
@@ -130,6 +133,8 @@ class TypstBuilder(Builder):
   title: [{escape(config.project)}],
   authors: ({string(config.author)},),
   keywords: ({keywords},),
+  description: [{escape(DESCRIPTION)}],
+  lang: {string(config.language or "en")},
   version: [Version {escape(this.version)}, {escape(this.date)}],
   short: [{escape(disclaimer.title)}],
   running: [{escape(config.project)}],

@@ -47,8 +47,12 @@ ADMONITIONS = frozenset({
     "admonition", "note", "warning", "tip", "important", "caution", "attention",
     "hint", "danger", "error", "seealso",
 })  # fmt: skip
+#: What a section may hold and still be empty on paper.
+EMPTY = (nodes.title, nodes.target, nodes.comment)
 #: The evidence map's column that says where a claim stands.
 WHERE_COLUMN = 1
+#: The map's column widths on paper: claim, where, evidence, sources, status.
+MAP_WIDTHS = (36, 10, 15, 21, 18)
 MONO = '#text(font: "DejaVu Sans Mono", size: 0.85em)'
 LINE_BREAK = " \\\n"  # Typst's forced line break: a backslash at a line's end
 
@@ -68,6 +72,12 @@ class TypstTranslator:
         self.depth = 0  # sections entered
         self.parens = 0  # brackets open in the paragraph so far
         self.map_column: int | None = None  # the evidence map's cell being written
+        self.join_bracket = False  # the last reference opened a bracket
+        # A section with nothing on paper (its content is for the site only)
+        # would print a bare heading: left out, with its labels.
+        for section in list(document.findall(nodes.section)):
+            if all(isinstance(c, EMPTY) for c in section.children):
+                section.parent.remove(section)
         self.citations = {
             node_id for c in document.findall(nodes.citation) for node_id in c["ids"]
         }
@@ -190,6 +200,9 @@ class TypstTranslator:
         return "".join(self.visit(child) for child in node.children)
 
     def text(self, text: str) -> str:
+        if self.join_bracket:  # the reference before opened this bracket
+            self.join_bracket = False
+            text = text.removeprefix(" (")
         self.parens += (
             text.count("(") + text.count("[") - text.count(")") - text.count("]")
         )
@@ -238,6 +251,10 @@ class TypstTranslator:
         )
 
     def paragraph(self, node: nodes.Element) -> str:
+        if self.map_column is not None and "claim-note" in node["classes"]:
+            # The map stays compact on paper: each note is printed beside its
+            # claim, or in the record note after it, and in §"could not verify".
+            return ""
         self.parens = 0
         return self.children(node) + "\n\n"
 
@@ -264,6 +281,8 @@ class TypstTranslator:
     def citation(self, node: nodes.Element) -> str:
         number = node.next_node(nodes.label)
         text = "".join(self.visit(c) for c in node.children if c is not number)
+        if number is not None:  # "[Boiko et al., 2000]" heads the entry
+            text = self.text(f"[{number.astext()}] ") + text
         return f"#block(inset: (left: 1.2em))[#h(-1.2em){text}]\n\n"
 
     def literal_block(self, node: nodes.Element) -> str:
@@ -289,6 +308,8 @@ class TypstTranslator:
         group = node.next_node(nodes.tgroup)
         widths = [c.get("colwidth", 1) for c in group.findall(nodes.colspec)]
         is_map = MAP_CLASS in node["classes"]
+        if is_map:  # on paper the claim cell is the widest, "Where" is "§3.2, p. 8"
+            widths = list(MAP_WIDTHS)
         head = [r for h in group.findall(nodes.thead) for r in h.children]
         body = [r for b in group.findall(nodes.tbody) for r in b.children]
         cells = []
@@ -350,17 +371,20 @@ class TypstTranslator:
         name, is_citation = target
         bracketed = self.parens > 0
         body = self.children(node)
+        first = node.next_node()
+        badge = isinstance(first, nodes.inline) and "claim-badge" in first["classes"]
         # A citation, a badge (it leads to its map row) and the map's claim
         # cell link without a place: the "Where" cell gives it.
-        badge = (
-            isinstance(node.next_node(), nodes.inline)
-            and "claim-badge" in node.next_node()["classes"]
-        )
         if is_citation or badge or self.map_column == 0:
             return f"#link(<{name}>)[{body}]"
         if self.map_column == WHERE_COLUMN:
             return f"#link(<{name}>)[#where(<{name}>)]"
         flag = ", bracketed: true" if bracketed else ""
+        # "text (§3.2, p. 8) (more)" reads as "text (§3.2, p. 8; more)".
+        after = node.next_node(descend=False, siblings=True, ascend=False)
+        if isinstance(after, nodes.Text) and after.astext().startswith(" ("):
+            self.join_bracket = True
+            flag = ", joined: true"
         return f"#xref(<{name}>, [{body}]{flag})"
 
     def footnote_reference(self, node: nodes.Element) -> str:
