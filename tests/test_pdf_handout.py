@@ -36,9 +36,7 @@ FOOTER = re.compile(r"page \d+ of \d+\s*$")
 MIN_BODY_LINES = 6
 #: A cross-reference as the handout prints it: "(§3.2, p. 8)", "(p. 1)", or
 #: inside brackets "(2008; §2.1, p. 5)" and "(§2.1, p. 5; Confirmed)".
-REFERENCE = re.compile(
-    r"(?:\(|; )(?:§(?P<section>[\d.]+), )?p\.\s?(?P<page>\d+)[);]"
-)
+REFERENCE = re.compile(r"(?:\(|; )(?:§(?P<section>[\d.]+), )?p\.\s?(?P<page>\d+)[);]")
 #: A reference nested in a bracket: "(2008 (§2.1, p. 5))".
 NESTED = re.compile(r"\([^()]{0,200}\((?:§[\d.]+, )?p\.\s?\d+\)\)")
 #: The evidence map's header row, repeated on every page the map runs on.
@@ -357,27 +355,26 @@ def test_pdfua_finds_nothing(pdf_path: Path) -> None:
 def test_the_pdf_is_tagged_with_title_language_and_table_headers(
     pdf_path: Path,
 ) -> None:
-    import pikepdf
+    from pypdf import PdfReader
+    from pypdf.generic import ArrayObject, DictionaryObject
 
-    with pikepdf.open(pdf_path) as pdf:
-        root = pdf.Root
-        assert "/StructTreeRoot" in root, "the PDF is not tagged"
-        assert str(root.Lang) == "en"
-        assert bool(root.ViewerPreferences.DisplayDocTitle), "viewers show no title"
-        roles = set()
-        stack = [root.StructTreeRoot]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, pikepdf.Dictionary):
-                if "/S" in node:
-                    roles.add(str(node.S))
-                kids = node.get("/K")
-                if isinstance(kids, pikepdf.Array):
-                    stack.extend(kids)
-                elif isinstance(kids, pikepdf.Dictionary):
-                    stack.append(kids)
+    root = PdfReader(pdf_path).trailer["/Root"]
+    assert "/StructTreeRoot" in root, "the PDF is not tagged"
+    assert root["/Lang"] == "en"
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"], "viewers show no title"
+    roles, stack = set(), [root["/StructTreeRoot"].get_object()]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, DictionaryObject):
+            roles.add(str(node.get("/S", "")))
+            kids = node.get("/K")
+            kids = kids.get_object() if kids is not None else None
+            if isinstance(kids, ArrayObject):
+                stack.extend(kid.get_object() for kid in kids)
+            elif isinstance(kids, DictionaryObject):
+                stack.append(kids)
     assert {"/TH", "/TD", "/Table", "/L", "/Link"} <= roles, sorted(roles)
-    assert any(r.startswith("/H") for r in roles), sorted(roles)
+    assert {"/H1", "/H2"} <= roles, sorted(roles)
 
 
 @pytest.mark.build

@@ -31,16 +31,15 @@ from .transforms import MAP_CLASS, SR_ONLY
 if TYPE_CHECKING:
     from sphinx.builders import Builder
 
-#: Node types written as nothing: Sphinx's bookkeeping, and LaTeX-only output.
+#: Node types written as nothing: Sphinx's bookkeeping.
 SKIPPED = frozenset({
-    "comment", "toctree", "index", "system_message", "tabular_col_spec",
-    "raw_latex", "colspec",
+    "comment", "toctree", "index", "system_message", "colspec",
 })  # fmt: skip
 #: Node types written as their children, with no markup of their own.
 TRANSPARENT = frozenset({
     "document", "compound", "only", "pending_xref", "abbreviation", "glossary",
     "claim_node", "evidence_map_node", "unverified_claims_node", "bibliography",
-    "problematic", "thebibliography", "compact_paragraph", "tgroup", "thead",
+    "problematic", "compact_paragraph", "tgroup", "thead",
     "tbody", "row", "definition_list_item", "legend", "label", "caption",
 })  # fmt: skip
 ADMONITIONS = frozenset({

@@ -1,0 +1,151 @@
+"""The PDF's Typst source: text cannot become code, and only allowed nodes print.
+
+Every word reaches Typst through one function (core/typst_text.py); these
+tests feed it every character Typst reads as markup and check that the PDF
+prints exactly the text. The translator prints exactly the output gate's
+node types and refuses any other, naming the page; the gate reads the Typst
+file's links and text; Typst reads nothing outside the build folder.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from docutils import nodes
+from docutils.utils import new_document
+
+from noopept_brief.core.typst_text import SPECIAL, escape, label, string
+from noopept_brief.sphinxext.gate import NODES, check_typst
+from noopept_brief.sphinxext.typst_builder import TypstBuilder, TypstFailed
+from noopept_brief.sphinxext.typst_translator import TypstTranslator, UnknownNode
+
+#: Text that would be code, markup, a comment, a link or a label if it were
+#: not escaped: every special character, at a line's start too.
+HOSTILE = [
+    '#read("/etc/passwd") #import "x.typ": * #set page(fill: red)',
+    "$x^2$ *bold* _emph_ `raw` <label> @ref ~ \\u{41} \\ back",
+    "= Heading",
+    "- list item",
+    "+ numbered",
+    "/ Term: description",
+    "1. enumerated",
+    "// a comment /* and another */ https://example.org",
+    "[brackets] \"double\" 'single' -- --- -? ... a.b:c",
+    "line one\nline two\n\n= after a blank line\n- and a list",
+    "\\#\\$ already escaped? #{1 + 1}",
+]
+
+
+def _pdf_text(source: str, tmp_path: Path) -> str:
+    import typst
+    from pypdf import PdfReader
+
+    main = tmp_path / "main.typ"
+    main.write_text(
+        '#set document(title: [t])\n#set text(lang: "en")\n' + source, "utf-8"
+    )
+    data = typst.compile(
+        main, root=tmp_path, ignore_system_fonts=True, pdf_standards=["ua-1"]
+    )
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_escaped_text_prints_exactly_itself(text: str, tmp_path: Path) -> None:
+    printed = _pdf_text(escape(text), tmp_path)
+    assert " ".join(printed.split()) == " ".join(text.split())
+
+
+def test_every_special_character_is_escaped_and_text_never_starts_a_line() -> None:
+    for char in "#$*_`<>@=-+/\\[]\"'~.:":
+        assert char in SPECIAL
+        assert escape(f"a{char}b") == f"a\\{char}b"
+    assert "\n" not in escape("a\n= b\r\n- c\u2028d")
+    assert escape("a\x00b\x1bc") == "abc", "control characters are dropped"
+    assert escape("p.\u00a08") == "p\\.\u00a08", "a no-break space stays"
+
+
+def test_strings_and_labels_cannot_break_out(tmp_path: Path) -> None:
+    url = 'https://doi.org/10.1/a"); #read("/etc/passwd") ("\\'
+    printed = _pdf_text(f"#link({string(url)})[{escape(url)}]", tmp_path)
+    assert " ".join(printed.split()) == url
+    assert label('x>#read("y")<z') == "x--read--y---z"
+
+
+# -- The translator: exactly the gate's node types -----------------------------
+
+
+def _translator(document: nodes.document) -> TypstTranslator:
+    builder = SimpleNamespace(config=SimpleNamespace(root_doc="index"))
+    return TypstTranslator(builder, document)  # type: ignore[arg-type]
+
+
+def test_the_translator_prints_exactly_the_gates_node_types() -> None:
+    handled = set(_translator(new_document("x")).handlers)
+    assert handled == NODES, (
+        f"only in the translator: {sorted(handled - NODES)}; "
+        f"only in the gate: {sorted(NODES - handled)}"
+    )
+
+
+def test_an_unknown_node_is_an_error_naming_the_page() -> None:
+    document = new_document("docs/page.md")
+    sidebar = nodes.sidebar("", nodes.paragraph(text="aside"))
+    sidebar.source, sidebar.line = "docs/page.md", 12
+    document += sidebar
+    with pytest.raises(UnknownNode) as error:
+        _translator(document).translate()
+    message = str(error.value)
+    assert message.startswith("docs/page.md:12: the page holds a sidebar node")
+    assert "sphinxext/gate.py, NODES" in message and "plain MyST" in message
+
+
+def test_a_raw_node_never_reaches_the_pdf() -> None:
+    document = new_document("docs/page.md")
+    raw = nodes.raw("", '#read("/etc/passwd")', format="typst")
+    raw.source, raw.line = "docs/page.md", 3
+    document += nodes.paragraph("", "", raw)
+    with pytest.raises(
+        UnknownNode, match=r"^docs/page.md:3: the page holds a raw node"
+    ):
+        _translator(document).translate()
+
+
+# -- The gate over the Typst file ---------------------------------------------
+
+
+def test_the_gate_refuses_a_bad_link_and_dosing_text_in_the_typst_file() -> None:
+    source = (
+        '#import "handout.typ": *\n'
+        'Fine text, with a #link("https://doi.org/10.1/x")[good link].\n'
+        '#link("http://evil.example/")[bad]\n'
+        "Take 10 mg daily\\.\n"
+    )
+    found = check_typst(source, "build/pdf/noopept-brief.typ")
+    assert [(v.path, v.line) for v in found] == [
+        ("build/pdf/noopept-brief.typ", 3),
+        ("build/pdf/noopept-brief.typ", 1),
+    ]
+    assert "is not https" in found[0].message and "Write it as" in found[0].message
+    assert "dosing" in found[1].message and "Rewrite" in found[1].message
+    assert check_typst('#link("https://doi.org/10.1/x")[ok] Plain text\\.', "f") == []
+
+
+# -- Typst reads nothing outside the build folder ------------------------------
+
+
+def test_typst_reads_no_file_outside_the_build_folder(tmp_path: Path) -> None:
+    out = tmp_path / "pdf"
+    out.mkdir()
+    (tmp_path / "secret.txt").write_text("secret", "utf-8")
+    source = out / "doc.typ"
+    source.write_text(
+        '#set document(title: [t])\n#set text(lang: "en")\n#read("../secret.txt")\n',
+        "utf-8",
+    )
+    builder = SimpleNamespace(outdir=str(out), pages=[])
+    with pytest.raises(TypstFailed, match="would escape the project root"):
+        TypstBuilder.compile(builder, source, out / "doc.pdf")  # type: ignore[arg-type]
