@@ -37,6 +37,8 @@ HOSTILE = [
     "line one\nline two\n\n= after a blank line\n- and a list",
     "\\#\\$ already escaped? #{1 + 1}",
 ]
+#: Text right after a code call (a link, a label): none of it may join the call.
+AFTER_A_CALL = ["; then", "(more)", "[more]", ".method", " plain"]
 
 
 def _pdf_text(source: str, tmp_path: Path) -> str:
@@ -59,8 +61,16 @@ def test_escaped_text_prints_exactly_itself(text: str, tmp_path: Path) -> None:
     assert " ".join(printed.split()) == " ".join(text.split())
 
 
+@pytest.mark.parametrize("text", AFTER_A_CALL)
+def test_text_after_a_link_stays_text(text: str, tmp_path: Path) -> None:
+    printed = _pdf_text(
+        f'#link("https://doi.org/")[{escape("A")}]{escape(text)}', tmp_path
+    )
+    assert printed.strip() == "A" + text
+
+
 def test_every_special_character_is_escaped_and_text_never_starts_a_line() -> None:
-    for char in "#$*_`<>@=-+/\\[]\"'~.:":
+    for char in "#$*_`<>@=-+/\\[]\"'~.:;()":
         assert char in SPECIAL
         assert escape(f"a{char}b") == f"a\\{char}b"
     assert "\n" not in escape("a\n= b\r\n- c\u2028d")

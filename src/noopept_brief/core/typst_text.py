@@ -20,8 +20,10 @@ from __future__ import annotations
 import re
 
 #: Characters with a meaning somewhere in Typst markup (``.`` for "1." and
-#: "...", ``:`` for "https:"): each is written with a backslash before it.
-SPECIAL = "\\#$*_`<>@=-+/[]\"'~.:"
+#: "...", ``:`` for "https:"; ``;``, ``(`` and ``.`` right after a code call,
+#: ``#link(...)[...]``, would end it or continue it): each is written with a
+#: backslash before it.
+SPECIAL = "\\#$*_`<>@=-+/[]\"'~.:;()"
 _SPECIAL = re.compile("([" + re.escape(SPECIAL) + "])")
 #: Whitespace that ends or separates words; the no-break space (U+00A0) and the
 #: thin spaces are kept, as they keep "p. 8" or "§ 3" together.
@@ -36,7 +38,7 @@ def escape(text: str) -> str:
     """``text`` as Typst markup that prints exactly ``text``.
 
     >>> escape("#set page(x) $1 *b* _i_ <l> @r")
-    '\\\\#set page(x) \\\\$1 \\\\*b\\\\* \\\\_i\\\\_ \\\\<l\\\\> \\\\@r'
+    '\\\\#set page\\\\(x\\\\) \\\\$1 \\\\*b\\\\* \\\\_i\\\\_ \\\\<l\\\\> \\\\@r'
     >>> escape("= Heading\\n- item\\n\\n1. enum")
     '\\\\= Heading \\\\- item 1\\\\. enum'
     >>> escape("p.\\u00a08")
