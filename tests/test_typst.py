@@ -156,6 +156,6 @@ def test_typst_reads_no_file_outside_the_build_folder(tmp_path: Path) -> None:
         '#set document(title: [t])\n#set text(lang: "en")\n#read("../secret.txt")\n',
         "utf-8",
     )
-    builder = SimpleNamespace(outdir=str(out), pages=[])
+    builder = SimpleNamespace(outdir=str(out))
     with pytest.raises(TypstFailed, match="would escape the project root"):
         TypstBuilder.compile(builder, source, out / "doc.pdf")  # type: ignore[arg-type]

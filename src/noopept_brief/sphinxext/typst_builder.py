@@ -75,9 +75,6 @@ class TypstBuilder(Builder):
     ]
     default_translator_class = TypstTranslator  # type: ignore[assignment]
 
-    def init(self) -> None:
-        self.pages: list[str] = []
-
     def get_outdated_docs(self) -> str:
         return "all documents"  # one document: written whole every time
 
@@ -141,7 +138,7 @@ class TypstBuilder(Builder):
 )
 #let front-page(points) = {{
   block(below: 1.2em)[
-    #text(size: 20pt, weight: "bold")[{escape(config.project)}] \\
+    #std.title() // the document's title (tagged Title), set by handout()
     #v(0.3em) #text(size: 13pt)[{escape(SUBTITLE)}] \\
     #v(0.2em) {escape(config.author)}
   ]
@@ -184,10 +181,6 @@ class TypstBuilder(Builder):
                 f"Typst could not compile {source}: {error.message}\n"
                 f"{where}\n{' '.join(error.hints)}"
             ) from None
-        self.pages.append(str(pdf))
-
-    def finish(self) -> None:
-        pass
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
