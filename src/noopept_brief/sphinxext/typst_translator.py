@@ -31,16 +31,19 @@ from .transforms import MAP_CLASS, SR_ONLY
 if TYPE_CHECKING:
     from sphinx.builders import Builder
 
-#: Node types written as nothing: Sphinx's bookkeeping.
+#: Node types written as nothing: Sphinx's bookkeeping (a target's ids become
+#: labels all the same), and footnotes (each prints at its reference).
 SKIPPED = frozenset({
-    "comment", "toctree", "index", "system_message", "colspec",
+    "comment", "toctree", "index", "system_message", "colspec", "target",
+    "footnote",
 })  # fmt: skip
 #: Node types written as their children, with no markup of their own.
 TRANSPARENT = frozenset({
     "document", "compound", "only", "pending_xref", "abbreviation", "glossary",
     "claim_node", "evidence_map_node", "unverified_claims_node", "bibliography",
-    "problematic", "compact_paragraph", "tgroup", "thead",
-    "tbody", "row", "definition_list_item", "legend", "label", "caption",
+    "problematic", "compact_paragraph", "tgroup", "thead", "tbody", "row",
+    "definition_list_item", "legend", "label", "caption", "term", "definition",
+    "entry", "container",
 })  # fmt: skip
 ADMONITIONS = frozenset({
     "admonition", "note", "warning", "tip", "important", "caution", "attention",
@@ -97,7 +100,6 @@ class TypstTranslator:
             "inline": self.inline,
             "reference": self.reference,
             "number_reference": self.reference,
-            "target": lambda node: "",
             "strong": lambda node: f"#strong[{self.children(node)}]",
             "emphasis": lambda node: f"#emph[{self.children(node)}]",
             "title_reference": lambda node: f"#emph[{self.children(node)}]",
@@ -108,13 +110,8 @@ class TypstTranslator:
             "enumerated_list": lambda node: self.items("enum", node),
             "list_item": lambda node: f"[{self.children(node)}]",
             "definition_list": self.definition_list,
-            "term": self.children,
-            "definition": self.children,
-            "container": self.container,
             "table": self.table,
-            "entry": self.children,
             "citation": self.citation,
-            "footnote": lambda node: "",
             "footnote_reference": self.footnote_reference,
             "block_quote": lambda node: (
                 f"#quote(block: true)[{self.children(node)}]\n\n"
@@ -274,9 +271,6 @@ class TypstTranslator:
             items.append(f"terms.item[{self.visit(term)}][{self.visit(definition)}]")
         return "#terms(" + ", ".join(items) + ")\n\n"
 
-    def container(self, node: nodes.Element) -> str:
-        return self.children(node)
-
     def citation(self, node: nodes.Element) -> str:
         number = node.next_node(nodes.label)
         text = "".join(self.visit(c) for c in node.children if c is not number)
@@ -345,15 +339,12 @@ class TypstTranslator:
         classes = node["classes"]
         if SR_ONLY in classes:
             return ""
-        if "claim-badge" in classes:
-            parts = {
-                c: node.next_node(
-                    lambda n, c=c: isinstance(n, nodes.inline) and c in n["classes"]
-                )
-                for c in ("claim-id", "claim-evidence", "claim-status")
-            }
-            found = [self.children(parts[c]) if parts[c] else "" for c in parts]
-            return "#claim-label([{}], [{}], [{}])".format(*found)
+        if "claim-badge" in classes:  # "id | evidence | status", boxed
+            wanted = ("claim-id", "claim-evidence", "claim-status")
+            part = {c: self.children(i) for i in node.findall(nodes.inline)
+                    for c in wanted if c in i["classes"]}  # fmt: skip
+            cells = ", ".join("[" + part.get(c, "") + "]" for c in wanted)
+            return f"#claim-label({cells})"
         if "claim-id" in classes:
             return f"#strong[{self.children(node)}] | "
         if "claim-note" in classes:
