@@ -39,6 +39,12 @@ MIN_BODY_LINES = 6
 REFERENCE = re.compile(r"(?:\(|; )(?:§(?P<section>[\d.]+), )?p\.\s?(?P<page>\d+)[);]")
 #: A reference nested in a bracket: "(2008 (§2.1, p. 5))".
 NESTED = re.compile(r"\([^()]{0,200}\((?:§[\d.]+, )?p\.\s?\d+\)\)")
+#: A map row's claim cell, then its "Where": "id | short text §3.2, p. 8".
+MAP_ROW_WHERE = (
+    r" \| (?!(?:"
+    + "|".join(map(re.escape, core.EVIDENCE.values()))
+    + r") \|)[^§|]{1,400}?§[\d.]+, p\.\s?(?P<page>\d+)"
+)
 #: The evidence map's header row, repeated on every page the map runs on.
 MAP_HEADER = "Claim Where Evidence Sources Status"
 #: A contents line: "3.2 Cortical tissue response . . . 7".
@@ -172,6 +178,15 @@ def check_claim_labels(pages: list[str], path: str, claims: int) -> list[str]:
         for page_number, claim_id in ids
         if whole.count(f"{claim_id} | ") < 2
     ]
+    # The row's "Where" gives the page the label is on.
+    for page_number, claim_id in ids:
+        row = re.search(re.escape(claim_id) + MAP_ROW_WHERE, whole)
+        if row and int(row["page"]) != page_number:
+            problems.append(
+                f"{path}: page {page_number}: the map's row for {claim_id!r} says "
+                f"p. {row['page']}, but its label is on page {page_number}. "
+                "Where must locate the label (typst_translator.py, BADGE)."
+            )
     return problems
 
 
@@ -459,6 +474,19 @@ def test_label_without_id_or_map_row_fails() -> None:
     assert "prints no id" in problems[0] and "claim-id" in problems[0]
     assert "2 claim labels, but the pages mark 3 claims" in problems[1]
     assert problems[2].startswith("bad-labels.txt: page 2: the label's id 'orphan'")
+
+
+def test_a_map_row_giving_another_page_than_its_label_fails() -> None:
+    pages = _fixture("good.txt")
+    pages[2] = pages[2].replace(
+        "alpha | A statement in the text §1, p. 2",
+        "alpha | A statement in the text §1, p. 3",
+    )
+    problems = check_claim_labels(pages, "moved.txt", claims=2)
+    assert problems == [
+        "moved.txt: page 2: the map's row for 'alpha' says p. 3, but its label is "
+        "on page 2. Where must locate the label (typst_translator.py, BADGE)."
+    ]
 
 
 def test_nested_brackets_a_long_map_and_bad_text_fail() -> None:

@@ -11,8 +11,9 @@ output. Every word of text goes through
 
 On paper an internal reference prints where its target is: "text (§3.2,
 p. 8)", or "text; §3.2, p. 8" inside brackets, so that parentheses never
-nest. In the evidence map, the "Where" cell is that place and nothing else,
-and the claim cell links without repeating it.
+nest. In the evidence map, the "Where" cell is the place of the claim's label
+and nothing else, and the claim cell links without repeating it; tables are
+written by :class:`~.typst_tables.TableWriter`.
 """
 
 from __future__ import annotations
@@ -25,8 +26,10 @@ from sphinx.errors import SphinxError
 
 from ..core.handout import FRONT_CLASS
 from ..core.typst_text import escape, label, string
+from .directives import CLAIM_CLASS
 from .gate import NODES
-from .transforms import MAP_CLASS, SR_ONLY
+from .transforms import SR_ONLY
+from .typst_tables import WHERE_COLUMN, TableWriter
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
@@ -51,10 +54,8 @@ ADMONITIONS = frozenset({
 })  # fmt: skip
 #: What a section may hold and still be empty on paper.
 EMPTY = (nodes.title, nodes.target, nodes.comment)
-#: The evidence map's column that says where a claim stands.
-WHERE_COLUMN = 1
-#: The map's column widths on paper: claim, where, evidence, sources, status.
-MAP_WIDTHS = (36, 10, 15, 21, 18)
+#: A claim's label's own Typst label: its anchor and this suffix.
+BADGE = "-label"
 MONO = '#text(font: "DejaVu Sans Mono", size: 0.85em)'
 LINE_BREAK = " \\\n"  # Typst's forced line break: a backslash at a line's end
 
@@ -63,7 +64,7 @@ class UnknownNode(SphinxError):
     category = "PDF handout"
 
 
-class TypstTranslator:
+class TypstTranslator(TableWriter):
     """Write a resolved doctree as Typst markup (call :meth:`translate`)."""
 
     def __init__(self, builder: Builder, document: nodes.document) -> None:
@@ -74,6 +75,7 @@ class TypstTranslator:
         self.depth = 0  # sections entered
         self.parens = 0  # brackets open in the paragraph so far
         self.map_column: int | None = None  # the evidence map's cell being written
+        self.map_claim: str | None = None  # the label of that row's claim
         self.join_bracket = False  # the last reference opened a bracket
         # A section with nothing on paper (its content is for the site only)
         # would print a bare heading: left out, with its labels.
@@ -143,16 +145,21 @@ class TypstTranslator:
                     doc = node["docname"]
                     found.add(label(f"{doc}:"))
                 found.update(label(f"{doc}:{i}") for i in node.get("ids", []))
+                if isinstance(node, nodes.container) and CLAIM_CLASS in node["classes"]:
+                    found.update(label(f"{doc}:{i}{BADGE}") for i in node["ids"])
                 for child in node.children:
                     walk(child, doc)
 
         walk(document, root)
         return found
 
-    def anchors(self, node: nodes.Element, extra: Iterable[str] = ()) -> str:
+    def anchors(
+        self, node: nodes.Element, extra: Iterable[str] = (), ids: Iterable[str] = ()
+    ) -> str:
         """Invisible labels for the node's ids, for links and page numbers."""
         out = []
-        for name in [*extra, *(f"{self.docs[-1]}:{i}" for i in node.get("ids", []))]:
+        ids = ids or node.get("ids", [])
+        for name in [*extra, *(f"{self.docs[-1]}:{i}" for i in ids)]:
             name = label(name)
             if name not in self.written:
                 self.written.add(name)
@@ -297,42 +304,6 @@ class TypstTranslator:
         cap = f", caption: [{self.children(caption)}]" if caption else ""
         return f"#figure({self.image(image)}{cap})\n\n"
 
-    def table(self, node: nodes.Element) -> str:
-        group = node.next_node(nodes.tgroup)
-        widths = [c.get("colwidth", 1) for c in group.findall(nodes.colspec)]
-        is_map = MAP_CLASS in node["classes"]
-        if is_map:  # on paper the claim cell is the widest, "Where" is "§3.2, p. 8"
-            widths = list(MAP_WIDTHS)
-        head = [r for h in group.findall(nodes.thead) for r in h.children]
-        body = [r for b in group.findall(nodes.tbody) for r in b.children]
-        cells = []
-        if head:
-            cells.append(
-                "table.header(" + ", ".join(self.row(r, is_map) for r in head) + ")"
-            )
-        cells += [self.row(r, is_map) for r in body]
-        columns = ", ".join(f"{w}fr" for w in widths)
-        size = "#set text(size: 8.5pt)\n" if is_map else ""
-        return (
-            f"#block[{size}#table(columns: ({columns}), " + ", ".join(cells) + ")]\n\n"
-        )
-
-    def row(self, row: nodes.Element, is_map: bool) -> str:
-        out = []
-        for column, entry in enumerate(row.children):
-            self.map_column = column if is_map else None
-            body = self.children(entry).strip()
-            span = []
-            if entry.get("morecols"):
-                span.append(f"colspan: {entry['morecols'] + 1}")
-            if entry.get("morerows"):
-                span.append(f"rowspan: {entry['morerows'] + 1}")
-            out.append(
-                f"table.cell({', '.join(span)})[{body}]" if span else f"[{body}]"
-            )
-        self.map_column = None
-        return ", ".join(out)
-
     # -- Inlines -----------------------------------------------------------------
 
     def inline(self, node: nodes.Element) -> str:
@@ -343,6 +314,12 @@ class TypstTranslator:
             wanted = ("claim-id", "claim-evidence", "claim-status")
             part = {c: self.children(i) for i in node.findall(nodes.inline)
                     for c in wanted if c in i["classes"]}  # fmt: skip
+            # The map's "Where" gives the page of the label itself: its Typst
+            # label goes inside the box (a line may break before a box).
+            claim = _claim_of(node)
+            if claim is not None:
+                mark = self.anchors(claim, ids=[i + BADGE for i in claim["ids"]])
+                part["claim-id"] = mark + part.get("claim-id", "")
             cells = ", ".join("[" + part.get(c, "") + "]" for c in wanted)
             return f"#claim-label({cells})"
         if "claim-id" in classes:
@@ -365,9 +342,13 @@ class TypstTranslator:
         badge = isinstance(first, nodes.inline) and "claim-badge" in first["classes"]
         # A citation, a badge (it leads to its map row) and the map's claim
         # cell link without a place: the "Where" cell gives it.
+        if self.map_column == 0:
+            self.map_claim = name  # the claim's own place, for "Where"
         if is_citation or badge or self.map_column == 0:
             return f"#link(<{name}>)[{body}]"
-        if self.map_column == WHERE_COLUMN:
+        if self.map_column == WHERE_COLUMN:  # where the claim's label stands
+            claim = f"{self.map_claim}{BADGE}"
+            name = claim if claim in self.labels else name
             return f"#link(<{name}>)[#where(<{name}>)]"
         flag = ", bracketed: true" if bracketed else ""
         # "text (§3.2, p. 8) (more)" reads as "text (§3.2, p. 8; more)".
@@ -388,6 +369,15 @@ class TypstTranslator:
             self.visit(c) for c in note.children if not isinstance(c, nodes.label)
         )
         return f"#footnote[{body.strip()}]"
+
+
+def _claim_of(node: nodes.Node) -> nodes.Element | None:
+    """The claim container a badge stands in."""
+    while node is not None and not (
+        isinstance(node, nodes.container) and CLAIM_CLASS in node["classes"]
+    ):
+        node = node.parent
+    return node
 
 
 def _where(node: nodes.Node) -> str:
