@@ -14,6 +14,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from conftest import DOCS
 from docutils import nodes
 from docutils.utils import new_document
 
@@ -88,8 +89,8 @@ def test_strings_and_labels_cannot_break_out(tmp_path: Path) -> None:
 # -- The translator: exactly the gate's node types -----------------------------
 
 
-def _translator(document: nodes.document) -> TypstTranslator:
-    builder = SimpleNamespace(config=SimpleNamespace(root_doc="index"))
+def _translator(document: nodes.document, builder: object = None) -> TypstTranslator:
+    builder = builder or SimpleNamespace(config=SimpleNamespace(root_doc="index"))
     return TypstTranslator(builder, document)  # type: ignore[arg-type]
 
 
@@ -159,3 +160,44 @@ def test_typst_reads_no_file_outside_the_build_folder(tmp_path: Path) -> None:
     builder = SimpleNamespace(outdir=str(out))
     with pytest.raises(TypstFailed, match="would escape the project root"):
         TypstBuilder.compile(builder, source, out / "doc.pdf")  # type: ignore[arg-type]
+
+
+# -- Figures keep their alt text -----------------------------------------------
+
+
+def test_a_figure_is_tagged_with_its_alt_text(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+    from pypdf.generic import ArrayObject, DictionaryObject
+
+    out = tmp_path / "pdf"
+    out.mkdir()
+    builder = SimpleNamespace(
+        config=SimpleNamespace(root_doc="index"), srcdir=str(DOCS), outdir=str(out)
+    )
+    builder.typst_image = lambda uri: TypstBuilder.typst_image(builder, uri)  # type: ignore[arg-type]
+    document = new_document("docs/page.md")
+    alt = "The brief's icon: a page with a magnifying glass"
+    document += nodes.figure(
+        "",
+        nodes.image(uri="_static/favicon.svg", alt=alt),
+        nodes.caption("", "An icon"),
+    )
+    source = out / "doc.typ"
+    source.write_text(
+        '#set document(title: [t])\n#set text(lang: "en")\n'
+        + _translator(document, builder).translate(),
+        "utf-8",
+    )
+    TypstBuilder.compile(builder, source, out / "doc.pdf")  # type: ignore[arg-type]
+    root = PdfReader(out / "doc.pdf").trailer["/Root"]
+    alts, stack = [], [root["/StructTreeRoot"].get_object()]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, DictionaryObject):
+            if node.get("/S") == "/Figure":
+                alts.append(str(node.get("/Alt")))
+            kids = node.get("/K")
+            kids = kids.get_object() if kids is not None else None
+            for kid in kids if isinstance(kids, ArrayObject) else [kids]:
+                stack.append(kid.get_object() if hasattr(kid, "get_object") else kid)
+    assert alts == [alt]

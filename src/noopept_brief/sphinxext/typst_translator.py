@@ -302,7 +302,7 @@ class TypstTranslator(TableWriter):
         image = node.next_node(nodes.image)
         caption = node.next_node(nodes.caption)
         cap = f", caption: [{self.children(caption)}]" if caption else ""
-        return f"#figure({self.image(image)}{cap})\n\n"
+        return f"#figure([{self.image(image)}]{cap})\n\n"
 
     # -- Inlines -----------------------------------------------------------------
 
