@@ -20,7 +20,7 @@ from docutils.utils import new_document
 
 from noopept_brief.core.typst_text import SPECIAL, escape, label, string
 from noopept_brief.sphinxext.gate import NODES, check_typst
-from noopept_brief.sphinxext.typst_builder import TypstBuilder, TypstFailed
+from noopept_brief.sphinxext.typst_builder import LAYOUT, TypstBuilder, TypstFailed
 from noopept_brief.sphinxext.typst_translator import TypstTranslator, UnknownNode
 
 #: Text that would be code, markup, a comment, a link or a label if it were
@@ -201,3 +201,73 @@ def test_a_figure_is_tagged_with_its_alt_text(tmp_path: Path) -> None:
             for kid in kids if isinstance(kids, ArrayObject) else [kids]:
                 stack.append(kid.get_object() if hasattr(kid, "get_object") else kid)
     assert alts == [alt]
+
+
+def test_every_kind_of_block_compiles_as_tagged_pdf(tmp_path: Path) -> None:
+    """One of each node type the pages may hold, through Typst's PDF/UA-1 checks."""
+    document = new_document("docs/page.md")
+    section = nodes.section("", nodes.title("", "Outer"), ids=["outer"])
+    inner = nodes.section("", nodes.title("", "Inner #1"), ids=["inner"])
+    section += inner
+    document += section
+    para = nodes.paragraph(
+        "", "Text (see ",
+        nodes.reference("", "inner", refid="inner"), nodes.Text(") and "),
+        nodes.strong("", "bold"), nodes.emphasis("", "emph"), nodes.literal("", "`code`"),
+        nodes.subscript("", "2"), nodes.superscript("", "3"),
+        nodes.title_reference("", "A Title"), nodes.abbreviation("", "BDNF"),
+        nodes.math("", "\\alpha + 1"), nodes.footnote_reference("", "1", refid="fn1"),
+        nodes.reference("", "a record", refuri="https://doi.org/10.1/x"),
+    )  # fmt: skip
+    table = nodes.table()
+    group = nodes.tgroup(cols=2)
+    table += group
+    group += [nodes.colspec(colwidth=1), nodes.colspec(colwidth=2)]
+    group += nodes.thead(
+        "", nodes.row("", *(nodes.entry("", nodes.paragraph(text=t)) for t in "AB"))
+    )
+    wide = nodes.entry("", nodes.paragraph(text="spans both"), morecols=1)
+    group += nodes.tbody("", nodes.row("", wide))
+    items = [nodes.list_item("", nodes.paragraph(text=t)) for t in ("one", "two")]
+    inner += [
+        para,
+        nodes.bullet_list("", *items),
+        nodes.enumerated_list("", *(i.deepcopy() for i in items)),
+        nodes.definition_list("", nodes.definition_list_item(
+            "", nodes.term("", "Term"), nodes.definition("", nodes.paragraph(text="Means")))),
+        nodes.note("", nodes.paragraph(text="A note")),
+        nodes.admonition("", nodes.title("", "Key points"), nodes.paragraph(text="Points")),
+        nodes.topic("", nodes.title("", "Topic"), nodes.paragraph(text="About")),
+        nodes.block_quote("", nodes.paragraph(text="Quoted")),
+        nodes.line_block("", nodes.line("", "line 1"), nodes.line("", "line 2")),
+        nodes.transition(),
+        nodes.rubric("", "A rubric"),
+        table,
+        nodes.literal_block("", "@misc{key,\n  title = {A #title},\n}"),
+        nodes.math_block("", "x^2"),
+        nodes.container("", nodes.compound("", nodes.paragraph(text="Nested"))),
+        nodes.footnote("", nodes.label("", "1"), nodes.paragraph(text="A footnote"), ids=["fn1"]),
+        nodes.citation("", nodes.label("", "Author, 2000"), nodes.paragraph(text="Entry"), ids=["c1"]),
+        nodes.comment("", "a comment"),
+        nodes.target("", "", ids=["later"]),
+    ]  # fmt: skip
+    source = tmp_path / "doc.typ"
+    (tmp_path / "handout.typ").write_bytes(LAYOUT.read_bytes())
+    source.write_text(
+        '#import "handout.typ": *\n#show: handout.with(title: [t], version: [v], '
+        "short: [s], running: [r])\n#let front-page(points) = points\n"
+        + _translator(document).translate(),
+        "utf-8",
+    )
+    builder = SimpleNamespace(outdir=str(tmp_path))
+    TypstBuilder.compile(builder, source, tmp_path / "doc.pdf")  # type: ignore[arg-type]
+    text = _pdf_text_of(tmp_path / "doc.pdf")
+    for words in ("Inner #1", "spans both", "A footnote", "[Author, 2000] Entry",
+                  "title = {A #title},", "Text (see inner; §1, p. 1) and"):  # fmt: skip
+        assert words in text, words
+
+
+def _pdf_text_of(pdf: Path) -> str:
+    from pypdf import PdfReader
+
+    return " ".join(" ".join(p.extract_text() for p in PdfReader(pdf).pages).split())
