@@ -159,6 +159,17 @@ def test_generated_list_holds_every_unconfirmed_claim(html_dir: Path) -> None:
     ), "the list holds confirmed claims too"
 
 
+@pytest.mark.build
+def test_list_heading_names_what_it_lists(html_dir: Path) -> None:
+    """It lists differing and contradicted claims too, not only unverified ones;
+    links made to the old heading still arrive."""
+    page = (html_dir / "06-limitations.html").read_text(encoding="utf-8")
+    assert "Claims the records do not confirm" in page
+    assert "What this brief could not verify" not in page
+    for anchor in ("could-not-verify", "what-this-brief-could-not-verify"):
+        assert f'id="{anchor}"' in page, f"the anchor #{anchor} is gone"
+
+
 def test_a_hand_kept_list_is_noticed() -> None:
     page = (RECORD / "hand-kept-list.html").read_text(encoding="utf-8")
     missing = unlisted(page, core.pages(DOCS))
