@@ -257,10 +257,13 @@ latex_elements = {
 \setcounter{{secnumdepth}}{{2}}
 % The front page: the landing page's key points (noopept_brief's
 % HandoutFrontMatter transform moves them into a "handout-front" container), then the disclaimer in full, once. The
-% contents and the landing page's text follow on the next page.
+% contents and the landing page's text follow on the next page. The disclaimer is
+% set ragged right and never hyphenated: a broken word or register number
+% ("LS-001577") would not read, or search, as the snippet's words.
 \newenvironment{{sphinxclasshandout-front}}{{\small}}{{%
   \par\medskip
   \noindent{{\setlength{{\fboxrule}}{{1pt}}\fbox{{\parbox{{\dimexpr\linewidth-2\fboxsep-2\fboxrule}}{{%
+    \raggedright\hyphenpenalty=10000\exhyphenpenalty=10000
     \textbf{{{tex_escape(disclaimer.title)}}}\par\smallskip
     {tex_escape(disclaimer.body)}}}}}}}\par
   \clearpage

@@ -288,4 +288,4 @@ def test_check_built_runs_from_the_command_line(tmp_path: Path, html_dir: Path) 
     assert "docs/01-overview.md:" in result.stderr and "[built-script]" in result.stderr
 
 
-SNIPPET_SHA256 = "301a97d99b8326ff82e3e7db06b1b129437cff1bfbb48488469f4fd53d6052bf"
+SNIPPET_SHA256 = "94fc22b02eb1664ea733939a683e3f138b948a389e3cec14d39d4126598dfb5d"

@@ -78,16 +78,22 @@ CLAIM_LATEX = r"""
 """
 
 
-def count_phrase(counts: dict[str, int], labels: dict[str, str]) -> str:
+def count_phrase(
+    counts: dict[str, int], labels: dict[str, str], before: str = ""
+) -> str:
     """Counts as the map's summary reads them, zeros included.
 
-    >>> count_phrase({"human": 0, "background": 2}, EVIDENCE)
-    '0 human studies, 2 background'
+    The counts are of claims: ``before`` keeps an evidence basis from reading
+    as a count of studies ("6 on human studies", not "6 human studies").
+
+    >>> count_phrase({"human": 0, "background": 2}, EVIDENCE, before="on ")
+    '0 on human studies, 2 on background'
     >>> count_phrase({"differs": 3}, STATUS_COUNTED)
     '3 differ from the record'
     """
     return ", ".join(
-        f"{counts[key]} {labels[key][0].lower()}{labels[key][1:]}" for key in counts
+        f"{counts[key]} {before}{labels[key][0].lower()}{labels[key][1:]}"
+        for key in counts
     )
 
 
@@ -207,7 +213,7 @@ class FillClaims(SphinxPostTransform):
         summary = nodes.bullet_list(classes=["evidence-map-counts"])
         for title, text in (
             ("Claims", f"{len(records)} on {pages} pages"),
-            ("By evidence basis", count_phrase(by_evidence, EVIDENCE)),
+            ("By evidence basis", count_phrase(by_evidence, EVIDENCE, before="on ")),
             ("By status", count_phrase(by_status, STATUS_COUNTED)),
         ):
             para = nodes.paragraph()
