@@ -300,3 +300,8 @@ def test_the_records_workflow_runs_weekly_and_writes_the_job_summary() -> None:
     runs = [s.get("run", "") for job in workflow["jobs"].values() for s in job["steps"]]
     step = next(r for r in runs if "nox -s records" in r)
     assert step.rstrip().endswith('python3 -m nox -s records >> "$GITHUB_STEP_SUMMARY"')
+
+
+def test_records_without_a_bibliography_says_where_to_run(tmp_path, capsys) -> None:
+    assert cli.main(["--docs", str(tmp_path), "records"]) == 2
+    assert "No refs.bib in" in capsys.readouterr().err

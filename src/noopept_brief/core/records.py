@@ -37,6 +37,8 @@ from .violations import Violation
 RECORDS_DIR = "_records"
 #: A record file's suffix.
 SUFFIX = ".yaml"
+#: The bibliography the record files answer to (conf.py's bibtex_bibfiles).
+BIB_FILE = "refs.bib"
 #: The longest passage, in words: a quotation, not a copy of the record.
 MAX_WORDS = 50
 #: A record file is a few lines; anything far longer is refused unread.
@@ -352,9 +354,7 @@ def check_records(
     """Every record file under ``docs/_records/``, checked against refs.bib:
     the records that pass, and every problem (each file's own, a refs.bib entry
     with no record file, a record file with no entry, a file that is no record)."""
-    from .check import BIB_NAME
-
-    bib = docs_dir / BIB_NAME
+    bib = docs_dir / BIB_FILE
     try:
         entries = bib_entries(bib.read_text("utf-8"))
     except (OSError, UnicodeDecodeError):

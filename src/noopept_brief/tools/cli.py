@@ -106,6 +106,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{tally(docs)}: no problems")
         return 0
     if args.command == "records":
+        if not (docs / "refs.bib").is_file():
+            print(f"No refs.bib in {docs}: run from the repository's root, or "
+                  "give the docs folder with --docs.", file=sys.stderr)  # fmt: skip
+            return 2
         text, count = records_report(docs, [k.lower() for k in args.keys])
         print(text, end="")
         return 1 if count else 0

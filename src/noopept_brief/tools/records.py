@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.bibliography import bib_entries
-from ..core.records import Record, check_records, normalize
+from ..core.records import BIB_FILE, Record, check_records, normalize
 
 EUTILS = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/efetch.fcgi"
 CROSSREF = "https://api.crossref.org/works/"
@@ -235,7 +235,7 @@ def records_report(
     bib = {
         k: fields
         for k, (_, fields) in bib_entries(
-            (docs_dir / "refs.bib").read_text("utf-8")
+            (docs_dir / BIB_FILE).read_text("utf-8")
         ).items()
     }
     chosen = [records[k] for k in sorted(records) if not keys or k in keys]
