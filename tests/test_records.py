@@ -226,6 +226,22 @@ def test_records_match_their_saved_responses(monkeypatch, capsys) -> None:
     ]
 
 
+def test_other_ways_the_services_give_a_date_still_match(monkeypatch, capsys) -> None:
+    # PubMed gives some dates as MedlineDate ("2004 Jan-Feb"); Crossref leaves
+    # published-print out for some works, and then "issued" is the year.
+    pubmed = (RESPONSES / "pubmed-efetch.xml").read_bytes()
+    pubmed = pubmed.replace(
+        b"<Year>2004</Year>", b"<MedlineDate>2004 Jan-Feb</MedlineDate>"
+    )
+    crossref = (RESPONSES / "crossref-belnik2007b.json").read_bytes()
+    crossref = crossref.replace(b'"published-print": {"date-parts": [[2007]]},', b"")
+    fetch, _ = _saved(pubmed, crossref)
+    monkeypatch.setattr(tool, "fetch", fetch)
+    assert cli.main(["--docs", str(RECORDS / "docs"), "records"]) == 0, (
+        capsys.readouterr().out
+    )
+
+
 def test_a_mismatch_is_reported_with_file_and_field(monkeypatch, capsys) -> None:
     saved = (RESPONSES / "pubmed-efetch.xml").read_bytes()
     changed = saved.replace(b"40-3", b"40-4").replace(b"relatively small", b"small")
