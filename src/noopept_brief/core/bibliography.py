@@ -286,3 +286,29 @@ def bib_keys(bib_text: str) -> frozenset[str]:
     ['smith2001']
     """
     return frozenset(_entry_lines(bib_text))
+
+
+def bib_entries(bib_text: str) -> dict[str, tuple[int, dict[str, str]]]:
+    """Each refs.bib entry (key lower-cased): its line, and its fields as text
+    (``author`` is the first author's last name; braces dropped).
+
+    >>> bib_entries("@article{K1,\\n author={Boyko, S. S. and others},\\n title={{A} b}}\\n")
+    {'k1': (1, {'title': 'A b', 'author': 'Boyko'})}
+    """
+    from pybtex.database.input.bibtex import Parser
+
+    lines = _entry_lines(bib_text)
+    try:
+        data = Parser().parse_string(bib_text)
+    except Exception:  # refs.bib's own rules report why it does not parse
+        return {key: (found[0], {}) for key, found in lines.items()}
+    entries = {}
+    for key, entry in data.entries.items():
+        fields = {
+            name.lower(): str(value).replace("{", "").replace("}", "")
+            for name, value in entry.fields.items()
+        }
+        for role, people in entry.persons.items():
+            fields[role.lower()] = " ".join(people[0].last_names).strip("{}")
+        entries[key.lower()] = (lines.get(key.lower(), [1])[0], fields)
+    return entries

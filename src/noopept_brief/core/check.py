@@ -24,6 +24,7 @@ from .policy import (
     check_encoding,
     check_page,
 )
+from .records import RECORDS_DIR, check_records
 from .violations import Violation
 
 #: The bibliography, in the docs folder (conf.py's ``bibtex_bibfiles``).
@@ -100,6 +101,8 @@ def check_all(docs_dir: Path, files: Iterable[str | Path] = ()) -> list[Violatio
             if key != CITATION_PLACEHOLDER  # reported by its own rule
         ]
         problems += check_citations(readable[bib], cited, shown(bib))
+    if not chosen or any(p.name == BIB_NAME or RECORDS_DIR in p.parts for p in chosen):
+        problems += check_records(docs_dir, shown)[1]
     return problems
 
 

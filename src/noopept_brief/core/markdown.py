@@ -229,7 +229,9 @@ def pages(docs_dir: Path) -> list[Path]:
 
 
 #: Files under docs/ read as text, and so checked for their encoding.
-TEXT_SUFFIXES = frozenset({".md", ".bib", ".py", ".css", ".txt", ".html", ".js"})
+TEXT_SUFFIXES = frozenset(
+    {".md", ".bib", ".py", ".css", ".txt", ".html", ".js", ".yaml"}
+)
 
 
 def text_files(docs_dir: Path) -> list[Path]:

@@ -65,3 +65,12 @@ class Rule(StrEnum):
     CLAIM_NOTE = "claim-note"
     CLAIM_SOURCE = "claim-source"
     CLAIM_UNSOURCED = "claim-unsourced"
+    # The record files, docs/_records/<key>.yaml (core.records).
+    RECORD_SYNTAX = "record-syntax"
+    RECORD_KIND = "record-kind"
+    RECORD_URL = "record-url"
+    RECORD_READ = "record-read"
+    RECORD_SHOWS = "record-shows"
+    RECORD_PASSAGE = "record-passage"
+    RECORD_MISSING = "record-missing"
+    RECORD_ORPHAN = "record-orphan"

@@ -9,6 +9,8 @@
 * ``noopept-brief prerequisites [--pdf] [--browser]``: say what to install.
 * ``noopept-brief run -- COMMAND ...``: run a build in a process group of its
   own, stopped as a whole (:mod:`.group`); the nox sessions use it.
+* ``noopept-brief records [KEY ...]``: compare the record files with PubMed
+  and Crossref (needs a network; :mod:`.records`); ``nox -s records``.
 * ``noopept-brief texlog [LOG ...]``: fail on what a LaTeX log reports
   (:mod:`noopept_brief.core.texlog`); the nox ``pdf`` session's last step.
 
@@ -29,6 +31,7 @@ from ..core.violations import report
 from .changes import changes_report
 from .group import run_in_group
 from .prerequisites import browser_missing, tex_missing
+from .records import records_report
 from .scaffold import TOCTREE_CAPTION, new_page
 
 
@@ -65,6 +68,10 @@ def _parser() -> argparse.ArgumentParser:
         "run", help="run a command in a process group of its own, stopped as a whole"
     )
     run.add_argument("cmd", nargs=argparse.REMAINDER, help="-- COMMAND [ARG ...]")
+    records = commands.add_parser(
+        "records", help="compare the record files with PubMed and Crossref (network)"
+    )
+    records.add_argument("keys", nargs="*", help="refs.bib keys (default: all)")
     texlog = commands.add_parser(
         "texlog", help="fail on undefined references, overfull boxes, font and "
         "package warnings in LaTeX logs",
@@ -98,6 +105,14 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(f"{tally(docs)}: no problems")
         return 0
+    if args.command == "records":
+        if not (docs / "refs.bib").is_file():
+            print(f"No refs.bib in {docs}: run from the repository's root, or "
+                  "give the docs folder with --docs.", file=sys.stderr)  # fmt: skip
+            return 2
+        text, count = records_report(docs, [k.lower() for k in args.keys])
+        print(text, end="")
+        return 1 if count else 0
     if args.command == "changes":
         try:
             print(changes_report(args.base, docs), end="")
