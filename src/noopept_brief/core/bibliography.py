@@ -10,7 +10,7 @@ entries). How the reference list *looks* is in
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from .allowlist import refused_url
 from .content_rules import check_text
@@ -99,8 +99,14 @@ Close the field's value with } before the comma.
     return []
 
 
-def check_bib(text: str, path: str = "docs/refs.bib") -> list[Violation]:
+def check_bib(
+    text: str, path: str = "docs/refs.bib", unattributed: Collection[str] = ()
+) -> list[Violation]:
     """Check a BibTeX file: syntax, duplicate keys, required fields and DOIs.
+
+    ``unattributed`` names the keys whose record does not show the authors
+    (``records.unattributed``): those may leave ``author`` out, and the lists
+    name them by title, rather than by a name nobody could check.
 
     >>> good = (
     ...     "@article{smith2001,\\n  author = {Smith, J.},\\n  title = {A title},\\n"
@@ -157,8 +163,14 @@ with no https://doi.org/ in front; leave the field out if the DOI is not verifie
             if not visible_text(fields.get(name, "").replace("{", "").replace("}", ""))
         ]  # fmt: skip
         authors = entry.persons.get("author") or []
-        if not authors or all(str(a).strip().lower() == "others" for a in authors):
+        if authors and all(str(a).strip().lower() == "others" for a in authors):
             missing.insert(0, "author (a real name: 'others' alone is not one)")
+        elif not authors and key.lower() not in unattributed:
+            missing.insert(
+                0,
+                "author (or, where the record shows none, a record file "
+                f"docs/_records/{key}.yaml whose shows leaves author out)",
+            )
         if not any(fields.get(name) for name in VENUE_FIELDS):
             missing.append("journal (or another venue field)")
         if missing:

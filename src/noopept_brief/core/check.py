@@ -24,7 +24,7 @@ from .policy import (
     check_encoding,
     check_page,
 )
-from .records import RECORDS_DIR, check_records
+from .records import RECORDS_DIR, check_records, load_records, unattributed
 from .violations import Violation
 
 #: The bibliography, in the docs folder (conf.py's ``bibtex_bibfiles``).
@@ -81,9 +81,10 @@ def check_all(docs_dir: Path, files: Iterable[str | Path] = ()) -> list[Violatio
     problems += [v for v in check_unique(ids) if v.path in named]
     if not chosen:
         problems += check_releases(docs_dir, [i for _, _, i in ids], shown(docs_dir))
+    authorless = unattributed(load_records(docs_dir)) if bibs else frozenset()
     for path in bibs:
         if (text := readable.get(path)) is not None:
-            problems += check_bib(text, shown(path))
+            problems += check_bib(text, shown(path), authorless)
     snippet = docs_dir / DISCLAIMER_SNIPPET
     if not chosen:
         problems += check_assets(docs_dir, root)

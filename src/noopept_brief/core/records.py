@@ -397,3 +397,13 @@ def check_records(
 def load_records(docs_dir: Path) -> dict[str, Record]:
     """The record files that pass their rules, by key (lower-cased)."""
     return check_records(docs_dir)[0]
+
+
+def unattributed(records: Mapping[str, Record]) -> frozenset[str]:
+    """The keys whose record does not show the authors: refs.bib may name no one.
+
+    >>> r = Record("k", "k.yaml", Kind.PUBLISHER_PAGE, "2026-12", ("title",), ())
+    >>> sorted(unattributed({"k": r}))
+    ['k']
+    """
+    return frozenset(key for key, r in records.items() if "author" not in r.shows)

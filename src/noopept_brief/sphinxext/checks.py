@@ -22,6 +22,7 @@ from ..core.policy import (
     check_encoding,
     check_page,
 )
+from ..core.records import load_records, unattributed
 from ..core.rules import Rule
 from ..core.violations import Violation, in_github_actions
 
@@ -97,9 +98,11 @@ def check_sources(app: Sphinx, config: Config) -> None:
         problems += [
             v for rule in CONTENT_RULES for v in rule(text, str(snippet), None)
         ]
+    authorless = unattributed(load_records(Path(app.srcdir)))
     for bib in bibs:
         if str(bib) not in unreadable:
-            problems += check_bib(bib.read_text(encoding="utf-8-sig"), str(bib))
+            text = bib.read_text(encoding="utf-8-sig")
+            problems += check_bib(text, str(bib), authorless)
     fatal = [
         v
         for v in problems
