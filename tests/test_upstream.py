@@ -73,3 +73,30 @@ def test_furo_builds_its_tree_from_the_context_toctree_only() -> None:
     assert "_compute_navigation_tree(context)" in inspect.getsource(
         furo._html_page_context
     )
+
+
+@pytest.mark.sphinx("html", testroot="upstream-bibtex")
+def test_the_cite_domain_keeps_citations_and_where_they_are_cited(app) -> None:
+    app.build()
+    [(key, label, entry)] = _upstream.bib_citations(app.env)
+    assert (key, entry.fields["year"]) == ("example2001", "2001")
+    assert label == "Exa01", "the label of sphinxcontrib-bibtex's default style"
+    assert list(_upstream.citing_pages(app.env)) == [("index", ["example2001"])]
+
+
+@pytest.mark.sphinx("html", testroot="upstream-bibtex")
+def test_a_citation_made_in_code_is_the_one_the_cite_role_makes(app) -> None:
+    from docutils import nodes
+    from sphinx import addnodes
+
+    app.build()
+    [role_made] = app.env.get_doctree("index").findall(addnodes.pending_xref)
+    ours = _upstream.cite_reference(["example2001"], "index")
+    for name in ("refdomain", "reftype", "reftarget", "refdoc"):
+        assert ours[name] == role_made[name], name
+    # And the cite domain resolves it, as it resolves the role's.
+    resolved = app.env.get_domain("cite").resolve_xref(
+        app.env, "index", app.builder, ours["reftype"], ours["reftarget"], ours,
+        ours[0],
+    )  # fmt: skip
+    assert isinstance(resolved, nodes.Element) and resolved.astext() == "[Exa01]"

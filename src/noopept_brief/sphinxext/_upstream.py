@@ -19,13 +19,22 @@ the shape relied on here, so an upgrade breaks a test, not the site.
   :func:`build_info_unreadable` reads it the same way first.
 * sphinx-sitemap starts a ``multiprocessing`` manager and writes a sitemap
   for every builder, the LaTeX one too: :func:`sitemap_for_html_only`.
+* sphinxcontrib-bibtex keeps its citations and citation references in its
+  domain's data, with no public reader (:func:`bib_citations`,
+  :func:`citing_pages`), and has no public way to make a citation in code,
+  such as the evidence map's sources column: :func:`cite_reference` makes
+  the node its ``{cite:p}`` role makes.
 """
 
 from __future__ import annotations
 
 import queue
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx import addnodes
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -127,3 +136,29 @@ def give_toctree_back(context: dict[str, Any]) -> bool:
         return False
     context["toctree"] = context.pop(_HIDDEN_TOCTREE)
     return True
+
+
+def bib_citations(env: BuildEnvironment) -> Iterator[tuple[str, str, Any]]:
+    """Each entry a bibliography lists: its key, its label ("Smith, 2001") and
+    its pybtex entry (private: the cite domain's ``citations``)."""
+    for citation in env.get_domain("cite").citations:
+        yield citation.key, citation.formatted_entry.label, citation.entry
+
+
+def citing_pages(env: BuildEnvironment) -> Iterator[tuple[str, list[str]]]:
+    """Each citation in the pages: the page, and the keys it cites (private:
+    the cite domain's ``citation_refs``). Citations made in code with
+    :func:`cite_reference` are not among them."""
+    for ref in env.get_domain("cite").citation_refs:
+        yield ref.docname, [target.key for target in ref.targets]
+
+
+def cite_reference(keys: list[str], docname: str) -> addnodes.pending_xref:
+    """A parenthetical citation of ``keys`` in page ``docname``, made in code:
+    the cross-reference that sphinxcontrib-bibtex's ``{cite:p}`` role makes,
+    which its domain then resolves."""
+    target = ",".join(keys)
+    return addnodes.pending_xref(
+        target, nodes.inline(target, target), refdomain="cite", reftype="p",
+        reftarget=target, refdoc=docname, refwarn=True,
+    )  # fmt: skip
