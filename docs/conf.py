@@ -145,6 +145,12 @@ quiet_opengraph_import()
 notfound_urls_prefix = urlsplit(html_baseurl).path
 notfound_context = {
     "title": "Page not found",
+    # Its summary, as a page's front matter gives one (the meta description and
+    # og:description come from here, through noopept_brief's html module).
+    "meta": {
+        "description": "This address is not part of the Noopept research-context "
+        "brief: start again from its contents, or search it."
+    },
     "body": (
         "<h1>Page not found</h1>"
         "<p>This address is not part of the brief. It may have moved when a page "
