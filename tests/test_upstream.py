@@ -22,7 +22,13 @@ from packaging.requirements import Requirement
 
 from noopept_brief.sphinxext import _upstream
 
-FENCED = ("sphinx", "sphinx-sitemap", "furo", "sphinxcontrib-bibtex")
+FENCED = (
+    "sphinx",
+    "sphinx-sitemap",
+    "furo",
+    "sphinxcontrib-bibtex",
+    "sphinxext-opengraph",
+)
 
 
 @pytest.mark.parametrize("name", FENCED)
