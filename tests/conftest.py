@@ -27,6 +27,9 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 pytest_plugins = ["sphinx.testing.fixtures"]
+# The small test projects are Sphinx's to read, not pytest's (--doctest-modules
+# would import each conf.py, and two of them as one module "conf").
+collect_ignore = ["roots"]
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -354,7 +354,9 @@ def _doctree_map_rows(app) -> list[tuple[str, str]]:
     """(status, short text) for each row of the evidence map, from its doctree."""
     from docutils import nodes
 
-    doctree = app.env.get_and_resolve_doctree("evidence-map", app.builder)
+    doctree = app.env.get_and_resolve_doctree(
+        "evidence-map", app.builder, tags=app.builder.tags
+    )
     [table] = [
         t for t in doctree.findall(nodes.table) if "evidence-map" in t["classes"]
     ]

@@ -1,10 +1,12 @@
 """Processes a build leaves behind: process groups, and tools at work in a folder.
 
-:func:`stop_group` stops what is left of a process group (``noopept-brief
-run`` uses it); :func:`left_in` finds the build tools (make, latexmk, XeLaTeX)
-still working in an output folder after their build was killed, so that the
-next build can stop them before they race with it. Linux reads /proc; where
-there is none, :func:`left_in` finds nothing.
+:func:`stop_group` stops what is left of a process group, and
+:func:`stop` what is left of a command's :func:`descendants` (``noopept-brief
+run`` uses the first on POSIX, the second on Windows, which has no process
+groups); :func:`left_in` finds the build tools (make, latexmk, XeLaTeX) still
+working in an output folder after their build was killed, so that the next
+build can stop them before they race with it. psutil reads the process table,
+so this works wherever psutil does: Linux, macOS and Windows.
 """
 
 from __future__ import annotations
@@ -13,7 +15,10 @@ import contextlib
 import os
 import signal
 import time
+from collections.abc import Iterable
 from pathlib import Path
+
+import psutil
 
 #: The programs a PDF build runs in build/latex (make runs latexmk, which runs
 #: XeLaTeX through sh, then xdvipdfmx).
@@ -21,42 +26,45 @@ BUILD_TOOLS = frozenset({
     "make", "gmake", "latexmk", "xelatex", "xetex", "xdvipdfmx", "lualatex",
     "pdflatex", "makeindex", "xindy",
 })  # fmt: skip
-_PROC = Path("/proc")
 
-
-#: How long the group gets to stop after SIGTERM before SIGKILL.
+#: How long processes get to stop after SIGTERM before SIGKILL.
 GRACE_SECONDS = 10.0
+
+#: Gone, or a zombie: still in the table, but no longer running.
+_ENDED = frozenset({psutil.STATUS_ZOMBIE, psutil.STATUS_DEAD})
+
+
+def _alive(process: psutil.Process) -> bool:
+    try:
+        return process.is_running() and process.status() not in _ENDED
+    except psutil.Error:
+        return False
+
+
+def running(pid: int) -> bool:
+    """Whether process ``pid`` exists and is not a zombie."""
+    try:
+        return _alive(psutil.Process(pid))
+    except psutil.Error:
+        return False
 
 
 def group_members(pgid: int) -> list[int]:
-    """The live (not zombie) processes in process group ``pgid``.
+    """The live (not zombie) processes in process group ``pgid`` (POSIX).
 
-    Read from /proc where there is one: a zombie the init process has not
-    reaped yet still counts for ``killpg``, but no longer runs.
+    A zombie the init process has not reaped yet still counts for
+    ``killpg``, but no longer runs.
     """
-    if not _PROC.is_dir():
-        try:
-            os.killpg(pgid, 0)
-        except (ProcessLookupError, PermissionError):
-            return []
-        return [pgid]
     members = []
-    for entry in _PROC.iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            continue
-        # "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses.
-        fields = stat[stat.rindex(")") + 2 :].split()
-        if int(fields[2]) == pgid and fields[0] not in "ZX":
-            members.append(int(entry.name))
+    for process in psutil.process_iter():
+        with contextlib.suppress(OSError, psutil.Error):
+            if os.getpgid(process.pid) == pgid and _alive(process):
+                members.append(process.pid)
     return members
 
 
 def stop_group(pgid: int, first: int = signal.SIGTERM) -> list[int]:
-    """Stop every process left in group ``pgid``; return those that were left."""
+    """Stop every process left in group ``pgid`` (POSIX); return those left."""
     left = group_members(pgid)
     if not left:
         return []
@@ -71,68 +79,67 @@ def stop_group(pgid: int, first: int = signal.SIGTERM) -> list[int]:
     return left
 
 
-def _argv(pid: int) -> list[str]:
+def descendants(pid: int) -> list[psutil.Process]:
+    """The processes ``pid`` started, and theirs; none if ``pid`` is gone."""
     try:
-        raw = (_PROC / str(pid) / "cmdline").read_bytes()
-    except OSError:
+        return psutil.Process(pid).children(recursive=True)
+    except psutil.Error:
         return []
-    return [a.decode("utf-8", "replace") for a in raw.split(b"\0") if a]
 
 
-def _ancestors() -> set[int]:
-    """This process and its parents: never stopped, whatever their folder."""
-    found, pid = set(), os.getpid()
-    while pid > 1 and pid not in found:
-        found.add(pid)
-        try:
-            stat = (_PROC / str(pid) / "stat").read_text(encoding="utf-8")
-        except OSError:
-            break
-        pid = int(stat[stat.rindex(")") + 2 :].split()[1])
-    return found
+def _terminate(processes: list[psutil.Process]) -> None:
+    for process in processes:
+        with contextlib.suppress(psutil.Error):
+            process.terminate()
+    # Polled, not psutil.wait_procs: that reaps this process's own children,
+    # whose exit code belongs to their Popen.
+    deadline = time.monotonic() + GRACE_SECONDS
+    while any(map(_alive, processes)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    for process in filter(_alive, processes):
+        with contextlib.suppress(psutil.Error):
+            process.kill()
+
+
+def _tool_name(word: str) -> str:
+    """A program's name as BUILD_TOOLS spells it: /usr/bin/latexmk and
+    C:\\texlive\\bin\\latexmk.exe are both "latexmk"."""
+    return Path(word.split()[0]).name.lower().removesuffix(".exe")
 
 
 def left_in(folder: Path) -> dict[int, str]:
     """The build tools (:data:`BUILD_TOOLS`) whose working folder is ``folder``
     or below it, but this process's own ancestors: pid -> command line."""
-    if not _PROC.is_dir():
-        return {}
     folder = folder.resolve()
-    mine = _ancestors()
+    me = psutil.Process()
+    mine = {me.pid} | {p.pid for p in me.parents()}
     found = {}
-    for entry in _PROC.iterdir():
-        if not entry.name.isdigit() or int(entry.name) in mine:
+    for process in psutil.process_iter(["cwd", "cmdline"]):
+        # Unreadable fields (another user's process, one just ended) are None.
+        cwd, argv = process.info["cwd"], process.info["cmdline"] or []
+        if process.pid in mine or not cwd:
             continue
-        try:
-            cwd = Path(os.readlink(entry / "cwd"))
-        except OSError:
-            continue
+        cwd = Path(cwd)
         if cwd != folder and folder not in cwd.parents:
             continue
-        argv = _argv(int(entry.name))
-        words = {Path(w.split()[0]).name for w in argv[:3] if w.split()}
-        if words & BUILD_TOOLS:
-            found[int(entry.name)] = " ".join(argv)
+        if {_tool_name(w) for w in argv[:3] if w.split()} & BUILD_TOOLS:
+            found[process.pid] = " ".join(argv)
     return found
 
 
-def stop(pids: list[int]) -> None:
-    """SIGTERM each process, then SIGKILL those still running after the grace."""
-    for pid in pids:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.kill(pid, signal.SIGTERM)
-    deadline = time.monotonic() + GRACE_SECONDS
-    while time.monotonic() < deadline and any(_running(p) for p in pids):
-        time.sleep(0.05)
-    for pid in pids:
-        if _running(pid):
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.kill(pid, signal.SIGKILL)
+def stop(targets: Iterable[int | psutil.Process]) -> list[int]:
+    """Stop those of ``targets`` still running: SIGTERM (Windows:
+    TerminateProcess), then a kill after the grace. Return their pids.
 
-
-def _running(pid: int) -> bool:
-    try:
-        stat = (_PROC / str(pid) / "stat").read_text(encoding="utf-8")
-    except OSError:
-        return False
-    return stat[stat.rindex(")") + 2 :].split()[0] not in "ZX"
+    A psutil Process remembers its start time, so a pid the system has since
+    given to another process is left alone.
+    """
+    left = []
+    for target in targets:
+        with contextlib.suppress(psutil.Error):
+            if not isinstance(target, psutil.Process):
+                target = psutil.Process(target)
+            if _alive(target):
+                left.append(target)
+    _terminate(left)
+    return [p.pid for p in left]

@@ -38,6 +38,7 @@ from ._upstream import (
     complete_sitemap,
     hide_toctree_from_furo,
     sitemap_for_html_only,
+    use_bibtex_domain,
 )
 from .directives import (
     ClaimDirective,
@@ -104,6 +105,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", recovery.finish_build, priority=900)
     # latexmk's options, in the latexmkrc every PDF build reads.
     app.connect("build-finished", latexmk.add_latexmk_settings)
+
+    # sphinxcontrib-bibtex's citations, resolved with one plugin lookup a build.
+    use_bibtex_domain(app)
 
     # Correct incremental builds after a refs.bib edit or a Ctrl-C.
     app.connect("builder-inited", builds.mark_build_started)

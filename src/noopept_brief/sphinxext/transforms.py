@@ -27,7 +27,7 @@ from ..core.handout import (
     KEY_POINTS_CLASS,
     claim_id,
 )
-from ._upstream import builder_of
+from ._upstream import builder_of, cite_reference
 from .domain import ClaimRecord, claims_domain
 from .nodes import claim_node, evidence_map_node, unverified_claims_node
 
@@ -269,12 +269,7 @@ class FillClaims(SphinxPostTransform):
             )  # fmt: skip
             sources = nodes.paragraph()
             if record["sources"]:
-                target = ",".join(record["sources"])
-                sources += addnodes.pending_xref(
-                    target, nodes.inline(target, target), refdomain="cite",
-                    reftype="p", reftarget=target, refdoc=docname,
-                    refwarn=True,
-                )  # fmt: skip
+                sources += cite_reference(record["sources"], docname)
             else:
                 sources += nodes.Text("None cited")
             status = nodes.paragraph()
