@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .markdown import LITERAL_DIRECTIVES, parser, split_options
+from ._upstream import parser
+from .markdown import LITERAL_DIRECTIVES, directive
 from .rules import Rule
 from .violations import Violation
 
@@ -52,10 +53,11 @@ def _blocks(text: str, offset: int) -> Iterator[tuple[str, int, range, str, str,
             body = range(offset + start + 2, offset + end + (0 if closed else 1))
         info = token.info.strip()
         yield token.type, offset + start + 1, body, info, token.markup, closed
-        match = re.match(r"^\{([^}\s]+)\}", info)
-        if match and match[1] not in LITERAL_DIRECTIVES:
-            _, inner, cut = split_options(token.content)
-            yield from _blocks(inner, offset + start + 1 + cut)
+        found = (
+            directive(token, offset + start + 1) if token.type != "code_block" else None
+        )
+        if found and found[0] not in LITERAL_DIRECTIVES:
+            yield from _blocks(found[1].body, found[1].body_line - 1)
 
 
 def check_fences(

@@ -17,12 +17,14 @@ import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ._upstream import Directive, parser, read_directive
+from .shapes import shape_of
+
 if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
 
@@ -32,56 +34,6 @@ LITERAL_DIRECTIVES = frozenset(
     {"code", "code-block", "sourcecode", "code-cell", "literalinclude", "raw",
      "math", "eval-rst", "csv-table", "bibliography"}
 )  # fmt: skip
-
-
-@cache
-def parser() -> MarkdownIt:
-    """The MyST parser every rule reads pages with."""
-    from markdown_it.renderer import RendererHTML
-    from myst_parser.config.main import MdParserConfig
-    from myst_parser.parsers.mdit import create_md_parser
-
-    # Colon fences (:::{note}) are read as directives even where conf.py leaves
-    # them off: a check that sees a directive Sphinx would not is only stricter.
-    return create_md_parser(
-        MdParserConfig(enable_extensions={"colon_fence"}), RendererHTML
-    )
-
-
-def split_options(content: str) -> tuple[str, str, int]:
-    """A directive's content as (options block, body, lines of options).
-
-    >>> split_options(":status: differs\\n\\nBody.\\n")
-    (':status: differs\\n', '\\nBody.\\n', 1)
-    >>> split_options("---\\nstatus: differs\\n---\\nBody.\\n")
-    ('---\\nstatus: differs\\n---\\n', 'Body.\\n', 3)
-    """
-    lines = content.splitlines(keepends=True)
-    cut = 0
-    if lines and lines[0].strip() == "---":  # a YAML options block
-        end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), 0)
-        cut = end + 1
-    else:
-        while cut < len(lines) and lines[cut].startswith(":"):
-            cut += 1
-    return "".join(lines[:cut]), "".join(lines[cut:]), cut
-
-
-def parse_options(block: str) -> dict[str, str]:
-    """A directive's options, as ``:key: value`` lines or a ``---`` YAML block.
-
-    The one way options are read, for every directive.
-
-    >>> parse_options(":status: differs\\n:note: Dated 2007: not 2009.\\n")
-    {'status': 'differs', 'note': 'Dated 2007: not 2009.'}
-    >>> parse_options("---\\nstatus: differs\\n---\\n")
-    {'status': 'differs'}
-    """
-    found = {}
-    for line in block.splitlines():
-        if match := re.match(r"^:?([\w-]+):\s*(.*)$", line):
-            found[match[1]] = match[2].strip()
-    return found
 
 
 #: How deep directives may nest in a page; deeper is refused (rule *limits*).
@@ -94,8 +46,9 @@ class Item:
 
     * ``role``: ``name`` is the role, ``content`` its text;
     * ``directive``: ``name`` is the directive, ``content`` its argument,
-      ``body`` its options and body as written, ``options`` the options read,
-      ``text`` the body without them, ``end`` the line of its closing fence;
+      ``body`` its options and body as written, ``options`` the options as
+      MyST reads them, ``text`` the body without them, ``end`` the line of its
+      closing fence, ``problems`` what MyST refuses in it (line, message);
     * ``html``: ``name`` is "block" or "inline", ``content`` the raw HTML;
     * ``link``: ``content`` is the URL;
     * ``image``: ``content`` is the image's URL, ``body`` its alt text;
@@ -116,6 +69,7 @@ class Item:
     options_block: str = ""
     options: dict[str, str] = field(default_factory=dict, compare=False)
     text: str = ""
+    problems: tuple[tuple[int, str], ...] = ()
 
 
 @lru_cache(maxsize=256)
@@ -124,30 +78,35 @@ def parse(text: str) -> tuple[Item, ...]:
     return tuple(_walk(text, 0, 0))
 
 
-def _directive(token: Token) -> tuple[str, str] | None:
-    """Return (name, argument) if a fence token is a MyST directive."""
+def directive(token: Token, line: int) -> tuple[str, Directive] | None:
+    """A fence token (opening at ``line``) as MyST reads it, if it is a
+    directive: (name, what MyST reads)."""
     match = re.match(r"^\{([^}\s]+)\}\s*(.*)$", token.info.strip())
-    return (match[1], match[2].strip()) if match else None
+    if not match:
+        return None
+    return match[1], read_directive(shape_of(match[1]), match[2], token.content, line)
 
 
 def _walk(text: str, offset: int, depth: int) -> Iterator[Item]:
     tokens = parser().parse(text)
     for index, token in enumerate(tokens):
         start = offset + (token.map[0] if token.map else 0)
-        if token.type in ("fence", "colon_fence") and (found := _directive(token)):
-            name, argument = found
-            block, body, cut = split_options(token.content)
+        fence = token.type in ("fence", "colon_fence")
+        if fence and (found := directive(token, start + 1)):
+            name, read = found
+            cut = read.body_line - start - 2  # the lines of options
             yield Item(
-                "directive", name, argument, start + 1, token.content, depth,
-                end=offset + (token.map[1] if token.map else 0),
-                options_block=block, options=parse_options(block), text=body,
+                "directive", name, read.argument.strip(), start + 1, token.content,
+                depth, end=offset + (token.map[1] if token.map else 0),
+                options_block="".join(token.content.splitlines(True)[: max(cut, 0)]),
+                options=read.options, text=read.body, problems=read.problems,
             )  # fmt: skip
             if depth + 1 >= MAX_NESTING:
                 # Deeper nesting is refused (rule *limits*), and not walked:
                 # each level costs the parser a stack of calls.
                 yield Item("limit", "nesting", name, start + 1, depth=depth + 1)
             elif name not in LITERAL_DIRECTIVES:
-                yield from _walk(body, start + 1 + cut, depth + 1)
+                yield from _walk(read.body, read.body_line - 1, depth + 1)
         elif token.type == "html_block":
             yield Item("html", "block", token.content, start + 1, depth=depth)
         elif token.type == "myst_target":
