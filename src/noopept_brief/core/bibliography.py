@@ -92,6 +92,7 @@ Close the field's value with } before the comma.
                     Rule.BIB_SYNTAX,
                     "a brace opened on this line is never closed. Close the "
                     "field's value with } before the comma.",
+                    fatal=True,
                 )
             ]
         if ENTRY_START.match(following):
@@ -145,10 +146,12 @@ with no https://doi.org/ in front; leave the field out if the DOI is not verifie
                 f"{path} does not parse ({error}). Check the comma after each "
                 "field and the braces around each value, on this line and the "
                 "one above.",
+                fatal=True,
             )
         ]
     except BibliographyDataError as error:
-        return [Violation(path, 1, Rule.BIB_SYNTAX, f"{path} does not parse: {error}")]
+        message = f"{path} does not parse: {error}"
+        return [Violation(path, 1, Rule.BIB_SYNTAX, message, fatal=True)]
     for key, entry in data.entries.items():
         line = where.get(key.lower(), [1])[0]
         fields = {name.lower(): value for name, value in entry.fields.items()}

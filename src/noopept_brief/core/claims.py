@@ -75,6 +75,7 @@ def check_claim(
     as BibTeX does); ``retired`` the ids no claim may take again
     (:data:`~.claimids.RETIRED_IDS`).
 
+    >>> import dataclasses
     >>> good = Claim(short="Short", evidence="rodent-in-vivo", status="confirmed",
     ...              sources=("a2001",), line=3, id="short")
     >>> check_claim(good, ["a2001"])

@@ -136,7 +136,7 @@ def _message(rule: ContentRule, words: str) -> str:
 def check_text(text: str, path: str = "", line: int = 1) -> list[Violation]:
     """The content rules over plain text, all reported at ``line``."""
     return [
-        Violation(path, line, Rule.CONTENT, _message(rule, words))
+        Violation(path, line, Rule.CONTENT, _message(rule, words), subject=words)
         for _, rule, words in find(text)
     ]
 

@@ -37,7 +37,7 @@ from .safety import (
     check_links,
     check_raw_html,
 )
-from .structure import check_limits, check_structure
+from .structure import check_directives, check_limits, check_structure
 from .violations import Violation
 
 #: The disclaimer snippet, relative to ``docs/``. It is the one source of the
@@ -292,6 +292,7 @@ line). Save it as UTF-8, without a BOM, and check the characters on this line.
                 f"the file is not UTF-8 (byte 0x{data[error.start]:02x} on this "
                 "line). Save it as UTF-8, without a BOM, and check the characters "
                 "on this line.",
+                fatal=True,
             )
         ]
     return []
@@ -528,6 +529,7 @@ CONTENT_RULES: tuple[PageRule, ...] = (
 PAGE_RULES: tuple[PageRule, ...] = (
     check_limits,
     check_structure,
+    check_directives,
     check_disclaimer,
     check_limitations_ref,
     *CONTENT_RULES,

@@ -54,6 +54,8 @@ def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
         return
     problems = check_page(source[0], str(path), docname)
     for violation in problems:
+        if violation.rule == Rule.DIRECTIVE:
+            continue  # MyST itself warns, as it reads the directive
         warn(violation, (docname, violation.line))
     if any(v.rule == Rule.LIMITS for v in problems):
         # Past a limit, Sphinx and MyST read a stand-in, so nothing downstream
@@ -100,12 +102,7 @@ def check_sources(app: Sphinx, config: Config) -> None:
     for bib in bibs:
         if str(bib) not in unreadable:
             problems += check_bib(bib.read_text(encoding="utf-8-sig"), str(bib))
-    fatal = [
-        v
-        for v in problems
-        if v.rule == Rule.BIB_SYNTAX
-        or (v.rule == Rule.ENCODING and "not UTF-8" in v.message)
-    ]
+    fatal = [v for v in problems if v.fatal]
     for violation in problems:
         if violation not in fatal:
             warn(violation, f"{violation.path}:{violation.line}")
