@@ -52,14 +52,19 @@ FIELDS = {
 
 
 def references(bib_text: str) -> list[dict[str, Any]]:
-    """Every entry of a BibTeX file: key, title, year, doi and pmid.
+    """Every entry of a BibTeX file: key, title, year, doi and pmid (the
+    first, for a key defined twice).
 
     >>> references("@article{a2001,\\n title={T}, year={2001}, doi={10.1/x}}\\n")
     [{'key': 'a2001', 'title': 'T', 'year': '2001', 'doi': '10.1/x', 'pmid': None}]
     """
     from pybtex.database import parse_string
+    from pybtex.errors import capture
 
-    entries = parse_string(bib_text, "bibtex").entries
+    # A key defined twice is refused by its own rule (bib-duplicate): the
+    # first entry counts here, and the build goes on to say so.
+    with capture():
+        entries = parse_string(bib_text, "bibtex").entries
     return [
         {
             "key": key,

@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sphinx.errors import SphinxError
 from sphinx.util import logging
 
 from ..core.bibliography import check_bib
@@ -30,12 +29,6 @@ if TYPE_CHECKING:
     from sphinx.config import Config
 
 logger = logging.getLogger("noopept_brief")
-
-
-class SourceError(SphinxError):
-    """A source file Sphinx or sphinxcontrib-bibtex could not read."""
-
-    category = "A source file cannot be read"
 
 
 def warn(violation: Violation, location: Any) -> None:
@@ -83,7 +76,9 @@ def check_sources(app: Sphinx, config: Config) -> None:
 
     Sphinx stops on a file that is not UTF-8, and sphinxcontrib-bibtex on a
     bib file that does not parse, each with a traceback that names no file
-    or no line: stop first, with the file, the line and the fix.
+    or no line: stop first, with the file, the line and the fix. The stop is
+    a plain exit: any exception would print Sphinx's crash report, with a
+    traceback, under the warnings.
     """
     problems = [
         v
@@ -102,9 +97,11 @@ def check_sources(app: Sphinx, config: Config) -> None:
     for bib in bibs:
         if str(bib) not in unreadable:
             problems += check_bib(bib.read_text(encoding="utf-8-sig"), str(bib))
-    fatal = [v for v in problems if v.fatal]
     for violation in problems:
-        if violation not in fatal:
-            warn(violation, f"{violation.path}:{violation.line}")
-    if fatal:
-        raise SourceError("\n".join(map(str, fatal)))
+        warn(violation, f"{violation.path}:{violation.line}")
+    if any(v.fatal for v in problems):
+        logger.error(
+            "The build stops here: a source file above cannot be read. "
+            "Fix it as its warning says, then build again."
+        )
+        raise SystemExit(1)
