@@ -77,7 +77,7 @@ class AnyShape(DirectiveShape):
 
 
 @dataclass(frozen=True)
-class Directive:
+class MystDirective:
     """A directive as MyST reads it (lines are the page's, 1-based)."""
 
     argument: str  # the text after the name (its arguments, as one)
@@ -89,7 +89,7 @@ class Directive:
 
 def read_directive(
     shape: type[DirectiveShape], first_line: str, content: str, line: int
-) -> Directive:
+) -> MystDirective:
     """Read a directive as MyST does: ``first_line`` follows its name on the
     opening line (at ``line``), ``content`` is everything below it."""
     from myst_parser.parsers.directives import parse_directive_text
@@ -97,8 +97,10 @@ def read_directive(
     try:
         found = parse_directive_text(shape, first_line, content, line=line)
     except Exception as error:  # MarkupError: the arguments do not fit
-        return Directive(first_line.strip(), {}, "", line + 1, ((line, str(error)),))
-    return Directive(
+        return MystDirective(
+            first_line.strip(), {}, "", line + 1, ((line, str(error)),)
+        )
+    return MystDirective(
         argument=" ".join(found.arguments),
         options=found.options,
         body="\n".join(found.body) + ("\n" if found.body else ""),

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from .allowlist import refused_url
 from .content_rules import check_text
-from .markdown import Item, parse
+from .markdown import Item, Role, parse
 from .rules import Rule
 from .violations import Violation
 
@@ -34,9 +34,9 @@ def citations(text: str) -> list[tuple[str, int]]:
 
 def cited_keys(item: Item) -> list[str]:
     """The keys one piece of markup cites: none unless it is a citation role."""
-    if item.kind != "role" or not CITE_ROLE.match(item.name):
+    if not isinstance(item, Role) or not CITE_ROLE.match(item.name):
         return []
-    content = re.sub(r"\{[^{}]*\}", "", item.content)  # {pre}key{post}
+    content = re.sub(r"\{[^{}]*\}", "", item.text)  # {pre}key{post}
     return [key.strip() for key in content.split(",") if key.strip()]
 
 

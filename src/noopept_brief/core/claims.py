@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from .bibliography import citations, cited_keys
 from .claimids import check_id
-from .markdown import parse
+from .markdown import Directive, parse
 from .model import SHORT_MARKERS, Carries, Claim, Evidence, Status, make_claim
 from .rules import Rule
 from .violations import Violation
@@ -50,7 +50,7 @@ def claims(text: str, docname: str = "") -> list[Claim]:
     items = parse(text)
     found = []
     for item in items:
-        if item.kind == "directive" and item.name == "claim":
+        if isinstance(item, Directive) and item.name == "claim":
             cited = [
                 key
                 for inner in items
@@ -58,7 +58,7 @@ def claims(text: str, docname: str = "") -> list[Claim]:
                 for key in cited_keys(inner)
             ]
             found.append(
-                make_claim(item.content, item.options, cited, item.line, docname)
+                make_claim(item.argument, item.options, cited, item.line, docname)
             )
     return found
 
@@ -198,7 +198,7 @@ def _covered_lines(text: str) -> set[int]:
     return {
         line
         for item in parse(text)
-        if item.kind == "directive" and item.name in CLAIM_FREE_DIRECTIVES
+        if isinstance(item, Directive) and item.name in CLAIM_FREE_DIRECTIVES
         for line in range(item.line, item.end + 1)
     }
 

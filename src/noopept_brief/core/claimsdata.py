@@ -24,7 +24,7 @@ from typing import Any
 
 from .claimids import RETIRED_IDS, anchor, read_retired
 from .claims import claims as page_claims
-from .markdown import parse
+from .markdown import Heading, parse
 from .model import Claim
 from .rules import Rule
 from .violations import Violation
@@ -112,14 +112,14 @@ def claims_from_sources(
     """
     found = []
     for docname, text in pages.items():
-        headings = [i for i in parse(text) if i.kind == "heading" and i.depth == 0]
-        page = next((h.content for h in headings if h.name == "h1"), docname)
+        headings = [i for i in parse(text) if isinstance(i, Heading) and i.depth == 0]
+        page = next((h.text for h in headings if h.level == 1), docname)
         for claim in page_claims(text, docname):
-            above = [h for h in headings if h.line < claim.line and h.name != "h1"]
+            above = [h for h in headings if h.line < claim.line and h.level != 1]
             here = anchor(claim.id)
             found.append(
                 dataclasses.replace(
-                    claim, page=page, section=above[-1].content if above else "",
+                    claim, page=page, section=above[-1].text if above else "",
                     anchor=here, url=f"{docname}.html#{here}",
                 )
             )  # fmt: skip

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .markdown import parse
+from .markdown import Directive, Heading, Text, parse
 from .rules import Rule
 from .violations import Violation
 
@@ -157,9 +157,9 @@ src/noopept_brief/core/content_rules.py).
     """
     pieces, lines, size = [], [], 0
     for item in parse(text):
-        words = item.content if item.kind in ("text", "heading") else ""
-        if item.kind == "directive":
-            words = " ".join([item.content, *item.options.values()])
+        words = item.text if isinstance(item, (Text, Heading)) else ""
+        if isinstance(item, Directive):
+            words = " ".join([item.argument, *map(str, item.options.values())])
         if words:
             pieces.append(words)
             lines.append((size, item.line))

@@ -1,8 +1,11 @@
 """What the MyST parser makes of a page: one walk of its tokens, cached.
 
-:func:`parse` turns a page into the live markup readers see (roles,
-directives, links, images, headings, raw HTML, text), each :class:`Item` with
-its line, nested directive bodies included. Every page rule, the claims and
+:func:`parse` turns a page into the live markup readers see, one typed
+:class:`Item` each (:class:`Role`, :class:`Directive`, :class:`Link`,
+:class:`Image`, :class:`Heading`, :class:`Html`, :class:`Text`,
+:class:`Target`), with its line, nested directive bodies included.
+Directives are read by MyST's own code (:mod:`._upstream`), with the shapes
+the build's directives have (:mod:`.shapes`). Every page rule, the claims and
 the citations read pages through it, never through a text search: a reference
 inside a code block, inline code or a comment is invisible to readers, so it
 does not count. Each page is parsed once, however many rules read it.
@@ -19,9 +22,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from ._upstream import Directive, parser, read_directive
+from ._upstream import MystDirective, parser, read_directive
 from .shapes import shape_of
 
 if TYPE_CHECKING:
@@ -40,36 +43,81 @@ LITERAL_DIRECTIVES = frozenset(
 MAX_NESTING = 12
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Item:
-    """A piece of live markup, with its 1-based line. By ``kind``:
+    """A piece of live markup: its 1-based line, and how deep it stands in
+    directive bodies (0 at the page's top level). One class per kind below."""
 
-    * ``role``: ``name`` is the role, ``content`` its text;
-    * ``directive``: ``name`` is the directive, ``content`` its argument,
-      ``body`` its options and body as written, ``options`` the options as
-      MyST reads them, ``text`` the body without them, ``end`` the line of its
-      closing fence, ``problems`` what MyST refuses in it (line, message);
-    * ``html``: ``name`` is "block" or "inline", ``content`` the raw HTML;
-    * ``link``: ``content`` is the URL;
-    * ``image``: ``content`` is the image's URL, ``body`` its alt text;
-    * ``heading``: ``name`` is "h1" to "h6", ``content`` the heading's text;
-    * ``text``: ``content`` is plain text, as readers see it;
-    * ``target``: ``content`` is a label a ``(label)=`` line defines.
-
-    ``depth`` is 0 at the page's top level and grows inside directive bodies.
-    """
-
-    kind: str
-    name: str
-    content: str
     line: int
-    body: str = ""
     depth: int = 0
-    end: int = 0
-    options_block: str = ""
-    options: dict[str, str] = field(default_factory=dict, compare=False)
-    text: str = ""
-    problems: tuple[tuple[int, str], ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Role(Item):
+    """```{name}`text```."""
+
+    name: str
+    text: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Directive(Item):
+    """A fenced directive, as MyST reads it in the build."""
+
+    name: str
+    argument: str  # the text after the name
+    options: dict[str, Any] = field(default_factory=dict, compare=False)
+    body: str = ""  # below the options
+    raw: str = ""  # its options and body as written
+    options_raw: str = ""  # its options as written
+    end: int = 0  # the line of its closing fence
+    problems: tuple[tuple[int, str], ...] = ()  # what MyST refuses: (line, why)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Html(Item):
+    """Raw HTML, a block or inline."""
+
+    html: str
+    inline: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class Link(Item):
+    url: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Image(Item):
+    url: str
+    alt: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Heading(Item):
+    level: int  # 1 to 6
+    text: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Text(Item):
+    """Plain text, as readers see it."""
+
+    text: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Target(Item):
+    """A label a ``(label)=`` line defines."""
+
+    label: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class TooDeep(Item):
+    """Where directives nest past :data:`MAX_NESTING` (not walked further)."""
+
+    directive: str
 
 
 @lru_cache(maxsize=256)
@@ -78,7 +126,7 @@ def parse(text: str) -> tuple[Item, ...]:
     return tuple(_walk(text, 0, 0))
 
 
-def directive(token: Token, line: int) -> tuple[str, Directive] | None:
+def directive(token: Token, line: int) -> tuple[str, MystDirective] | None:
     """A fence token (opening at ``line``) as MyST reads it, if it is a
     directive: (name, what MyST reads)."""
     match = re.match(r"^\{([^}\s]+)\}\s*(.*)$", token.info.strip())
@@ -95,25 +143,28 @@ def _walk(text: str, offset: int, depth: int) -> Iterator[Item]:
         if fence and (found := directive(token, start + 1)):
             name, read = found
             cut = read.body_line - start - 2  # the lines of options
-            yield Item(
-                "directive", name, read.argument.strip(), start + 1, token.content,
-                depth, end=offset + (token.map[1] if token.map else 0),
-                options_block="".join(token.content.splitlines(True)[: max(cut, 0)]),
-                options=read.options, text=read.body, problems=read.problems,
+            yield Directive(
+                line=start + 1, depth=depth, name=name,
+                argument=read.argument.strip(), options=read.options,
+                body=read.body, raw=token.content,
+                options_raw="".join(token.content.splitlines(True)[: max(cut, 0)]),
+                end=offset + (token.map[1] if token.map else 0),
+                problems=read.problems,
             )  # fmt: skip
             if depth + 1 >= MAX_NESTING:
                 # Deeper nesting is refused (rule *limits*), and not walked:
                 # each level costs the parser a stack of calls.
-                yield Item("limit", "nesting", name, start + 1, depth=depth + 1)
+                yield TooDeep(line=start + 1, depth=depth + 1, directive=name)
             elif name not in LITERAL_DIRECTIVES:
                 yield from _walk(read.body, read.body_line - 1, depth + 1)
         elif token.type == "html_block":
-            yield Item("html", "block", token.content, start + 1, depth=depth)
+            yield Html(line=start + 1, depth=depth, html=token.content)
         elif token.type == "myst_target":
-            yield Item("target", "", token.content.strip(), start + 1, depth=depth)
+            yield Target(line=start + 1, depth=depth, label=token.content.strip())
         elif token.type == "heading_open":
             title = tokens[index + 1].content if index + 1 < len(tokens) else ""
-            yield Item("heading", token.tag, title, start + 1, depth=depth)
+            level = int(token.tag[1])
+            yield Heading(line=start + 1, depth=depth, level=level, text=title)
         elif token.type == "inline":
             yield from _inline_items(token, start + 1, depth)
 
@@ -124,16 +175,18 @@ def _inline_items(token: Token, line: int, depth: int) -> Iterator[Item]:
         if child.type in ("softbreak", "hardbreak"):
             line += 1
         elif child.type == "myst_role":
-            yield Item("role", child.meta["name"], child.content, line, depth=depth)
+            name = child.meta["name"]
+            yield Role(line=line, depth=depth, name=name, text=child.content)
         elif child.type == "html_inline":
-            yield Item("html", "inline", child.content, line, depth=depth)
+            yield Html(line=line, depth=depth, html=child.content, inline=True)
         elif child.type == "link_open":
-            yield Item("link", "", str(child.attrs.get("href", "")), line, depth=depth)
+            url = str(child.attrs.get("href", ""))
+            yield Link(line=line, depth=depth, url=url)
         elif child.type == "image":
-            src = str(child.attrs.get("src", ""))
-            yield Item("image", "", src, line, child.content, depth)
+            url = str(child.attrs.get("src", ""))
+            yield Image(line=line, depth=depth, url=url, alt=child.content)
         elif child.type == "text":
-            yield Item("text", "", child.content, line, depth=depth)
+            yield Text(line=line, depth=depth, text=child.content)
         if child.type == "html_inline":  # a tag may span lines
             line += child.content.count("\n")
 
@@ -150,7 +203,7 @@ def near_misses(text: str, pattern: str) -> list[int]:
 def title_line(text: str) -> int:
     """The line of the page's first heading (where the fixes go), else 1."""
     return next(
-        (i.line for i in parse(text) if i.kind == "heading" and i.depth == 0), 1
+        (i.line for i in parse(text) if isinstance(i, Heading) and i.depth == 0), 1
     )
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from .bibliography import cited_keys, visible_text
-from .markdown import MAX_NESTING, parse
+from .markdown import MAX_NESTING, Directive, Heading, Image, Text, TooDeep, parse
 from .rules import Rule
 from .shapes import SHAPES
 from .violations import Violation
@@ -48,7 +48,7 @@ def check_limits(
                           "into several pages.")]  # fmt: skip
     problems = []
     for item in parse(text):
-        if item.kind == "limit":
+        if isinstance(item, TooDeep):
             problems.append(Violation(path, item.line, Rule.LIMITS,
                             f"directives nest more than {MAX_NESTING} deep here. "
                             "Flatten the page: a directive inside a directive "
@@ -78,21 +78,21 @@ def check_structure(
         problems.append(Violation(path, line, Rule.PAGE_STRUCTURE, message))
 
     for item in parse(text):
-        if item.kind == "heading" and not visible_text(item.content):
+        if isinstance(item, Heading) and not visible_text(item.text):
             refuse(item.line, "this heading has no readable text. Write the title.")
-        elif item.kind == "text" and (match := _REFERENCE_LINK.search(item.content)):
+        elif isinstance(item, Text) and (match := _REFERENCE_LINK.search(item.text)):
             refuse(item.line, f"{match[0]!r} shows as literal text: its link "
                    "label is defined nowhere. Write the link inline: [text](https://...).")  # fmt: skip
-        elif item.kind == "image" and item.body and not visible_text(item.body):
+        elif isinstance(item, Image) and item.alt and not visible_text(item.alt):
             refuse(item.line, "the image's alt text is only invisible characters. "
                    "Say in words what the image shows.")  # fmt: skip
-        elif item.kind == "directive" and item.name in ("image", "figure"):
-            alt = item.options.get("alt", "")
+        elif isinstance(item, Directive) and item.name in ("image", "figure"):
+            alt = str(item.options.get("alt", ""))
             if alt and not visible_text(alt):
                 refuse(item.line, "the image's :alt: is only invisible characters. "
                        "Say in words what the image shows.")  # fmt: skip
-        elif item.kind == "directive" and item.name == "eval-rst":
-            problems += _rst_images(item.body, item.line + 1, path)
+        elif isinstance(item, Directive) and item.name == "eval-rst":
+            problems += _rst_images(item.raw, item.line + 1, path)
     return problems
 
 
@@ -128,6 +128,8 @@ no argument, no option and no body.
     """
     problems = []
     for item in parse(text):
+        if not isinstance(item, Directive):
+            continue
         for line, why in item.problems:
             problems.append(Violation(path, line, Rule.DIRECTIVE,
                             f"MyST cannot read this {{{item.name}}} as written "
