@@ -123,8 +123,8 @@ cannot be confirmed. Cite the record in the claim's text, or set \
             "words after the directive's name, for example:\n"
             "```{claim} Genotype changes memory outcomes in mice",
         )
-    status = Status.of(claim.status)
-    requires = status.requires if status else frozenset()
+    status, evidence = Status.of(claim.status), Evidence.of(claim.evidence)
+    requires = frozenset().union(*(k.requires for k in (status, evidence) if k))
     if (
         claim.short
         and Carries.MARKER in requires
@@ -138,7 +138,7 @@ cannot be confirmed. Cite the record in the claim's text, or set \
             f"short text with whose assertion it is, one of: {markers}. For "
             f"example:\n```{{claim}} Article: {claim.short}",
         )
-    if Evidence.of(claim.evidence) is None:
+    if evidence is None:
         problem(
             Rule.CLAIM_EVIDENCE,
             f"this claim's evidence {claim.evidence or '(none)'!r} is not one "

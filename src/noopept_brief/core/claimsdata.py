@@ -143,16 +143,7 @@ class Changes:
     refs_removed: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return any(
-            (
-                self.added,
-                self.removed,
-                self.status,
-                self.evidence,
-                self.refs_added,
-                self.refs_removed,
-            )
-        )
+        return any(getattr(self, f.name) for f in dataclasses.fields(self))
 
     def summary(self) -> str:
         """One line, for a reviewer's first glance.

@@ -130,12 +130,6 @@ SHORT_MARKERS = {
 }
 
 
-def _json(name: str, doc: str, **derived: str) -> dict[str, Any]:
-    """A field's claims.json name and documentation (``derived``: fields
-    written right after it, computed from it, with theirs)."""
-    return {"json": {name: doc, **derived}}
-
-
 def _words(value: str) -> str:
     """Text as readers see it: one line, with typographic quotes."""
     return typographic(" ".join(value.split()))
@@ -145,68 +139,32 @@ def _keys(value: str) -> tuple[str, ...]:
     return tuple(key for key in re.split(r"[,\s]+", value) if key)
 
 
-def _option(read: Callable[[str], Any]) -> dict[str, Any]:
-    """A field the ``{claim}`` directive takes as an option, and how its value
-    is read."""
-    return {"option": read}
+def _field(doc: str, read: Callable[[str], Any] | None = None, **derived: str) -> Any:
+    """A claims.json field: what it holds (``derived``: fields written right
+    after it, computed from it, with theirs), and how the ``{claim}``
+    directive reads it from an option of the same name, if it is one."""
+    meta = {"json": doc, "derived": derived} | ({"option": read} if read else {})
+    return field(default=() if read is _keys else "", metadata=meta)
 
 
 @dataclass(frozen=True, kw_only=True)
 class Claim:
-    """One marked statement, and where it stands. Fields with a ``json``
-    entry are claims.json's, in its order; the others are placement only."""
+    """One marked statement, and where it stands. The fields made by
+    :func:`_field` are claims.json's, in its order; the others place it."""
 
-    id: str = field(
-        default="",
-        metadata=_option(str.strip)
-        | _json("id", "the claim's stable id; it never changes and is never reused"),
-    )
-    short: str = field(
-        default="",
-        metadata=_json("short", "the claim's short text, as the evidence map lists it"),
-    )
-    page: str = field(
-        default="", metadata=_json("page", "the title of the page it stands on")
-    )
-    section: str = field(
-        default="",
-        metadata=_json(
-            "section",
-            "the title of its section, or an empty string at the top of a page",
-        ),
-    )
-    url: str = field(
-        default="",
-        metadata=_json("url", "its address, relative to this file (page and anchor)"),
-    )
-    evidence: str = field(
-        default="",
-        metadata=_option(str.strip)
-        | _json(
-            "evidence",
-            "its evidence basis, as a key (for example rodent-in-vivo)",
-            evidence_label="the evidence basis in words",
-        ),
-    )
-    status: str = field(
-        default="",
-        metadata=_option(str.strip)
-        | _json("status", "{statuses}", status_label="the status in words"),
-    )
-    note: str = field(
-        default="",
-        metadata=_option(_words)
-        | _json(
-            "note",
-            "what the record shows, where the status is not confirmed; "
-            "otherwise an empty string",
-        ),
-    )
-    sources: tuple[str, ...] = field(
-        default=(),
-        metadata=_option(_keys)
-        | _json("sources", "the works it rests on, each with key, doi and pmid"),
-    )
+    # fmt: off
+    id: str = _field("the claim's stable id; it never changes and is never reused", str.strip)
+    short: str = _field("the claim's short text, as the evidence map lists it")
+    page: str = _field("the title of the page it stands on")
+    section: str = _field("the title of its section, or an empty string at the top of a page")
+    url: str = _field("its address, relative to this file (page and anchor)")
+    evidence: str = _field("its evidence basis, as a key (for example rodent-in-vivo)",
+                           str.strip, evidence_label="the evidence basis in words")
+    status: str = _field("{statuses}", str.strip, status_label="the status in words")
+    note: str = _field("what the record shows, where the status is not confirmed; "
+                       "otherwise an empty string", _words)
+    sources: tuple[str, ...] = _field("the works it rests on, each with key, doi and pmid", _keys)
+    # fmt: on
     docname: str = ""  # the page's docname (the PDF resolves all pages as one)
     anchor: str = ""  # its HTML anchor and label: claim-<id>
     section_id: str = ""  # its section's anchor, or "" at the top of a page
@@ -301,7 +259,8 @@ def json_fields() -> dict[str, str]:
     return {
         name: doc.format(statuses=statuses)
         for f in dataclasses.fields(Claim)
-        for name, doc in f.metadata.get("json", {}).items()
+        if "json" in f.metadata
+        for name, doc in {f.name: f.metadata["json"], **f.metadata["derived"]}.items()
     }
 
 

@@ -30,6 +30,14 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 
+#: The pages that hold a list made from every claim, by the node that marks it.
+LISTS = {
+    "maps": evidence_map_node,  # the evidence map
+    "unverified": unverified_claims_node,  # the claims the records do not confirm
+    "changes": what_changed_node,  # "What changed"
+}
+
+
 class ClaimsDomain(Domain):
     """Every page's claims, and the pages that hold a list made from them."""
 
@@ -38,12 +46,8 @@ class ClaimsDomain(Domain):
     # Bump when the records' shape changes: a saved environment is then re-read.
     data_version = 4
     initial_data: ClassVar[dict[str, Any]] = {
-        "claims": {},
-        "maps": set(),
-        "unverified": set(),
-        "changes": set(),
-        "digest": None,
-    }
+        "claims": {}, **{name: set() for name in LISTS}, "digest": None
+    }  # fmt: skip
 
     @property
     def by_page(self) -> dict[str, list[Claim]]:
@@ -68,32 +72,18 @@ class ClaimsDomain(Domain):
         """The pages that hold an evidence map."""
         return self.data["maps"]
 
-    @property
-    def unverified(self) -> set[str]:
-        """The pages that hold the list of claims the records do not confirm."""
-        return self.data["unverified"]
-
-    @property
-    def changes(self) -> set[str]:
-        """The pages that hold the "What changed" list."""
-        return self.data["changes"]
-
     def clear_doc(self, docname: str) -> None:
         self.by_page.pop(docname, None)
-        self.maps.discard(docname)
-        self.unverified.discard(docname)
-        self.changes.discard(docname)
+        for name in LISTS:
+            self.data[name].discard(docname)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
             if docname in otherdata["claims"]:
                 self.by_page[docname] = otherdata["claims"][docname]
-            if docname in otherdata["maps"]:
-                self.maps.add(docname)
-            if docname in otherdata["unverified"]:
-                self.unverified.add(docname)
-            if docname in otherdata["changes"]:
-                self.changes.add(docname)
+            for name in LISTS:
+                if docname in otherdata[name]:
+                    self.data[name].add(docname)
 
     def process_doc(
         self, env: BuildEnvironment, docname: str, document: nodes.document
@@ -103,12 +93,9 @@ class ClaimsDomain(Domain):
         found = [_placed(node, page) for node in document.findall(claim_node)]
         if found:
             self.by_page[docname] = found
-        if any(document.findall(evidence_map_node)):
-            self.maps.add(docname)
-        if any(document.findall(unverified_claims_node)):
-            self.unverified.add(docname)
-        if any(document.findall(what_changed_node)):
-            self.changes.add(docname)
+        for name, node_class in LISTS.items():
+            if any(document.findall(node_class)):
+                self.data[name].add(docname)
 
     def changed(self) -> bool:
         """Whether any claim changed since the last call (for the map pages)."""
@@ -157,5 +144,5 @@ def claims_domain(env: BuildEnvironment) -> ClaimsDomain:
 def lists_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """env-get-updated: write the generated lists again when any claim changed."""
     domain = claims_domain(env)
-    lists = domain.maps | domain.unverified | domain.changes
+    lists = set().union(*(domain.data[name] for name in LISTS))
     return sorted(lists) if domain.changed() else []
