@@ -72,6 +72,18 @@ class Directive(Item):
     options_raw: str = ""  # its options as written
     end: int = 0  # the line of its closing fence
     problems: tuple[tuple[int, str], ...] = ()  # what MyST refuses: (line, why)
+    markup: str = "```"  # its fence
+    closed: bool = True  # False: the fence runs to the end of the page
+
+
+@dataclass(frozen=True, kw_only=True)
+class Code(Item):
+    """A code block: fenced (``markup``, ``info`` its language) or indented."""
+
+    info: str
+    markup: str
+    closed: bool
+    body: range  # the lines of its content
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -135,11 +147,21 @@ def directive(token: Token, line: int) -> tuple[str, MystDirective] | None:
     return match[1], read_directive(shape_of(match[1]), match[2], token.content, line)
 
 
+def _closed(lines: list[str], end: int, markup: str) -> bool:
+    """Whether the fence block ending before line ``end`` (0-based, exclusive)
+    ends with a closing fence."""
+    last = lines[end - 1].strip() if 0 < end <= len(lines) else ""
+    return bool(last) and set(last) == {markup[0]} and len(last) >= len(markup)
+
+
 def _walk(text: str, offset: int, depth: int) -> Iterator[Item]:
     tokens = parser().parse(text)
+    lines = text.splitlines()
     for index, token in enumerate(tokens):
         start = offset + (token.map[0] if token.map else 0)
+        end = token.map[1] if token.map else 0
         fence = token.type in ("fence", "colon_fence")
+        closed = _closed(lines, end, token.markup) if fence else True
         if fence and (found := directive(token, start + 1)):
             name, read = found
             cut = read.body_line - start - 2  # the lines of options
@@ -148,8 +170,8 @@ def _walk(text: str, offset: int, depth: int) -> Iterator[Item]:
                 argument=read.argument.strip(), options=read.options,
                 body=read.body, raw=token.content,
                 options_raw="".join(token.content.splitlines(True)[: max(cut, 0)]),
-                end=offset + (token.map[1] if token.map else 0),
-                problems=read.problems,
+                end=offset + end, problems=read.problems,
+                markup=token.markup, closed=closed,
             )  # fmt: skip
             if depth + 1 >= MAX_NESTING:
                 # Deeper nesting is refused (rule *limits*), and not walked:
@@ -157,6 +179,13 @@ def _walk(text: str, offset: int, depth: int) -> Iterator[Item]:
                 yield TooDeep(line=start + 1, depth=depth + 1, directive=name)
             elif name not in LITERAL_DIRECTIVES:
                 yield from _walk(read.body, read.body_line - 1, depth + 1)
+        elif fence or token.type == "code_block":
+            first = start + 1 if fence else start  # below its opening fence
+            last = offset + end - (1 if fence and closed else 0)
+            yield Code(
+                line=start + 1, depth=depth, info=token.info.strip(),
+                markup=token.markup, closed=closed, body=range(first + 1, last + 1),
+            )  # fmt: skip
         elif token.type == "html_block":
             yield Html(line=start + 1, depth=depth, html=token.content)
         elif token.type == "myst_target":

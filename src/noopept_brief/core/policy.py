@@ -23,6 +23,7 @@ from .content_rules import check_content
 from .fences import check_fences
 from .frontmatter import FRONT_MATTER_KEYS, front_matter
 from .markdown import (
+    Code,
     Directive,
     Heading,
     Html,
@@ -227,7 +228,7 @@ line 1): a page has one title. Make this ## (level 2), or split the page.
     """
     items = [
         i for i in parse(text)
-        if i.depth == 0 and not isinstance(i, Target)
+        if i.depth == 0 and not isinstance(i, (Target, Code))
         and not (isinstance(i, Html) and HTML_COMMENT.fullmatch(i.html))
     ]  # fmt: skip
     if not items or not (isinstance(items[0], Heading) and items[0].level == 1):
