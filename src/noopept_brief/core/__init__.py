@@ -6,8 +6,10 @@ and the tools (:mod:`noopept_brief.tools`) build on it. One module per concern:
 * ``rules``: every rule's name, defined once (:class:`Rule`).
 * ``violations``: :class:`Violation`, and how one is reported (terminal,
   GitHub Actions annotation).
-* ``markdown``: what the MyST parser makes of a page (one walk, cached), and
-  the lists of source files.
+* ``markdown``: what the MyST parser makes of a page (one walk, cached, typed
+  items), and the lists of source files.
+* ``shapes``: the arguments and options of the project's own directives, which
+  the core reads pages by and the Sphinx directives inherit.
 * ``frontmatter``: a page's YAML front matter.
 * ``policy``: the page rules (:data:`PAGE_RULES`, :func:`check_page`) and the
   disclaimer for ``conf.py``.
