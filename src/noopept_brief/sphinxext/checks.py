@@ -89,7 +89,12 @@ def check_sources(app: Sphinx, config: Config) -> None:
     unreadable = {v.path for v in problems}
     # The {disclaimer} directive shows the snippet on every page: judge it once.
     snippet = Path(app.srcdir, DISCLAIMER_SNIPPET)
-    if snippet.is_file() and str(snippet) not in unreadable:
+    if not snippet.is_file():
+        problems.append(Violation(str(snippet), 1, Rule.DISCLAIMER,
+                        "the disclaimer snippet is missing: every page shows it, "
+                        "and the build checks every page against it. Restore it "
+                        "from git.", fatal=True))  # fmt: skip
+    elif str(snippet) not in unreadable:
         text = snippet.read_text(encoding="utf-8-sig")
         problems += [
             v for rule in CONTENT_RULES for v in rule(text, str(snippet), None)
