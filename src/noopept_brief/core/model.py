@@ -38,7 +38,9 @@ class Carries(Enum):
 class _Valued(StrEnum):
     """A StrEnum whose members carry more than their value."""
 
-    label: str
+    label: str  # what readers see
+    counted: str  # how the map's summary counts it: "3 differ from the record"
+    requires: frozenset[Carries]  # what a claim with it must carry
 
     @classmethod
     def of(cls, value: object) -> Self | None:
@@ -62,12 +64,13 @@ class _Valued(StrEnum):
 class Evidence(_Valued):
     """What a claim rests on: option value, label, and what the basis covers."""
 
+    meaning: str
+
     def __new__(cls, value: str, label: str, meaning: str) -> Evidence:
         member = str.__new__(cls, value)
         member._value_ = value
         member.label, member.meaning = label, meaning
-        member.counted = label  # the map's count: "2 human studies"
-        member.requires = frozenset()
+        member.counted, member.requires = label, frozenset()
         return member
 
     RODENT_IN_VIVO = ("rodent-in-vivo", "Rodent in vivo",
@@ -109,12 +112,8 @@ class Status(_Valued):
         return Carries.MARKER not in self.requires
 
     CONFIRMED = ("confirmed", "Confirmed", "confirmed", frozenset({Carries.SOURCE}))
-    DIFFERS = (
-        "differs",
-        "Differs from the record",
-        "differ from the record",
-        _UNCONFIRMED,
-    )
+    DIFFERS = ("differs", "Differs from the record", "differ from the record",
+               _UNCONFIRMED)  # fmt: skip
     UNCONFIRMED = ("unconfirmed", "Unconfirmed", "unconfirmed", _UNCONFIRMED)
     CONTRADICTED = ("contradicted", "Contradicted by the records",
                     "contradicted by the records", _UNCONFIRMED)  # fmt: skip
