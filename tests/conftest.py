@@ -27,6 +27,8 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 pytest_plugins = ["sphinx.testing.fixtures"]
+# The small Sphinx projects the tests build: each has a conf.py, not a test.
+collect_ignore = ["roots"]
 
 
 def pytest_configure(config: pytest.Config) -> None:
