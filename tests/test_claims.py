@@ -35,8 +35,8 @@ BAD = {
 }
 # What each message must tell the contributor to write.
 FIXES = {
-    "claim-evidence": ", ".join(core.EVIDENCE),
-    "claim-status": ", ".join(core.STATUS),
+    "claim-evidence": ", ".join(core.Evidence),
+    "claim-status": ", ".join(core.Status),
     "claim-source": "docs/refs.bib",
     "claim-note": ":note:",
     "claim-unsourced": ":status: unconfirmed",
@@ -231,7 +231,7 @@ def test_map_lists_every_claim_with_its_status(html_dir: Path) -> None:
     for (_, claim), (status, text) in zip(claims, rows, strict=True):
         assert text.startswith(claim.short), (claim.short, text)
         assert status == claim.status
-        assert core.STATUS[claim.status] in text
+        assert core.Status(claim.status).label in text
         assert claim.note in text
 
 
@@ -258,10 +258,11 @@ def test_map_counts_add_up(html_dir: Path) -> None:
     page = _text((html_dir / "evidence-map.html").read_text(encoding="utf-8"))
     pages = len({name for name, _ in _all_claims()})
     assert f"Claims: {len(claims)} on {pages} pages." in page
-    for title, counted, labels in (
-        ("By evidence basis", [c.evidence for c in claims], core.EVIDENCE),
-        ("By status", [c.status for c in claims], core.STATUS_COUNTED),
+    for title, counted, kinds in (
+        ("By evidence basis", [c.evidence for c in claims], core.Evidence),
+        ("By status", [c.status for c in claims], core.Status),
     ):
+        labels = {kind.value: kind.counted for kind in kinds}
         summary = page.split(f"{title}: ", 1)[1].split(".", 1)[0]
         numbers = {
             key: int(
@@ -290,7 +291,7 @@ def test_map_counts_add_up(html_dir: Path) -> None:
 def test_record_difference_is_on_its_page_and_in_the_map(
     html_dir: Path, docname: str, short: str, status: str, words: tuple[str, ...]
 ) -> None:
-    label = core.STATUS[status]
+    label = core.Status(status).label
     on_page = [(s, t) for s, t in _page_claims(html_dir, docname) if label in t]
     # One note per fact: the note is inline, unless a record note follows the
     # claim and says it in full (the map row always carries the note).
@@ -407,13 +408,13 @@ def test_incremental_build_updates_the_map(make_app, tmp_path: Path) -> None:
     renamed = [(status, short) for status, short in rows if "renamed for this" in short]
     assert [status for status, _ in renamed] == ["unconfirmed"], renamed
     assert not [short for _, short in rows if "memory-facilitating dipeptide" in short]
-    records = app.env.get_domain("brief").claims["04-adjacent-research"]
-    assert "Changed by the test." in [r["note"] for r in records]
+    claims = app.env.get_domain("brief").by_page["04-adjacent-research"]
+    assert "Changed by the test." in [c.note for c in claims]
 
 
 def test_readme_documents_every_evidence_basis_and_status() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## How claims are marked", 1)[1].split("\n## ", 1)[0]
-    missing = [f"`{key}`" for key in (*core.EVIDENCE, *core.STATUS)]
+    missing = [f"`{key}`" for key in (*core.Evidence, *core.Status)]
     missing = [key for key in missing if key not in section]
     assert not missing, f"README's 'How claims are marked' does not name {missing}"

@@ -28,6 +28,7 @@ FENCED = (
     "furo",
     "sphinxcontrib-bibtex",
     "sphinxext-opengraph",
+    "myst-parser",
 )
 
 
@@ -166,3 +167,44 @@ def test_opengraph_prints_its_matplotlib_line_only_when_imported_plainly() -> No
         "import sphinxext.opengraph"
     )
     assert _printed_by(quiet) == ""
+
+
+# -- The core's fence (src/noopept_brief/core/_upstream.py) ----------------------
+
+
+def test_myst_reads_a_directive_with_the_shape_the_core_gives() -> None:
+    """parse_directive_text: the class's attributes in, arguments, options,
+    body, body offset and warnings out (core/_upstream.py reads all five)."""
+    import dataclasses
+
+    from myst_parser.parsers.directives import (
+        DirectiveParsingResult,
+        parse_directive_text,
+    )
+
+    fields = {f.name for f in dataclasses.fields(DirectiveParsingResult)}
+    assert {"arguments", "options", "body", "body_offset", "warnings"} <= fields
+    from noopept_brief.core.shapes import ClaimShape, DisclaimerShape
+
+    found = parse_directive_text(
+        ClaimShape, "Short text", ':evidence: "human"\n\nBody.\n', line=3
+    )
+    assert (found.arguments, found.options, found.body, found.body_offset) == (
+        ["Short text"], {"evidence": "human"}, ["Body."], 2,
+    )  # fmt: skip
+    refused = parse_directive_text(DisclaimerShape, "", ":start-line: 99\n", line=3)
+    assert [w.msg for w in refused.warnings] == ["Has content, but none permitted"]
+
+
+def test_the_core_reads_pages_with_myst_own_parser() -> None:
+    from noopept_brief.core import _upstream
+
+    tokens = _upstream.parser().parse("---\na: 1\n---\n```{note} X\nBody.\n```\n")
+    assert [t.type for t in tokens] == ["front_matter", "fence"]
+    assert tokens[1].info == "{note} X" and tokens[1].content == "Body.\n"
+
+
+def test_smartquotes_is_docutils_own() -> None:
+    from noopept_brief.core import _upstream
+
+    assert _upstream.typographic('it\'s "x"') == "it\u2019s \u201cx\u201d"

@@ -14,7 +14,7 @@ from collections.abc import Collection, Iterable
 
 from .allowlist import refused_url
 from .content_rules import check_text
-from .markdown import Item, parse
+from .markdown import Item, Role, parse
 from .rules import Rule
 from .violations import Violation
 
@@ -34,9 +34,9 @@ def citations(text: str) -> list[tuple[str, int]]:
 
 def cited_keys(item: Item) -> list[str]:
     """The keys one piece of markup cites: none unless it is a citation role."""
-    if item.kind != "role" or not CITE_ROLE.match(item.name):
+    if not isinstance(item, Role) or not CITE_ROLE.match(item.name):
         return []
-    content = re.sub(r"\{[^{}]*\}", "", item.content)  # {pre}key{post}
+    content = re.sub(r"\{[^{}]*\}", "", item.text)  # {pre}key{post}
     return [key.strip() for key in content.split(",") if key.strip()]
 
 
@@ -92,6 +92,7 @@ Close the field's value with } before the comma.
                     Rule.BIB_SYNTAX,
                     "a brace opened on this line is never closed. Close the "
                     "field's value with } before the comma.",
+                    fatal=True,
                 )
             ]
         if ENTRY_START.match(following):
@@ -151,10 +152,12 @@ with no https://doi.org/ in front; leave the field out if the DOI is not verifie
                 f"{path} does not parse ({error}). Check the comma after each "
                 "field and the braces around each value, on this line and the "
                 "one above.",
+                fatal=True,
             )
         ]
     except BibliographyDataError as error:
-        return [Violation(path, 1, Rule.BIB_SYNTAX, f"{path} does not parse: {error}")]
+        message = f"{path} does not parse: {error}"
+        return [Violation(path, 1, Rule.BIB_SYNTAX, message, fatal=True)]
     for key, entry in data.entries.items():
         line = where.get(key.lower(), [1])[0]
         fields = {name.lower(): value for name, value in entry.fields.items()}

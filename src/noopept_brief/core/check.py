@@ -60,7 +60,7 @@ def check_all(docs_dir: Path, files: Iterable[str | Path] = ()) -> list[Violatio
     for path in chosen or text_files(docs_dir):
         found = check_encoding(path.read_bytes(), shown(path))
         problems += found
-        if not any("not UTF-8" in v.message for v in found):
+        if not any(v.fatal for v in found):
             readable[path] = path.read_text("utf-8-sig")
 
     page_list = [p for p in chosen if p.suffix == ".md"] if chosen else pages(docs_dir)

@@ -55,7 +55,7 @@ if TYPE_CHECKING:
 
 #: Bump when what the extension keeps in the environment changes shape, so a
 #: saved environment from an older version is read again, not reused.
-ENV_VERSION = 4
+ENV_VERSION = 5  # 5: claims are core.model.Claim objects (issue 18)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
