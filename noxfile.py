@@ -160,6 +160,18 @@ def linkcheck(session: nox.Session) -> None:
     )  # fmt: skip
 
 
+@nox.session(default=False)
+def records(session: nox.Session) -> None:
+    """Compare docs/_records/ with PubMed and Crossref (network; weekly in CI).
+
+    Needs a network, like linkcheck, so CI runs it on a schedule
+    (.github/workflows/records.yml), never on pull requests. Some records
+    only: nox -s records -- KEY [KEY ...].
+    """
+    _install(session)
+    session.run("noopept-brief", "records", *session.posargs)
+
+
 @nox.session(name="pre-commit")
 def pre_commit(session: nox.Session) -> None:
     """Run every pre-commit hook over every file (as a fresh clone would)."""

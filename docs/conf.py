@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from noopept_brief import core
+from noopept_brief.sphinxext._upstream import quiet_opengraph_import
 
 # The project's extension is the installed package noopept_brief (src/ in the
 # repository; `pip install -e .`). conf.py uses its core for the values below.
@@ -128,11 +129,20 @@ sitemap_excludes = ["search.html", "genindex.html", "404.html"]
 ogp_site_url = html_baseurl
 # No social-card images: they would need matplotlib and add nothing readers need.
 ogp_social_cards = {"enable": False}
+# sphinxext-opengraph still says "matplotlib is not installed" when Sphinx
+# imports it: import it now, without that line, so a build prints only its result.
+quiet_opengraph_import()
 # The 404 page's links and assets are absolute: the path of the canonical URL
 # ("/en/latest/" on Read the Docs, "/" for the local preview).
 notfound_urls_prefix = urlsplit(html_baseurl).path
 notfound_context = {
     "title": "Page not found",
+    # Its summary, as a page's front matter gives one (the meta description and
+    # og:description come from here, through noopept_brief's html module).
+    "meta": {
+        "description": "This address is not part of the Noopept research-context "
+        "brief: start again from its contents, or search it."
+    },
     "body": (
         "<h1>Page not found</h1>"
         "<p>This address is not part of the brief. It may have moved when a page "

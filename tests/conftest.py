@@ -27,6 +27,9 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 pytest_plugins = ["sphinx.testing.fixtures"]
+# The small test projects are Sphinx's to read, not pytest's (--doctest-modules
+# would import each conf.py, and two of them as one module "conf").
+collect_ignore = ["roots"]
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -76,11 +79,25 @@ def sphinx_build(*args: str | Path) -> subprocess.CompletedProcess[str]:
     out, err = io.StringIO(), io.StringIO()
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = make_main(argv) if argv[0] == "-M" else build_main(argv)
+            try:
+                code = make_main(argv) if argv[0] == "-M" else build_main(argv)
+            except SystemExit as stop:  # the build stopped itself, as a process would
+                code = stop.code if isinstance(stop.code, int) else 1
     finally:
         os.environ.clear()
         os.environ.update(environ)
     return subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())
+
+
+#: What Sphinx prints when it crashes instead of refusing an input.
+CRASH_SIGNS = ("Traceback", "Exception occurred", "please open an issue")
+
+
+def assert_no_crash(result: subprocess.CompletedProcess[str]) -> None:
+    """A refused input gives its warning and a finished build, never a crash."""
+    out = result.stdout + result.stderr
+    for sign in CRASH_SIGNS:
+        assert sign not in out, f"the build crashed ({sign!r}):\n{out[-3000:]}"
 
 
 def copy_docs(target: Path) -> Path:
@@ -204,6 +221,7 @@ def broken_site(
         os.environ.clear()
         os.environ.update(environ)
     assert result.returncode != 0, "a -W build of the broken copy must fail"
+    assert_no_crash(result)  # failed with warnings, not with a traceback
     return docs, result
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from conftest import DOCS, FIXTURES, ROOT
 
 from noopept_brief import core
+from noopept_brief.core.records import load_records, unattributed
 
 BIB = DOCS / "refs.bib"
 # The bad fixtures (fixtures/bib/*.bib) are refused in test_refused_inputs.py.
@@ -21,8 +23,23 @@ def _all_citations() -> list[tuple[str, str, int]]:
 
 
 def test_refs_bib_is_well_formed() -> None:
-    problems = core.check_bib(BIB.read_text(encoding="utf-8"), "docs/refs.bib")
+    authorless = unattributed(load_records(DOCS))
+    problems = core.check_bib(
+        BIB.read_text(encoding="utf-8"), "docs/refs.bib", authorless
+    )
     assert not problems, "\n".join(map(str, problems))
+
+
+def test_an_entry_without_author_needs_a_record_that_shows_none() -> None:
+    # nnp2022's record shows no authors: the entry names none, rather than guess.
+    bib = (FIXTURES / "bib" / "good.bib").read_text(encoding="utf-8")
+    authorless = re.sub(r"^\s*author\s*=.*\n", "", bib, count=1, flags=re.M)
+    key = re.search(r"@\w+\{([^,]+),", authorless)[1]
+    [problem] = core.check_bib(authorless, "docs/refs.bib")
+    assert problem.rule == "bib-fields"
+    assert problem.line == 1
+    assert f"docs/_records/{key}.yaml whose shows leaves author out" in problem.message
+    assert core.check_bib(authorless, "docs/refs.bib", {key.lower()}) == []
 
 
 def test_citations_match_refs_bib() -> None:

@@ -100,3 +100,13 @@ def test_pdf_has_one_references_chapter_with_author_year_labels(pdf_path: Path) 
     for label in ("[Boiko et al., 2000]", "[Gudasheva et al., 1996a]"):
         assert whole.count(label) == 1, f"{label} should head one list entry"
     assert "(Boiko et al., 2000)" in whole, "in-text citations must read (Author, Year)"
+
+
+def test_reference_labels_name_a_person_or_the_title(html_dir: Path) -> None:
+    # An organisation's braces never show, and a work whose record names no
+    # author (nnp2022) is labelled by its short title, never by an invented name.
+    text = _words(" ".join(_read(html_dir / "references.html").text))
+    labels = re.findall(r"\[\s*([^\[\]]+?, \d{4}[a-z]?)\s*\]", text)
+    assert "U.S. Food and Drug Administration, 2019" in labels, labels
+    assert "\u201cPossibilities nootropic drugs\u2026\u201d, 2022" in labels, labels
+    assert not [label for label in labels if "{" in label or label.startswith(",")]

@@ -35,8 +35,8 @@ BAD = {
 }
 # What each message must tell the contributor to write.
 FIXES = {
-    "claim-evidence": ", ".join(core.EVIDENCE),
-    "claim-status": ", ".join(core.STATUS),
+    "claim-evidence": ", ".join(core.Evidence),
+    "claim-status": ", ".join(core.Status),
     "claim-source": "docs/refs.bib",
     "claim-note": ":note:",
     "claim-unsourced": ":status: unconfirmed",
@@ -49,9 +49,15 @@ FIXES = {
 # the status the claim must carry, and words its note must contain.
 DIFFERENCES = [
     ("01-overview", "Article: a Research Use Only compound", "contradicted",
-     ("registered as a medicine in Russia",)),
-    ("02-research-landscape", "Article: over 28 days the response grows", "differs",
-     ("end of 28 days", "not a response that grows")),
+     ("introduced into medical practice",)),
+    ("01-overview", "Article: Noopept crosses the blood-brain barrier", "unconfirmed",
+     ("neither Noopept nor a species",)),
+    ("02-research-landscape", "Article: Boiko and colleagues described", "unconfirmed",
+     ("neither Noopept nor a species",)),
+    ("02-research-landscape", "Article: over 28 days the response grows",
+     "unconfirmed", ("end of 28 days", "does not say the response grew")),
+    ("03-systems-context", "Article: after 28 days the pattern persists",
+     "unconfirmed", ("end of 28 days", "does not say the response grew")),
     ("02-research-landscape", "Article: a 2009 dose-response study", "differs",
      ("2007", "single dose")),
     ("06-limitations", "Article: genotype effects limit", "unconfirmed",
@@ -62,18 +68,30 @@ DIFFERENCES = [
      ("6.5-minute half-life",)),
     ("06-limitations", "Article: a 6.5-minute half-life against", "unconfirmed",
      ("6.5-minute half-life",)),
-    ("02-research-landscape", "Article: no human trials meet", "differs",
-     ("Human studies exist",)),
-    ("06-limitations", "Article: human data near-absent", "differs",
-     ("Human studies exist",)),
+    ("02-research-landscape", "Article: no human trials meet", "unconfirmed",
+     ("human studies exist", "not assessed")),
+    ("06-limitations", "Article: human data near-absent", "unconfirmed",
+     ("human studies exist", "not assessed")),
     ("03-systems-context", "Article: ERK activity rises", "differs",
-     ("pERK1/2", "none reports an increase")),
+     ("stress-induced", "pERK1/2", "none reports an increase")),
     ("06-limitations", "Article: an ERK change", "differs", ("decrease",)),
     ("03-systems-context", "Article: a single treatment lowers cortical", "unconfirmed",
      ("cortical decrease",)),
     ("06-limitations", "Article: the hippocampal-cortical difference", "unconfirmed",
      ("acute decrease",)),
 ]  # fmt: skip
+# Statuses the second review corrected (issue 17): a record that says less than
+# the article leaves a claim unconfirmed ("differs" is for a record that shows
+# something different), and boiko2000's title names neither Noopept nor a species.
+CORRECTED_STATUSES = {
+    "potency-vs-piracetam": "confirmed",
+    "bbb": "unconfirmed",
+    "pk-rats-oral": "unconfirmed",
+    "no-tolerance": "unconfirmed",
+    "pattern-after-28-days": "unconfirmed",
+    "no-trials": "unconfirmed",
+    "human-evidence": "unconfirmed",
+}
 
 
 def _rel(path: Path) -> str:
@@ -112,6 +130,17 @@ def test_page_claims_follow_the_rules(page: Path) -> None:
 @pytest.mark.parametrize("page", SECTION_PAGES, ids=lambda p: p.name)
 def test_section_page_marks_its_claims(page: Path) -> None:
     assert core.claims(page.read_text(encoding="utf-8")), f"{page.name} marks no claim"
+
+
+@pytest.mark.parametrize(
+    ("claim_id", "status"), CORRECTED_STATUSES.items(), ids=list(CORRECTED_STATUSES)
+)
+def test_corrected_status_stands(claim_id: str, status: str) -> None:
+    found = {c.id: c.status for _, c in _all_claims()}
+    assert found.get(claim_id) == status, (
+        f"claim {claim_id!r} is {found.get(claim_id)!r}; the records make it "
+        f"{status!r} (shared/references/README.md, issue 17)"
+    )
 
 
 def test_community_reports_are_not_findings() -> None:
@@ -202,7 +231,7 @@ def test_map_lists_every_claim_with_its_status(html_dir: Path) -> None:
     for (_, claim), (status, text) in zip(claims, rows, strict=True):
         assert text.startswith(claim.short), (claim.short, text)
         assert status == claim.status
-        assert core.STATUS[claim.status] in text
+        assert core.Status(claim.status).label in text
         assert claim.note in text
 
 
@@ -229,22 +258,28 @@ def test_map_counts_add_up(html_dir: Path) -> None:
     page = _text((html_dir / "evidence-map.html").read_text(encoding="utf-8"))
     pages = len({name for name, _ in _all_claims()})
     assert f"Claims: {len(claims)} on {pages} pages." in page
-    for title, counted, labels in (
-        ("By evidence basis", [c.evidence for c in claims], core.EVIDENCE),
-        ("By status", [c.status for c in claims], core.STATUS_COUNTED),
+    for title, counted, kinds in (
+        ("By evidence basis", [c.evidence for c in claims], core.Evidence),
+        ("By status", [c.status for c in claims], core.Status),
     ):
+        labels = {kind.value: kind.counted for kind in kinds}
         summary = page.split(f"{title}: ", 1)[1].split(".", 1)[0]
         numbers = {
             key: int(
-                re.search(rf"(\d+) {re.escape(label.lower())}", summary.lower())[1]
+                re.search(
+                    rf"(\d+) (?:on )?{re.escape(label.lower())}", summary.lower()
+                )[1]
             )  # type: ignore[index]
             for key, label in labels.items()
         }
         assert numbers == {key: counted.count(key) for key in labels}, summary
         assert sum(numbers.values()) == len(claims)
+    # The map counts claims by evidence basis, not studies: the brief names the
+    # human studies it has read and counts none of them.
     humans = sum(c.evidence == "human" for c in claims)
-    assert humans >= 2, "two human studies are on record (boyko2004, neznamov2009)"
-    assert f"{humans} human studies" in page
+    assert humans >= 2, "claims rest on boyko2004 and neznamov2009, studies in people"
+    assert f"{humans} on human studies" in page
+    assert not re.search(r"\d+ human studies", page), "the map counts human studies"
 
 
 @pytest.mark.build
@@ -256,7 +291,7 @@ def test_map_counts_add_up(html_dir: Path) -> None:
 def test_record_difference_is_on_its_page_and_in_the_map(
     html_dir: Path, docname: str, short: str, status: str, words: tuple[str, ...]
 ) -> None:
-    label = core.STATUS[status]
+    label = core.Status(status).label
     on_page = [(s, t) for s, t in _page_claims(html_dir, docname) if label in t]
     # One note per fact: the note is inline, unless a record note follows the
     # claim and says it in full (the map row always carries the note).
@@ -320,7 +355,9 @@ def _doctree_map_rows(app) -> list[tuple[str, str]]:
     """(status, short text) for each row of the evidence map, from its doctree."""
     from docutils import nodes
 
-    doctree = app.env.get_and_resolve_doctree("evidence-map", app.builder)
+    doctree = app.env.get_and_resolve_doctree(
+        "evidence-map", app.builder, tags=app.builder.tags
+    )
     [table] = [
         t for t in doctree.findall(nodes.table) if "evidence-map" in t["classes"]
     ]
@@ -371,13 +408,13 @@ def test_incremental_build_updates_the_map(make_app, tmp_path: Path) -> None:
     renamed = [(status, short) for status, short in rows if "renamed for this" in short]
     assert [status for status, _ in renamed] == ["unconfirmed"], renamed
     assert not [short for _, short in rows if "memory-facilitating dipeptide" in short]
-    records = app.env.get_domain("brief").claims["04-adjacent-research"]
-    assert "Changed by the test." in [r["note"] for r in records]
+    claims = app.env.get_domain("brief").by_page["04-adjacent-research"]
+    assert "Changed by the test." in [c.note for c in claims]
 
 
 def test_readme_documents_every_evidence_basis_and_status() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## How claims are marked", 1)[1].split("\n## ", 1)[0]
-    missing = [f"`{key}`" for key in (*core.EVIDENCE, *core.STATUS)]
+    missing = [f"`{key}`" for key in (*core.Evidence, *core.Status)]
     missing = [key for key in missing if key not in section]
     assert not missing, f"README's 'How claims are marked' does not name {missing}"

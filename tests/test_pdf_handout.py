@@ -52,9 +52,9 @@ TOC_LINE = re.compile(r"^(?P<number>\d+(?:\.\d+)*) (?P<title>.+?)[ .]*(?P<page>\
 #: A claim's label: "id | Evidence basis | Status".
 LABEL = re.compile(
     r"(?P<id>\S*) ?\| (?:"
-    + "|".join(map(re.escape, core.EVIDENCE.values()))
+    + "|".join(re.escape(e.label) for e in core.Evidence)
     + r") \| (?:"
-    + "|".join(map(re.escape, core.STATUS.values()))
+    + "|".join(re.escape(s.label) for s in core.Status)
     + ")"
 )
 

@@ -14,14 +14,19 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
+import psutil
 import pytest
 from conftest import DOCS, ROOT, differences, sphinx_build, tree
 
 from noopept_brief.core import processes
 from noopept_brief.sphinxext import recovery
 from noopept_brief.sphinxext.builds import BUILD_MARKER
+from noopept_brief.tools import group
 
 pytestmark = pytest.mark.build
 
@@ -112,12 +117,20 @@ def test_the_lock_ends_with_its_build_not_with_what_it_forked(tmp_path: Path) ->
     holder, pids = _holder(tmp_path / "out", wait=False)
     try:
         holder.wait()
-        assert processes._running(pids["child"]), "the forked child is gone"
+        assert processes.running(pids["child"]), "the forked child is gone"
         recovery.take_lock(tmp_path / "out")  # must not be refused
     finally:
         recovery._release((tmp_path / "out").resolve())
         assert holder.stdin is not None
         holder.stdin.close()
+
+
+def _until(condition: Callable[[], bool], limit: float = 60.0) -> None:
+    """Poll ``condition`` until it holds; fail after ``limit`` seconds."""
+    deadline = time.monotonic() + limit
+    while not condition():
+        assert time.monotonic() < deadline, f"still not so after {limit} s"
+        time.sleep(0.02)
 
 
 #: Starts a grandchild in its own group, prints its pid, then waits.
@@ -145,13 +158,56 @@ def test_run_stops_the_whole_process_group(how: str) -> None:
             run.send_signal(getattr(signal, how))
         code = run.wait()
         stderr = run.stderr.read()
-    assert not processes._running(grandchild), (
+    assert not processes.running(grandchild), (
         f"{how}: process {grandchild}, started by the command, still runs"
     )
     if wait:
         assert code == 128 + getattr(signal, how)
     else:
         assert f"left behind (pids {grandchild})" in stderr
+
+
+#: Starts a grandchild, writes its pid to argv[1], and ends once argv[2] exists.
+TREE = textwrap.dedent("""
+    import subprocess, sys, time
+    from pathlib import Path
+    child = subprocess.Popen(["sleep", "600"])
+    Path(sys.argv[1]).write_text(str(child.pid), encoding="utf-8")
+    while not Path(sys.argv[2]).exists():
+        time.sleep(0.02)
+""")
+
+
+def test_run_without_process_groups_stops_what_the_command_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Windows' way (no process groups), run here: the grandchild outlives the
+    # command, and is stopped because it was seen while the command ran.
+    seen: list[int] = []
+
+    def noting(pid: int) -> list[psutil.Process]:
+        found = processes.descendants(pid)
+        seen.extend(p.pid for p in found)
+        return found
+
+    monkeypatch.setattr(group, "descendants", noting)
+    pid_file, end = tmp_path / "pid", tmp_path / "end"
+    result: list[int] = []
+    runner = threading.Thread(target=lambda: result.append(group._run_as_tree(
+        [sys.executable, "-c", TREE, str(pid_file), str(end)]
+    )))  # fmt: skip
+    runner.start()
+    try:
+        _until(lambda: pid_file.exists() and pid_file.read_text("utf-8") != "")
+        grandchild = int(pid_file.read_text("utf-8"))
+        _until(lambda: grandchild in seen)
+    finally:
+        end.touch()
+        runner.join()
+    assert result == [0]
+    assert not processes.running(grandchild), (
+        f"process {grandchild}, left by the command, still runs"
+    )
 
 
 def test_nox_runs_every_long_command_in_its_own_group() -> None:

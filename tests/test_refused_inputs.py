@@ -20,8 +20,10 @@ from conftest import (
     REFUSED,
     ROOT,
     add_to_docs,
+    assert_no_crash,
     copy_docs,
     sphinx_build,
+    warnings_at,
 )
 
 from noopept_brief import core
@@ -211,9 +213,29 @@ def test_sphinx_stops_on_unreadable_sources(tmp_path: Path) -> None:
     add_to_docs(docs, ["not-utf-8.md"], ["unbalanced-brace.bib", "missing-comma.bib"])
     result = sphinx_build("-b", "html", docs, tmp_path / "html")
     assert result.returncode != 0
-    for where in (
-        "not-utf-8.md:8: [encoding]",
-        "unbalanced-brace.bib:3: [bib-syntax]",
-        "missing-comma.bib:4: [bib-syntax]",
+    assert_no_crash(result)
+    for name, line, rule in (
+        ("not-utf-8.md", 8, "encoding"),
+        ("unbalanced-brace.bib", 3, "bib-syntax"),
+        ("missing-comma.bib", 4, "bib-syntax"),
     ):
-        assert f"{docs}/{where}" in result.stderr, result.stderr
+        here = warnings_at(result.stderr, docs / name, line)
+        assert any(f"[brief.{rule}]" in w for w in here), result.stderr
+    assert "The build stops here" in result.stderr
+
+
+@pytest.mark.build
+def test_a_missing_disclaimer_snippet_stops_the_build_without_a_crash(
+    tmp_path: Path,
+) -> None:
+    # The one-page project of tests/test_claims_model.py, without its snippet.
+    import shutil
+
+    project = tmp_path / "docs"
+    shutil.copytree(ROOT / "tests" / "roots" / "test-claims-model", project)
+    (project / core.DISCLAIMER_SNIPPET).unlink()
+    result = sphinx_build("-b", "html", project, tmp_path / "html")
+    assert result.returncode != 0
+    assert_no_crash(result)
+    here = warnings_at(result.stderr, project / core.DISCLAIMER_SNIPPET, 1)
+    assert any("snippet is missing" in w for w in here), result.stderr

@@ -68,6 +68,7 @@ class _Head(HTMLParser):
         self.meta: dict[str, str] = {}
         self.fetched: list[str] = []
         self.links: list[str] = []
+        self.forms: list[dict[str, str]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
@@ -81,6 +82,8 @@ class _Head(HTMLParser):
             self.fetched.append(a["href"])
         if tag == "a" and a.get("href"):
             self.links.append(a["href"])
+        if tag == "form":
+            self.forms.append(a)
 
 
 def _head(path: Path) -> _Head:
@@ -148,6 +151,31 @@ def test_404_page_uses_absolute_asset_paths(html_dir: Path) -> None:
     assets = [u for u in head.fetched if "_static/" in u]
     assert assets and all(u.startswith("/_static/") for u in assets), assets
     assert "Page not found" in (html_dir / "404.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.build
+def test_404_page_has_a_meta_description(html_dir: Path) -> None:
+    # Search engines and Lighthouse want one on every page, this one too.
+    description = _head(html_dir / "404.html").meta.get("description", "")
+    assert 40 <= len(description) <= core.DESCRIPTION_MAX, (
+        "404.html: no meta description, or one that does not fit a search "
+        f"result ({description!r}): set notfound_context's meta in docs/conf.py"
+    )
+
+
+@pytest.mark.build
+def test_no_form_has_an_empty_action(html_dir: Path) -> None:
+    # The Nu HTML checker refuses action="": a form without an action sends
+    # to its own page, which is what an empty one meant.
+    empty = [
+        f"{page.relative_to(html_dir)}: <form class={form.get('class')!r}>"
+        for page in sorted(html_dir.rglob("*.html"))
+        for form in _head(page).forms
+        if "action" in form and not form["action"].strip()
+    ]
+    assert not empty, 'action="" is invalid HTML: drop the attribute\n' + (
+        "\n".join(empty)
+    )
 
 
 @pytest.mark.build

@@ -6,9 +6,13 @@ the range."""
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 import inspect
 import queue
 import re
+import subprocess
+import sys
 import tomllib
 from importlib.metadata import version
 
@@ -18,7 +22,14 @@ from packaging.requirements import Requirement
 
 from noopept_brief.sphinxext import _upstream
 
-FENCED = ("sphinx", "sphinx-sitemap", "furo", "sphinxcontrib-bibtex")
+FENCED = (
+    "sphinx",
+    "sphinx-sitemap",
+    "furo",
+    "sphinxcontrib-bibtex",
+    "sphinxext-opengraph",
+    "myst-parser",
+)
 
 
 @pytest.mark.parametrize("name", FENCED)
@@ -73,3 +84,127 @@ def test_furo_builds_its_tree_from_the_context_toctree_only() -> None:
     assert "_compute_navigation_tree(context)" in inspect.getsource(
         furo._html_page_context
     )
+
+
+@pytest.mark.sphinx("html", testroot="upstream-bibtex")
+def test_the_cite_domain_keeps_citations_and_where_they_are_cited(app) -> None:
+    app.build()
+    [(key, label, entry)] = _upstream.bib_citations(app.env)
+    assert (key, entry.fields["year"]) == ("example2001", "2001")
+    assert label == "Exa01", "the label of sphinxcontrib-bibtex's default style"
+    assert list(_upstream.citing_pages(app.env)) == [("index", ["example2001"])]
+
+
+@pytest.mark.sphinx("html", testroot="upstream-bibtex")
+def test_a_citation_made_in_code_is_the_one_the_cite_role_makes(app) -> None:
+    from docutils import nodes
+    from sphinx import addnodes
+
+    app.build()
+    [role_made] = app.env.get_doctree("index").findall(addnodes.pending_xref)
+    ours = _upstream.cite_reference(["example2001"], "index")
+    for name in ("refdomain", "reftype", "reftarget", "refdoc"):
+        assert ours[name] == role_made[name], name
+    # And the cite domain resolves it, as it resolves the role's.
+    resolved = app.env.get_domain("cite").resolve_xref(
+        app.env, "index", app.builder, ours["reftype"], ours["reftarget"], ours,
+        ours[0],
+    )  # fmt: skip
+    assert isinstance(resolved, nodes.Element) and resolved.astext() == "[Exa01]"
+
+
+#: sphinxcontrib-bibtex 2.7.0's BibtexDomain.resolve_xref, which
+#: _upstream.BibtexDomain copies with one line changed.
+RESOLVE_XREF_SHA256 = "53e1f8c0f8f6a1376e5305aff58d753aa1062bf04e33af331b850554608918be"
+
+
+def test_the_copied_resolve_xref_is_still_upstreams() -> None:
+    from sphinxcontrib.bibtex.domain import BibtexDomain
+
+    source = inspect.getsource(BibtexDomain.resolve_xref)
+    assert hashlib.sha256(source.encode()).hexdigest() == RESOLVE_XREF_SHA256, (
+        "sphinxcontrib-bibtex changed BibtexDomain.resolve_xref: copy it again "
+        "into _upstream.BibtexDomain (keeping plaintext_backend()), or drop the "
+        "copy if upstream now looks pybtex's plaintext backend up once; then "
+        "update RESOLVE_XREF_SHA256"
+    )
+
+
+@pytest.mark.sphinx("html", testroot="upstream-bibtex")
+def test_the_domain_resolves_citations_as_upstreams_does(app) -> None:
+    from sphinxcontrib.bibtex.domain import BibtexDomain
+
+    app.build()
+    domain = app.env.get_domain("cite")
+    node = _upstream.cite_reference(["example2001"], "index")
+    resolved = [
+        resolve(domain, app.env, "index", app.builder, "p", "example2001", node,
+                node[0]).pformat()
+        for resolve in (BibtexDomain.resolve_xref, _upstream.BibtexDomain.resolve_xref)
+    ]  # fmt: skip
+    assert resolved[0] == resolved[1]
+    # The tooltip is the entry in plain text, from the plaintext backend.
+    assert 'reftitle="Ann Example. A made-up entry for a test. 2001."' in resolved[1]
+
+
+def _printed_by(code: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True,
+        encoding="utf-8", check=True,
+    )  # fmt: skip
+    return result.stdout + result.stderr
+
+
+def test_opengraph_prints_its_matplotlib_line_only_when_imported_plainly() -> None:
+    if importlib.util.find_spec("matplotlib") is not None:
+        pytest.skip("matplotlib is installed: sphinxext-opengraph prints nothing")
+    assert _printed_by("import sphinxext.opengraph") == (
+        _upstream.OPENGRAPH_MATPLOTLIB_LINE + "\n"
+    ), "sphinxext-opengraph's line changed: update _upstream.OPENGRAPH_MATPLOTLIB_LINE"
+    quiet = (
+        "from noopept_brief.sphinxext._upstream import quiet_opengraph_import\n"
+        "quiet_opengraph_import()\n"
+        "import sphinxext.opengraph"
+    )
+    assert _printed_by(quiet) == ""
+
+
+# -- The core's fence (src/noopept_brief/core/_upstream.py) ----------------------
+
+
+def test_myst_reads_a_directive_with_the_shape_the_core_gives() -> None:
+    """parse_directive_text: the class's attributes in, arguments, options,
+    body, body offset and warnings out (core/_upstream.py reads all five)."""
+    import dataclasses
+
+    from myst_parser.parsers.directives import (
+        DirectiveParsingResult,
+        parse_directive_text,
+    )
+
+    fields = {f.name for f in dataclasses.fields(DirectiveParsingResult)}
+    assert {"arguments", "options", "body", "body_offset", "warnings"} <= fields
+    from noopept_brief.core.shapes import ClaimShape, DisclaimerShape
+
+    found = parse_directive_text(
+        ClaimShape, "Short text", ':evidence: "human"\n\nBody.\n', line=3
+    )
+    assert (found.arguments, found.options, found.body, found.body_offset) == (
+        ["Short text"], {"evidence": "human"}, ["Body."], 2,
+    )  # fmt: skip
+    refused = parse_directive_text(DisclaimerShape, "", ":start-line: 99\n", line=3)
+    assert [w.msg for w in refused.warnings] == ["Has content, but none permitted"]
+
+
+def test_the_core_reads_pages_with_myst_own_parser() -> None:
+    from noopept_brief.core import _upstream
+
+    tokens = _upstream.parser().parse("---\na: 1\n---\n```{note} X\nBody.\n```\n")
+    assert [t.type for t in tokens] == ["front_matter", "fence"]
+    assert tokens[1].info == "{note} X" and tokens[1].content == "Body.\n"
+
+
+def test_smartquotes_is_docutils_own() -> None:
+    from noopept_brief.core import _upstream
+
+    assert _upstream.typographic('it\'s "x"') == "it\u2019s \u201cx\u201d"

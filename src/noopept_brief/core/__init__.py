@@ -6,15 +6,20 @@ and the tools (:mod:`noopept_brief.tools`) build on it. One module per concern:
 * ``rules``: every rule's name, defined once (:class:`Rule`).
 * ``violations``: :class:`Violation`, and how one is reported (terminal,
   GitHub Actions annotation).
-* ``markdown``: what the MyST parser makes of a page (one walk, cached), and
-  the lists of source files.
+* ``markdown``: what the MyST parser makes of a page (one walk, cached, typed
+  items), and the lists of source files.
+* ``shapes``: the arguments and options of the project's own directives, which
+  the core reads pages by and the Sphinx directives inherit.
 * ``frontmatter``: a page's YAML front matter.
 * ``policy``: the page rules (:data:`PAGE_RULES`, :func:`check_page`) and the
   disclaimer for ``conf.py``.
 * ``safety``: the rules on raw HTML, file insertion, links and images.
 * ``allowlist``: the allowed domains, and URLs read as a browser reads them.
 * ``bibliography``: citations in pages, and the rules for ``refs.bib``.
-* ``claims``: the claim model (:class:`Claim`) and its rules.
+* ``model``: the claim model: :class:`Claim`, :class:`Evidence`,
+  :class:`Status`, and claims.json's fields.
+* ``claims``: how claims are read from a page, and their rules.
+* ``_upstream``: MyST-Parser's and docutils' internals, fenced.
 * ``record``: wording the records disprove (rule 11).
 * ``check``: every rule over the brief at once (:func:`check_all`).
 * ``builds``: the sphinx-build flags, and the build's date.
@@ -22,8 +27,8 @@ and the tools (:mod:`noopept_brief.tools`) build on it. One module per concern:
 * ``git``: git for the build's dates, trusted once where it refuses a checkout.
 * ``typst_text``: text into the PDF's Typst source (the one escaping function).
 * ``processes``: process groups, stopped as a whole.
-* ``handout``: the PDF handout's edition block (:func:`edition`), the version
-  from ``pyproject.toml`` and each claim's printed id (:func:`claim_id`).
+* ``handout``: the PDF handout's edition block (:func:`edition`) and the
+  version from ``pyproject.toml``.
 
 The names below are the core's public interface, for ``conf.py``, the tests
 and the benchmark.
@@ -67,12 +72,6 @@ from .builds import PDF_NAME, SPHINX_FLAGS, source_date_epoch
 from .check import check_all
 from .claims import (
     CLAIM_EXAMPLE,
-    EVIDENCE,
-    EVIDENCE_MEANING,
-    SHORT_MARKERS,
-    STATUS,
-    STATUS_COUNTED,
-    Claim,
     check_claim,
     check_claim_coverage,
     check_claims,
@@ -80,9 +79,10 @@ from .claims import (
 )
 from .frontmatter import front_matter
 from .git import trust_environment
-from .handout import Edition, claim_id, edition, project_version, short_commit
+from .handout import Edition, edition, project_version, short_commit
 from .hosting import LOCAL_BASE_URL, base_url, git_dates_known, source_links
 from .markdown import pages, parse, text_files
+from .model import SHORT_MARKERS, Carries, Claim, Evidence, Status
 from .policy import (
     CITATION_PLACEHOLDER,
     CONTENT_RULES,
@@ -110,8 +110,6 @@ __all__ = [
     "DESCRIPTION_PLACEHOLDER",
     "DISCLAIMER_DIRECTIVE",
     "DISCLAIMER_SNIPPET",
-    "EVIDENCE",
-    "EVIDENCE_MEANING",
     "GLOBAL_NEGATIVES",
     "LIMITATIONS_LABEL",
     "LIMITATIONS_REF",
@@ -120,12 +118,13 @@ __all__ = [
     "PDF_NAME",
     "SHORT_MARKERS",
     "SPHINX_FLAGS",
-    "STATUS",
-    "STATUS_COUNTED",
     "UNSAFE_SCHEMES",
+    "Carries",
     "Claim",
     "Edition",
+    "Evidence",
     "Rule",
+    "Status",
     "Violation",
     "allowed_domains",
     "allowed_entry",
@@ -141,7 +140,6 @@ __all__ = [
     "check_global_negatives",
     "check_page",
     "citations",
-    "claim_id",
     "claims",
     "edition",
     "front_matter",

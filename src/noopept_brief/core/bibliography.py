@@ -10,11 +10,11 @@ entries). How the reference list *looks* is in
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from .allowlist import refused_url
 from .content_rules import check_text
-from .markdown import Item, parse
+from .markdown import Item, Role, parse
 from .rules import Rule
 from .violations import Violation
 
@@ -34,9 +34,9 @@ def citations(text: str) -> list[tuple[str, int]]:
 
 def cited_keys(item: Item) -> list[str]:
     """The keys one piece of markup cites: none unless it is a citation role."""
-    if item.kind != "role" or not CITE_ROLE.match(item.name):
+    if not isinstance(item, Role) or not CITE_ROLE.match(item.name):
         return []
-    content = re.sub(r"\{[^{}]*\}", "", item.content)  # {pre}key{post}
+    content = re.sub(r"\{[^{}]*\}", "", item.text)  # {pre}key{post}
     return [key.strip() for key in content.split(",") if key.strip()]
 
 
@@ -92,6 +92,7 @@ Close the field's value with } before the comma.
                     Rule.BIB_SYNTAX,
                     "a brace opened on this line is never closed. Close the "
                     "field's value with } before the comma.",
+                    fatal=True,
                 )
             ]
         if ENTRY_START.match(following):
@@ -99,8 +100,14 @@ Close the field's value with } before the comma.
     return []
 
 
-def check_bib(text: str, path: str = "docs/refs.bib") -> list[Violation]:
+def check_bib(
+    text: str, path: str = "docs/refs.bib", unattributed: Collection[str] = ()
+) -> list[Violation]:
     """Check a BibTeX file: syntax, duplicate keys, required fields and DOIs.
+
+    ``unattributed`` names the keys whose record does not show the authors
+    (``records.unattributed``): those may leave ``author`` out, and the lists
+    name them by title, rather than by a name nobody could check.
 
     >>> good = (
     ...     "@article{smith2001,\\n  author = {Smith, J.},\\n  title = {A title},\\n"
@@ -145,10 +152,12 @@ with no https://doi.org/ in front; leave the field out if the DOI is not verifie
                 f"{path} does not parse ({error}). Check the comma after each "
                 "field and the braces around each value, on this line and the "
                 "one above.",
+                fatal=True,
             )
         ]
     except BibliographyDataError as error:
-        return [Violation(path, 1, Rule.BIB_SYNTAX, f"{path} does not parse: {error}")]
+        message = f"{path} does not parse: {error}"
+        return [Violation(path, 1, Rule.BIB_SYNTAX, message, fatal=True)]
     for key, entry in data.entries.items():
         line = where.get(key.lower(), [1])[0]
         fields = {name.lower(): value for name, value in entry.fields.items()}
@@ -157,8 +166,14 @@ with no https://doi.org/ in front; leave the field out if the DOI is not verifie
             if not visible_text(fields.get(name, "").replace("{", "").replace("}", ""))
         ]  # fmt: skip
         authors = entry.persons.get("author") or []
-        if not authors or all(str(a).strip().lower() == "others" for a in authors):
+        if authors and all(str(a).strip().lower() == "others" for a in authors):
             missing.insert(0, "author (a real name: 'others' alone is not one)")
+        elif not authors and key.lower() not in unattributed:
+            missing.insert(
+                0,
+                "author (or, where the record shows none, a record file "
+                f"docs/_records/{key}.yaml whose shows leaves author out)",
+            )
         if not any(fields.get(name) for name in VENUE_FIELDS):
             missing.append("journal (or another venue field)")
         if missing:
@@ -286,3 +301,29 @@ def bib_keys(bib_text: str) -> frozenset[str]:
     ['smith2001']
     """
     return frozenset(_entry_lines(bib_text))
+
+
+def bib_entries(bib_text: str) -> dict[str, tuple[int, dict[str, str]]]:
+    """Each refs.bib entry (key lower-cased): its line, and its fields as text
+    (``author`` is the first author's last name; braces dropped).
+
+    >>> bib_entries("@article{K1,\\n author={Boyko, S. S. and others},\\n title={{A} b}}\\n")
+    {'k1': (1, {'title': 'A b', 'author': 'Boyko'})}
+    """
+    from pybtex.database.input.bibtex import Parser
+
+    lines = _entry_lines(bib_text)
+    try:
+        data = Parser().parse_string(bib_text)
+    except Exception:  # refs.bib's own rules report why it does not parse
+        return {key: (found[0], {}) for key, found in lines.items()}
+    entries = {}
+    for key, entry in data.entries.items():
+        fields = {
+            name.lower(): str(value).replace("{", "").replace("}", "")
+            for name, value in entry.fields.items()
+        }
+        for role, people in entry.persons.items():
+            fields[role.lower()] = " ".join(people[0].last_names).strip("{}")
+        entries[key.lower()] = (lines.get(key.lower(), [1])[0], fields)
+    return entries

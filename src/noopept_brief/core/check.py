@@ -24,6 +24,7 @@ from .policy import (
     check_encoding,
     check_page,
 )
+from .records import RECORDS_DIR, check_records, load_records, unattributed
 from .violations import Violation
 
 #: The bibliography, in the docs folder (conf.py's ``bibtex_bibfiles``).
@@ -59,7 +60,7 @@ def check_all(docs_dir: Path, files: Iterable[str | Path] = ()) -> list[Violatio
     for path in chosen or text_files(docs_dir):
         found = check_encoding(path.read_bytes(), shown(path))
         problems += found
-        if not any("not UTF-8" in v.message for v in found):
+        if not any(v.fatal for v in found):
             readable[path] = path.read_text("utf-8-sig")
 
     page_list = [p for p in chosen if p.suffix == ".md"] if chosen else pages(docs_dir)
@@ -80,9 +81,10 @@ def check_all(docs_dir: Path, files: Iterable[str | Path] = ()) -> list[Violatio
     problems += [v for v in check_unique(ids) if v.path in named]
     if not chosen:
         problems += check_releases(docs_dir, [i for _, _, i in ids], shown(docs_dir))
+    authorless = unattributed(load_records(docs_dir)) if bibs else frozenset()
     for path in bibs:
         if (text := readable.get(path)) is not None:
-            problems += check_bib(text, shown(path))
+            problems += check_bib(text, shown(path), authorless)
     snippet = docs_dir / DISCLAIMER_SNIPPET
     if not chosen:
         problems += check_assets(docs_dir, root)
@@ -100,6 +102,8 @@ def check_all(docs_dir: Path, files: Iterable[str | Path] = ()) -> list[Violatio
             if key != CITATION_PLACEHOLDER  # reported by its own rule
         ]
         problems += check_citations(readable[bib], cited, shown(bib))
+    if not chosen or any(p.name == BIB_NAME or RECORDS_DIR in p.parts for p in chosen):
+        problems += check_records(docs_dir, shown)[1]
     return problems
 
 

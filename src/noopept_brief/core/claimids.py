@@ -17,13 +17,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from .model import Claim
 from .rules import Rule
 from .violations import Violation
-
-if TYPE_CHECKING:
-    from .claims import Claim
 
 #: What an id looks like: lower-case words and numbers joined by hyphens.
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -68,19 +65,18 @@ def check_id(
 ) -> list[Violation]:
     """Rule *claim-id*: a claim has an id, well formed and never used before.
 
-    >>> from .claims import Claim
-    >>> check_id(Claim("Short", "human", "confirmed", "", ("a2001",), 3, "short"))
+    >>> check_id(Claim(short="Short", line=3, id="short"))
     []
-    >>> print(check_id(Claim("ERK rises", "human", "confirmed", "", (), 3))[0])
+    >>> print(check_id(Claim(short="ERK rises", line=3))[0])
     docs/example.md:3: [claim-id] this claim has no id. Add one under its \
 opening line: a few lower-case words joined by hyphens, at most 24 \
 characters, that you will not change again (links and the PDF use it):
     :id: erk-rises
-    >>> print(check_id(Claim("S", "human", "confirmed", "", (), 3, "ERK_rise"))[0])
+    >>> print(check_id(Claim(short="S", line=3, id="ERK_rise"))[0])
     docs/example.md:3: [claim-id] the id 'ERK_rise' is not lower-case words \
 and numbers joined by hyphens, at most 24 characters. Write it like this:
     :id: erk-rise
-    >>> print(check_id(Claim("S", "human", "confirmed", "", (), 3, "old"), retired=["old"])[0])
+    >>> print(check_id(Claim(short="S", line=3, id="old"), retired=["old"])[0])
     docs/example.md:3: [claim-id] the id 'old' belonged to a claim that was \
 removed (docs/_claims/retired-ids.txt). Ids are never reused, so that a link \
 to the old claim does not land on this one: choose another id.

@@ -1,22 +1,20 @@
 """Claims: the ``{claim}`` markup, and the rules a claim is held to.
 
-What a claim is (:class:`Claim`), how one is read from a page
-(:func:`claims`), the evidence bases and statuses it may give
-(:data:`EVIDENCE`, :data:`STATUS`), its rules (:func:`check_claim`) and page
-rule 10, *claim-unmarked* (:func:`check_claim_coverage`). How Sphinx shows
-claims, with their badges and the evidence map, is in
-:mod:`noopept_brief.sphinxext`.
+How a claim is read from a page (:func:`make_claim`, :func:`claims`), its
+rules (:func:`check_claim`) and page rule 10, *claim-unmarked*
+(:func:`check_claim_coverage`). What a claim is, and the evidence bases and
+statuses it may give, is :mod:`.model`'s; how Sphinx shows claims, with
+their badges and the evidence map, is :mod:`noopept_brief.sphinxext`'s.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from .bibliography import citations, cited_keys
 from .claimids import check_id
-from .markdown import parse
+from .markdown import Directive, parse
+from .model import SHORT_MARKERS, Carries, Claim, Evidence, Status, make_claim
 from .rules import Rule
 from .violations import Violation
 
@@ -41,109 +39,8 @@ from .violations import Violation
 # Its ``:id:`` is its name for good: the anchor of its links, its row in the
 # map, its label on paper and its key in claims.json (see .claimids).
 
-#: The evidence bases a claim may rest on: option value -> what readers see.
-EVIDENCE = {
-    "rodent-in-vivo": "Rodent in vivo",
-    "ex-vivo-tissue": "Ex vivo tissue",
-    "in-vitro-cells": "In vitro cells",
-    "invertebrate-neurons": "Invertebrate neurons",
-    "human": "Human studies",
-    "community-reports": "Community reports (non-research)",
-    "background": "Background",
-}
-#: What each evidence basis covers (the map's key, and the README's).
-EVIDENCE_MEANING = {
-    "rodent-in-vivo": "behavior or pharmacokinetics in living rats or mice",
-    "ex-vivo-tissue": "brain tissue taken from treated animals and analyzed",
-    "in-vitro-cells": "cultured cells, including cell models of disease",
-    "invertebrate-neurons": "neurons of invertebrates, such as the common snail",
-    "human": "studies in people: pharmacokinetics, clinical comparisons",
-    "community-reports": "online discussion and commentary: context, not research",
-    "background": "general biology or chemistry, the state of the literature, "
-    "or regulation: not a Noopept finding",
-}
-#: How a claim stands against the bibliographic record: value -> label.
-STATUS = {
-    "confirmed": "Confirmed",
-    "differs": "Differs from the record",
-    "unconfirmed": "Unconfirmed",
-    "contradicted": "Contradicted by the records",
-}
-#: How the map's summary counts each status ("3 differ from the record").
-STATUS_COUNTED = {
-    "confirmed": "confirmed",
-    "differs": "differ from the record",
-    "unconfirmed": "unconfirmed",
-    "contradicted": "contradicted by the records",
-}
-#: Whose assertion an unconfirmed claim is: the marker its short text opens
-#: with -> what it means. The map shows short texts without their claim's
-#: prose, so a claim the records do not confirm must not read there as fact.
-SHORT_MARKERS = {
-    "Article:": "the source article says so",
-    "Reports:": "online community reports say so",
-    "Brief:": "the brief's own statement or reading",
-}
-#: The claim options (besides the short text, the directive's argument).
-CLAIM_OPTIONS = ("id", "evidence", "status", "note", "sources")
 
-
-@dataclass(frozen=True)
-class Claim:
-    """One marked statement, as a page's source gives it."""
-
-    short: str
-    evidence: str
-    status: str
-    note: str
-    sources: tuple[str, ...]  # the keys the body cites, then :sources:
-    line: int  # the line of the claim's opening fence
-    id: str = ""  # the claim's stable id (:id:), its anchor and its map row
-
-
-def _split_keys(value: str) -> list[str]:
-    return [key.strip() for key in re.split(r"[,\s]+", value) if key.strip()]
-
-
-def typographic(text: str) -> str:
-    """Curly quotes and apostrophes, as MyST's smartquotes gives the prose.
-
-    A claim's short text and note reach readers as plain text (the map, the
-    list, claims.json), which smartquotes never sees.
-
-    >>> typographic("the developers' 'idea'") == "the developers\u2019 \u2018idea\u2019"
-    True
-    >>> typographic('a "sellers" label') == "a \u201csellers\u201d label"
-    True
-    """
-    text = re.sub(r'"([^"]*)"', "\u201c\\1\u201d", text)
-    text = re.sub(r"(?<=\w)'", "\u2019", text)
-    return text.replace("'", "\u2018")
-
-
-def make_claim(
-    short: str, options: dict[str, str], cited: Iterable[str], line: int = 1
-) -> Claim:
-    """Build a claim from its argument, its options and the keys its body cites.
-
-    >>> claim = make_claim("Short", {"status": "confirmed", "sources": "b2002"},
-    ...                    ["a2001", "b2002"])
-    >>> claim.sources
-    ('a2001', 'b2002')
-    """
-    keys = [*cited, *_split_keys(options.get("sources", ""))]
-    return Claim(
-        short=typographic(" ".join(short.split())),
-        evidence=options.get("evidence", "").strip(),
-        status=options.get("status", "").strip(),
-        note=typographic(" ".join(options.get("note", "").split())),
-        sources=tuple(dict.fromkeys(keys)),
-        line=line,
-        id=options.get("id", "").strip(),
-    )
-
-
-def claims(text: str) -> list[Claim]:
+def claims(text: str, docname: str = "") -> list[Claim]:
     """Every ``{claim}`` on a page, nested ones too, with its line.
 
     >>> page = "Intro.\\n\\n```{claim} A short text\\n:evidence: human\\n\\nBody.\\n```\\n"
@@ -153,14 +50,16 @@ def claims(text: str) -> list[Claim]:
     items = parse(text)
     found = []
     for item in items:
-        if item.kind == "directive" and item.name == "claim":
+        if isinstance(item, Directive) and item.name == "claim":
             cited = [
                 key
                 for inner in items
                 if inner.depth > item.depth and item.line < inner.line <= item.end
                 for key in cited_keys(inner)
             ]
-            found.append(make_claim(item.content, item.options, cited, item.line))
+            found.append(
+                make_claim(item.argument, item.options, cited, item.line, docname)
+            )
     return found
 
 
@@ -176,13 +75,16 @@ def check_claim(
     as BibTeX does); ``retired`` the ids no claim may take again
     (:data:`~.claimids.RETIRED_IDS`).
 
-    >>> good = Claim("Short", "rodent-in-vivo", "confirmed", "", ("a2001",), 3, "short")
+    >>> import dataclasses
+    >>> good = Claim(short="Short", evidence="rodent-in-vivo", status="confirmed",
+    ...              sources=("a2001",), line=3, id="short")
     >>> check_claim(good, ["a2001"])
     []
 
     A status other than confirmed needs a note saying what the record shows:
 
-    >>> for v in check_claim(Claim("Article: S", "background", "differs", "", ("a2001",), 3, "s"), ["a2001"]):
+    >>> for v in check_claim(dataclasses.replace(good, short="Article: S",
+    ...                                          status="differs"), ["a2001"]):
     ...     print(v)
     docs/example.md:3: [claim-note] this claim's status is 'differs' but it \
 has no note. Add one line under the claim's options saying what the record \
@@ -191,7 +93,8 @@ shows, for example:
 
     The short text of a claim the records do not confirm says whose it is:
 
-    >>> for v in check_claim(Claim("ERK rises", "background", "differs", "No.", (), 3, "erk"), []):
+    >>> for v in check_claim(dataclasses.replace(good, short="ERK rises",
+    ...                      status="differs", note="No.", sources=()), []):
     ...     print(v)
     docs/example.md:3: [claim-short-marker] this claim's status is 'differs', \
 but its short text 'ERK rises' reads as a fact in the evidence map. Start the \
@@ -202,7 +105,7 @@ own statement or reading). For example:
 
     A claim with no source cannot be confirmed:
 
-    >>> for v in check_claim(Claim("Short", "background", "confirmed", "", (), 3, "s"), []):
+    >>> for v in check_claim(dataclasses.replace(good, sources=()), []):
     ...     print(v)
     docs/example.md:3: [claim-unsourced] this claim cites no source, so it \
 cannot be confirmed. Cite the record in the claim's text, or set \
@@ -220,10 +123,11 @@ cannot be confirmed. Cite the record in the claim's text, or set \
             "words after the directive's name, for example:\n"
             "```{claim} Genotype changes memory outcomes in mice",
         )
+    status, evidence = Status.of(claim.status), Evidence.of(claim.evidence)
+    requires = frozenset().union(*(k.requires for k in (status, evidence) if k))
     if (
         claim.short
-        and claim.status in STATUS
-        and claim.status != "confirmed"
+        and Carries.MARKER in requires
         and not claim.short.startswith(tuple(SHORT_MARKERS))
     ):
         markers = "; ".join(f"'{m}' ({why})" for m, why in SHORT_MARKERS.items())
@@ -234,20 +138,20 @@ cannot be confirmed. Cite the record in the claim's text, or set \
             f"short text with whose assertion it is, one of: {markers}. For "
             f"example:\n```{{claim}} Article: {claim.short}",
         )
-    if claim.evidence not in EVIDENCE:
+    if evidence is None:
         problem(
             Rule.CLAIM_EVIDENCE,
             f"this claim's evidence {claim.evidence or '(none)'!r} is not one "
             "of the known evidence bases. Set ':evidence:' to one of: "
-            f"{', '.join(EVIDENCE)}.",
+            f"{', '.join(Evidence)}.",
         )
-    if claim.status not in STATUS:
+    if status is None:
         problem(
             Rule.CLAIM_STATUS,
             f"this claim's status {claim.status or '(none)'!r} is not one of "
-            f"the known statuses. Set ':status:' to one of: {', '.join(STATUS)}.",
+            f"the known statuses. Set ':status:' to one of: {', '.join(Status)}.",
         )
-    elif claim.status != "confirmed" and not claim.note:
+    elif Carries.NOTE in requires and not claim.note:
         problem(
             Rule.CLAIM_NOTE,
             f"this claim's status is {claim.status!r} but it has no note. Add "
@@ -263,12 +167,12 @@ cannot be confirmed. Cite the record in the claim's text, or set \
                 "key, or add the entry to docs/refs.bib with fields from a "
                 "verified record.",
             )
-    if not claim.sources and claim.status == "confirmed":
+    if not claim.sources and Carries.SOURCE in requires:
         problem(
             Rule.CLAIM_UNSOURCED,
-            "this claim cites no source, so it cannot be confirmed. Cite the "
-            "record in the claim's text, or set ':status: unconfirmed' with a "
-            "':note:' that says why no record backs it.",
+            f"this claim cites no source, so it cannot be {claim.status}. Cite "
+            f"the record in the claim's text, or set ':status: {Status.UNCONFIRMED}' "
+            "with a ':note:' that says why no record backs it.",
         )
     return problems
 
@@ -294,7 +198,7 @@ def _covered_lines(text: str) -> set[int]:
     return {
         line
         for item in parse(text)
-        if item.kind == "directive" and item.name in CLAIM_FREE_DIRECTIVES
+        if isinstance(item, Directive) and item.name in CLAIM_FREE_DIRECTIVES
         for line in range(item.line, item.end + 1)
     }
 
@@ -338,6 +242,6 @@ Wrap the statement in a claim (see "How claims are marked" in the README):
 #: The markup to paste around a statement.
 CLAIM_EXAMPLE = (
     "```{claim} A few words for the evidence map\n:id: a-short-stable-id\n"
-    ":evidence: rodent-in-vivo\n"
-    ":status: confirmed\n\nThe statement, with its citation.\n```"
+    f":evidence: {Evidence.RODENT_IN_VIVO}\n"
+    f":status: {Status.CONFIRMED}\n\nThe statement, with its citation.\n```"
 )

@@ -1,9 +1,9 @@
 """The claims as data (``claims.json``), and what changed between two copies.
 
 Every HTML build writes ``claims.json`` beside the site (the Sphinx layer
-fills it from the claims it read). Its fields are defined once, here
-(:data:`FIELDS`, :data:`CLAIM_FIELDS`, :data:`SOURCE_FIELDS`), and the
-evidence map page shows them. Each tagged release keeps a copy in
+fills it from the claims it read): the top-level fields (:data:`FIELDS`) and
+each claim's :meth:`~.model.Claim.to_json`, whose fields the model
+documents (:func:`~.model.json_fields`); the evidence map page shows them. Each tagged release keeps a copy in
 ``docs/_releases/<version>/claims.json``; :func:`compare` says what changed
 between two copies (claims added and removed, status and evidence changes,
 references added and removed), for the "What changed" page and, through
@@ -14,6 +14,7 @@ Sphinx, so that the base of a pull request needs no second build.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -23,7 +24,8 @@ from typing import Any
 
 from .claimids import RETIRED_IDS, anchor, read_retired
 from .claims import claims as page_claims
-from .markdown import parse
+from .markdown import Heading, parse
+from .model import Claim
 from .rules import Rule
 from .violations import Violation
 
@@ -44,41 +46,25 @@ FIELDS = {
     "references": "every entry of the reference list: key, title, year, "
     "doi and pmid (as for a claim's sources)",
 }
-#: A claim's fields -> what each holds.
-CLAIM_FIELDS = {
-    "id": "the claim's stable id; it never changes and is never reused",
-    "short": "the claim's short text, as the evidence map lists it",
-    "page": "the title of the page it stands on",
-    "section": "the title of its section, or an empty string at the top of a page",
-    "url": "its address, relative to this file (page and anchor)",
-    "evidence": "its evidence basis, as a key (for example rodent-in-vivo)",
-    "evidence_label": "the evidence basis in words",
-    "status": "confirmed, differs, unconfirmed or contradicted",
-    "status_label": "the status in words",
-    "note": "what the record shows, where the status is not confirmed; "
-    "otherwise an empty string",
-    "sources": "the works it rests on, each with key, doi and pmid",
-}
-#: A source's fields -> what each holds.
-SOURCE_FIELDS = {
-    "key": "the entry's key in the reference list",
-    "doi": "its DOI, or null where no DOI was verified",
-    "pmid": "its PubMed id, or null where none was verified",
-}
 
 
 # -- The references --------------------------------------------------------------
 
 
 def references(bib_text: str) -> list[dict[str, Any]]:
-    """Every entry of a BibTeX file: key, title, year, doi and pmid.
+    """Every entry of a BibTeX file: key, title, year, doi and pmid (the
+    first, for a key defined twice).
 
     >>> references("@article{a2001,\\n title={T}, year={2001}, doi={10.1/x}}\\n")
     [{'key': 'a2001', 'title': 'T', 'year': '2001', 'doi': '10.1/x', 'pmid': None}]
     """
     from pybtex.database import parse_string
+    from pybtex.errors import capture
 
-    entries = parse_string(bib_text, "bibtex").entries
+    # A key defined twice is refused by its own rule (bib-duplicate): the
+    # first entry counts here, and the build goes on to say so.
+    with capture():
+        entries = parse_string(bib_text, "bibtex").entries
     return [
         {
             "key": key,
@@ -91,53 +77,15 @@ def references(bib_text: str) -> list[dict[str, Any]]:
     ]
 
 
-def sources(keys: Iterable[str], refs: Iterable[Mapping[str, Any]]) -> list[dict]:
-    """A claim's sources, each with its DOI and PMID where the entry has them.
-
-    >>> sources(["A2001"], [{"key": "a2001", "doi": "10.1/x", "pmid": None}])
-    [{'key': 'A2001', 'doi': '10.1/x', 'pmid': None}]
-    """
-    by_key = {ref["key"].lower(): ref for ref in refs}
-    return [
-        {
-            "key": key,
-            "doi": by_key.get(key.lower(), {}).get("doi"),
-            "pmid": by_key.get(key.lower(), {}).get("pmid"),
-        }
-        for key in keys
-    ]
-
-
 def claims_data(
-    title: str,
-    version: str,
-    claims: Iterable[Mapping[str, Any]],
-    refs: list[dict[str, Any]],
+    title: str, version: str, claims: Iterable[Claim], refs: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    """The whole file, from claim records (the fields of :data:`CLAIM_FIELDS`,
-    with ``sources`` as keys) and the references."""
-    from .claims import EVIDENCE, STATUS
-
+    """The whole file, from the claims and the references."""
     return {
         "format": FORMAT,
         "title": title,
         "version": version,
-        "claims": [
-            {
-                "id": claim["id"],
-                "short": claim["short"],
-                "page": claim["page"],
-                "section": claim["section"],
-                "url": claim["url"],
-                "evidence": claim["evidence"],
-                "evidence_label": EVIDENCE.get(claim["evidence"], ""),
-                "status": claim["status"],
-                "status_label": STATUS.get(claim["status"], ""),
-                "note": claim["note"],
-                "sources": sources(claim["sources"], refs),
-            }
-            for claim in claims
-        ],
+        "claims": [claim.to_json(refs) for claim in claims],
         "references": refs,
     }
 
@@ -162,27 +110,21 @@ def claims_from_sources(
     >>> [(c["id"], c["page"], c["section"], c["url"]) for c in claims_from_sources({"p": page}, "")["claims"]]
     [('s', 'P', 'S', 'p.html#claim-s')]
     """
-    records = []
+    found = []
     for docname, text in pages.items():
-        headings = [i for i in parse(text) if i.kind == "heading" and i.depth == 0]
-        page = next((h.content for h in headings if h.name == "h1"), docname)
-        for claim in page_claims(text):
-            above = [h for h in headings if h.line < claim.line and h.name != "h1"]
-            records.append(
-                {
-                    "id": claim.id,
-                    "short": claim.short,
-                    "page": page,
-                    "section": above[-1].content if above else "",
-                    "url": f"{docname}.html#{anchor(claim.id)}",
-                    "evidence": claim.evidence,
-                    "status": claim.status,
-                    "note": claim.note,
-                    "sources": list(claim.sources),
-                }
-            )
+        headings = [i for i in parse(text) if isinstance(i, Heading) and i.depth == 0]
+        page = next((h.text for h in headings if h.level == 1), docname)
+        for claim in page_claims(text, docname):
+            above = [h for h in headings if h.line < claim.line and h.level != 1]
+            here = anchor(claim.id)
+            found.append(
+                dataclasses.replace(
+                    claim, page=page, section=above[-1].text if above else "",
+                    anchor=here, url=f"{docname}.html#{here}",
+                )
+            )  # fmt: skip
     refs = references(bib_text) if bib_text.strip() else []
-    return claims_data(title, version, records, refs)
+    return claims_data(title, version, found, refs)
 
 
 # -- What changed ------------------------------------------------------------------
@@ -201,16 +143,7 @@ class Changes:
     refs_removed: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return any(
-            (
-                self.added,
-                self.removed,
-                self.status,
-                self.evidence,
-                self.refs_added,
-                self.refs_removed,
-            )
-        )
+        return any(getattr(self, f.name) for f in dataclasses.fields(self))
 
     def summary(self) -> str:
         """One line, for a reviewer's first glance.

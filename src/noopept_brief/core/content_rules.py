@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .markdown import parse
+from .markdown import Directive, Heading, Text, parse
 from .rules import Rule
 from .violations import Violation
 
@@ -136,7 +136,7 @@ def _message(rule: ContentRule, words: str) -> str:
 def check_text(text: str, path: str = "", line: int = 1) -> list[Violation]:
     """The content rules over plain text, all reported at ``line``."""
     return [
-        Violation(path, line, Rule.CONTENT, _message(rule, words))
+        Violation(path, line, Rule.CONTENT, _message(rule, words), subject=words)
         for _, rule, words in find(text)
     ]
 
@@ -157,9 +157,9 @@ src/noopept_brief/core/content_rules.py).
     """
     pieces, lines, size = [], [], 0
     for item in parse(text):
-        words = item.content if item.kind in ("text", "heading") else ""
-        if item.kind == "directive":
-            words = " ".join([item.content, *item.options.values()])
+        words = item.text if isinstance(item, (Text, Heading)) else ""
+        if isinstance(item, Directive):
+            words = " ".join([item.argument, *map(str, item.options.values())])
         if words:
             pieces.append(words)
             lines.append((size, item.line))

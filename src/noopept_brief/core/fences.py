@@ -17,45 +17,13 @@ on purpose, and passes.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
-from .markdown import LITERAL_DIRECTIVES, parser, split_options
+from .markdown import Code, Directive, parse
 from .rules import Rule
 from .violations import Violation
 
 #: A line that opens a MyST directive.
 DIRECTIVE_LINE = re.compile(r"^\s*(`{3,}|:{3,})\{([\w-]+)\}")
-
-
-def _closed(lines: list[str], end: int, markup: str) -> bool:
-    """Whether the fence block ending before line ``end`` (0-based, exclusive)
-    ends with a closing fence."""
-    if end <= 0 or end > len(lines):
-        return False
-    last = lines[end - 1].strip()
-    return bool(last) and set(last) == {markup[0]} and len(last) >= len(markup)
-
-
-def _blocks(text: str, offset: int) -> Iterator[tuple[str, int, range, str, str, bool]]:
-    """Every code or directive block, nested directive bodies included:
-    (kind, its first line, the lines of its body, info, markup, closed), with
-    1-based lines of the page."""
-    lines = text.splitlines()
-    for token in parser().parse(text):
-        if token.type not in ("fence", "colon_fence", "code_block") or not token.map:
-            continue
-        start, end = token.map
-        if token.type == "code_block":
-            body, closed = range(offset + start + 1, offset + end + 1), True
-        else:
-            closed = _closed(lines, end, token.markup)
-            body = range(offset + start + 2, offset + end + (0 if closed else 1))
-        info = token.info.strip()
-        yield token.type, offset + start + 1, body, info, token.markup, closed
-        match = re.match(r"^\{([^}\s]+)\}", info)
-        if match and match[1] not in LITERAL_DIRECTIVES:
-            _, inner, cut = split_options(token.content)
-            yield from _blocks(inner, offset + start + 1 + cut)
 
 
 def check_fences(
@@ -85,8 +53,11 @@ belonged to (the disclaimer is these two lines:
 
     problems = []
     page_lines = text.splitlines()
-    for kind, line, body, info, markup, closed in _blocks(text, 0):
-        if not closed:
+    for item in parse(text):
+        if not isinstance(item, (Code, Directive)):
+            continue
+        line, markup = item.line, item.markup
+        if not item.closed:
             problems.append(
                 Violation(
                     path,
@@ -99,9 +70,9 @@ belonged to (the disclaimer is these two lines:
                 )
             )
             continue
-        if kind != "code_block" and info:
+        if isinstance(item, Directive) or item.info:
             continue  # a directive, or code in a named language: on purpose
-        for number in body:
+        for number in item.body:
             found = (
                 DIRECTIVE_LINE.match(page_lines[number - 1])
                 if number <= len(page_lines)

@@ -2,12 +2,13 @@
 
 Each page opens with YAML front matter holding a one-sentence summary, its
 meta description (``policy.check_description``). MyST reads the same block;
-this reads it without Sphinx, with the lines the messages need.
+this reads it with MyST's own parser, without Sphinx, with the lines the
+messages need.
 """
 
 from __future__ import annotations
 
-import re
+from ._upstream import parser
 
 #: The only keys a page's front matter may hold, each with what it is for.
 #: MyST and Sphinx read other keys as per-page configuration (``myst``,
@@ -20,8 +21,9 @@ FRONT_MATTER_KEYS: dict[str, str] = {
 def front_matter(text: str) -> tuple[dict[str, object], dict[str, int]] | None:
     """A page's YAML front matter and the line of each top-level key, or None.
 
-    Raises ValueError, with the parser's reason, if the front matter is not a
-    YAML mapping.
+    The block is the one MyST's parser finds (its ``front_matter`` token), so
+    a page has front matter here exactly when it has it in the build. Raises
+    ValueError, with the parser's reason, if it is not a YAML mapping.
 
     >>> front_matter("---\\ndescription: Short.\\n---\\n# Title\\n")
     ({'description': 'Short.'}, {'description': 2})
@@ -30,20 +32,21 @@ def front_matter(text: str) -> tuple[dict[str, object], dict[str, int]] | None:
     """
     import yaml
 
-    lines = text.splitlines()
-    if not lines or lines[0].strip() != "---":
+    tokens = parser().parse(text)
+    if not tokens or tokens[0].type != "front_matter":
         return None
-    end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
-    if end is None:
-        return None
+    block = tokens[0].content
     try:
-        data = yaml.safe_load("\n".join(lines[1:end])) or {}
+        data = yaml.safe_load(block) or {}
+        tree = yaml.compose(block)
     except yaml.YAMLError as error:
         raise ValueError(str(error).replace("\n", " ")) from None
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or not isinstance(tree, yaml.MappingNode):
+        if not data:
+            return {}, {}
         raise ValueError("it is not a list of `key: value` lines")
-    where = {}
-    for number, line in enumerate(lines[1:end], start=2):
-        if match := re.match(r"^([^\s:#][^:]*):", line):
-            where.setdefault(match[1].strip(), number)
+    # The block starts on line 2, below the opening ---.
+    where: dict[str, int] = {}
+    for key, _ in tree.value:
+        where.setdefault(str(key.value), key.start_mark.line + 2)
     return data, where

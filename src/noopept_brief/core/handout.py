@@ -1,11 +1,13 @@
-"""The PDF handout: its edition block, its front page, and its claim ids.
+"""The PDF handout: its edition block and its front page.
 
 A printed copy must say which edition it is, so :func:`edition` gathers what
 the title page prints, every field from the build: the version, the date of
 the last commit, its short id (when git knows it), the hosted address (when
 Read the Docs gives one), the licence and how to cite. The Typst builder
-(:mod:`noopept_brief.sphinxext.typst_builder`) typesets it. :func:`project_version` reads the version from ``pyproject.toml``, its
-one source. :func:`claim_id` is the id a claim's label and its map row print.
+(:mod:`noopept_brief.sphinxext.typst_builder`) typesets it.
+:func:`project_version` reads the version from ``pyproject.toml``, its one
+source. (The id a claim's label prints is ``Claim.printed_id``, in
+:mod:`.model`.)
 
 The classes below name what the Sphinx layer's PDF-only post-transform
 (:class:`noopept_brief.sphinxext.transforms.HandoutFrontMatter`) looks for:
@@ -116,19 +118,3 @@ def edition(version: str, environ: Mapping[str, str], docs_dir: Path) -> Edition
         commit=short_commit(docs_dir),
         url=environ.get("READTHEDOCS_CANONICAL_URL", ""),
     )
-
-
-def claim_id(record: Mapping[str, object]) -> str:
-    """The id a claim's label and its map row print.
-
-    The record's own ``id`` once claims carry one; until then the claim's
-    anchor without its ``claim-`` prefix.
-
-    >>> claim_id({"id": "C7", "anchor": "claim-erk"})
-    'C7'
-    >>> claim_id({"anchor": "claim-erk"})
-    'erk'
-    """
-    if record.get("id"):
-        return str(record["id"])
-    return str(record["anchor"]).removeprefix("claim-")

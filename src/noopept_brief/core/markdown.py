@@ -1,8 +1,11 @@
 """What the MyST parser makes of a page: one walk of its tokens, cached.
 
-:func:`parse` turns a page into the live markup readers see (roles,
-directives, links, images, headings, raw HTML, text), each :class:`Item` with
-its line, nested directive bodies included. Every page rule, the claims and
+:func:`parse` turns a page into the live markup readers see, one typed
+:class:`Item` each (:class:`Role`, :class:`Directive`, :class:`Link`,
+:class:`Image`, :class:`Heading`, :class:`Html`, :class:`Text`,
+:class:`Target`), with its line, nested directive bodies included.
+Directives are read by MyST's own code (:mod:`._upstream`), with the shapes
+the build's directives have (:mod:`.shapes`). Every page rule, the claims and
 the citations read pages through it, never through a text search: a reference
 inside a code block, inline code or a comment is invisible to readers, so it
 does not count. Each page is parsed once, however many rules read it.
@@ -17,12 +20,14 @@ import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from ._upstream import MystDirective, parser, read_directive
+from .shapes import shape_of
 
 if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
 
@@ -34,88 +39,97 @@ LITERAL_DIRECTIVES = frozenset(
 )  # fmt: skip
 
 
-@cache
-def parser() -> MarkdownIt:
-    """The MyST parser every rule reads pages with."""
-    from markdown_it.renderer import RendererHTML
-    from myst_parser.config.main import MdParserConfig
-    from myst_parser.parsers.mdit import create_md_parser
-
-    # Colon fences (:::{note}) are read as directives even where conf.py leaves
-    # them off: a check that sees a directive Sphinx would not is only stricter.
-    return create_md_parser(
-        MdParserConfig(enable_extensions={"colon_fence"}), RendererHTML
-    )
-
-
-def split_options(content: str) -> tuple[str, str, int]:
-    """A directive's content as (options block, body, lines of options).
-
-    >>> split_options(":status: differs\\n\\nBody.\\n")
-    (':status: differs\\n', '\\nBody.\\n', 1)
-    >>> split_options("---\\nstatus: differs\\n---\\nBody.\\n")
-    ('---\\nstatus: differs\\n---\\n', 'Body.\\n', 3)
-    """
-    lines = content.splitlines(keepends=True)
-    cut = 0
-    if lines and lines[0].strip() == "---":  # a YAML options block
-        end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), 0)
-        cut = end + 1
-    else:
-        while cut < len(lines) and lines[cut].startswith(":"):
-            cut += 1
-    return "".join(lines[:cut]), "".join(lines[cut:]), cut
-
-
-def parse_options(block: str) -> dict[str, str]:
-    """A directive's options, as ``:key: value`` lines or a ``---`` YAML block.
-
-    The one way options are read, for every directive.
-
-    >>> parse_options(":status: differs\\n:note: Dated 2007: not 2009.\\n")
-    {'status': 'differs', 'note': 'Dated 2007: not 2009.'}
-    >>> parse_options("---\\nstatus: differs\\n---\\n")
-    {'status': 'differs'}
-    """
-    found = {}
-    for line in block.splitlines():
-        if match := re.match(r"^:?([\w-]+):\s*(.*)$", line):
-            found[match[1]] = match[2].strip()
-    return found
-
-
 #: How deep directives may nest in a page; deeper is refused (rule *limits*).
 MAX_NESTING = 12
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Item:
-    """A piece of live markup, with its 1-based line. By ``kind``:
+    """A piece of live markup: its 1-based line, and how deep it stands in
+    directive bodies (0 at the page's top level). One class per kind below."""
 
-    * ``role``: ``name`` is the role, ``content`` its text;
-    * ``directive``: ``name`` is the directive, ``content`` its argument,
-      ``body`` its options and body as written, ``options`` the options read,
-      ``text`` the body without them, ``end`` the line of its closing fence;
-    * ``html``: ``name`` is "block" or "inline", ``content`` the raw HTML;
-    * ``link``: ``content`` is the URL;
-    * ``image``: ``content`` is the image's URL, ``body`` its alt text;
-    * ``heading``: ``name`` is "h1" to "h6", ``content`` the heading's text;
-    * ``text``: ``content`` is plain text, as readers see it;
-    * ``target``: ``content`` is a label a ``(label)=`` line defines.
-
-    ``depth`` is 0 at the page's top level and grows inside directive bodies.
-    """
-
-    kind: str
-    name: str
-    content: str
     line: int
-    body: str = ""
     depth: int = 0
-    end: int = 0
-    options_block: str = ""
-    options: dict[str, str] = field(default_factory=dict, compare=False)
-    text: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Role(Item):
+    """```{name}`text```."""
+
+    name: str
+    text: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Directive(Item):
+    """A fenced directive, as MyST reads it in the build."""
+
+    name: str
+    argument: str  # the text after the name
+    options: dict[str, Any] = field(default_factory=dict, compare=False)
+    body: str = ""  # below the options
+    raw: str = ""  # its options and body as written
+    options_raw: str = ""  # its options as written
+    end: int = 0  # the line of its closing fence
+    problems: tuple[tuple[int, str], ...] = ()  # what MyST refuses: (line, why)
+    markup: str = "```"  # its fence
+    closed: bool = True  # False: the fence runs to the end of the page
+
+
+@dataclass(frozen=True, kw_only=True)
+class Code(Item):
+    """A code block: fenced (``markup``, ``info`` its language) or indented."""
+
+    info: str
+    markup: str
+    closed: bool
+    body: range  # the lines of its content
+
+
+@dataclass(frozen=True, kw_only=True)
+class Html(Item):
+    """Raw HTML, a block or inline."""
+
+    html: str
+    inline: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class Link(Item):
+    url: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Image(Item):
+    url: str
+    alt: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Heading(Item):
+    level: int  # 1 to 6
+    text: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Text(Item):
+    """Plain text, as readers see it."""
+
+    text: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Target(Item):
+    """A label a ``(label)=`` line defines."""
+
+    label: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class TooDeep(Item):
+    """Where directives nest past :data:`MAX_NESTING` (not walked further)."""
+
+    directive: str
 
 
 @lru_cache(maxsize=256)
@@ -124,37 +138,62 @@ def parse(text: str) -> tuple[Item, ...]:
     return tuple(_walk(text, 0, 0))
 
 
-def _directive(token: Token) -> tuple[str, str] | None:
-    """Return (name, argument) if a fence token is a MyST directive."""
+def directive(token: Token, line: int) -> tuple[str, MystDirective] | None:
+    """A fence token (opening at ``line``) as MyST reads it, if it is a
+    directive: (name, what MyST reads)."""
     match = re.match(r"^\{([^}\s]+)\}\s*(.*)$", token.info.strip())
-    return (match[1], match[2].strip()) if match else None
+    if not match:
+        return None
+    return match[1], read_directive(shape_of(match[1]), match[2], token.content, line)
+
+
+def _closed(lines: list[str], end: int, markup: str) -> bool:
+    """Whether the fence block ending before line ``end`` (0-based, exclusive)
+    ends with a closing fence."""
+    last = lines[end - 1].strip() if 0 < end <= len(lines) else ""
+    return bool(last) and set(last) == {markup[0]} and len(last) >= len(markup)
 
 
 def _walk(text: str, offset: int, depth: int) -> Iterator[Item]:
     tokens = parser().parse(text)
+    lines = text.splitlines()
     for index, token in enumerate(tokens):
         start = offset + (token.map[0] if token.map else 0)
-        if token.type in ("fence", "colon_fence") and (found := _directive(token)):
-            name, argument = found
-            block, body, cut = split_options(token.content)
-            yield Item(
-                "directive", name, argument, start + 1, token.content, depth,
-                end=offset + (token.map[1] if token.map else 0),
-                options_block=block, options=parse_options(block), text=body,
+        end = token.map[1] if token.map else 0
+        fence = token.type in ("fence", "colon_fence")
+        closed = _closed(lines, end, token.markup) if fence else True
+        if fence and (found := directive(token, start + 1)):
+            name, read = found
+            cut = read.body_line - start - 2  # the lines of options
+            yield Directive(
+                line=start + 1, depth=depth, name=name,
+                argument=read.argument.strip(), options=read.options,
+                body=read.body, raw=token.content,
+                options_raw="".join(token.content.splitlines(True)[: max(cut, 0)]),
+                end=offset + end, problems=read.problems,
+                markup=token.markup, closed=closed,
             )  # fmt: skip
             if depth + 1 >= MAX_NESTING:
                 # Deeper nesting is refused (rule *limits*), and not walked:
                 # each level costs the parser a stack of calls.
-                yield Item("limit", "nesting", name, start + 1, depth=depth + 1)
+                yield TooDeep(line=start + 1, depth=depth + 1, directive=name)
             elif name not in LITERAL_DIRECTIVES:
-                yield from _walk(body, start + 1 + cut, depth + 1)
+                yield from _walk(read.body, read.body_line - 1, depth + 1)
+        elif fence or token.type == "code_block":
+            first = start + 1 if fence else start  # below its opening fence
+            last = offset + end - (1 if fence and closed else 0)
+            yield Code(
+                line=start + 1, depth=depth, info=token.info.strip(),
+                markup=token.markup, closed=closed, body=range(first + 1, last + 1),
+            )  # fmt: skip
         elif token.type == "html_block":
-            yield Item("html", "block", token.content, start + 1, depth=depth)
+            yield Html(line=start + 1, depth=depth, html=token.content)
         elif token.type == "myst_target":
-            yield Item("target", "", token.content.strip(), start + 1, depth=depth)
+            yield Target(line=start + 1, depth=depth, label=token.content.strip())
         elif token.type == "heading_open":
             title = tokens[index + 1].content if index + 1 < len(tokens) else ""
-            yield Item("heading", token.tag, title, start + 1, depth=depth)
+            level = int(token.tag[1])
+            yield Heading(line=start + 1, depth=depth, level=level, text=title)
         elif token.type == "inline":
             yield from _inline_items(token, start + 1, depth)
 
@@ -165,16 +204,18 @@ def _inline_items(token: Token, line: int, depth: int) -> Iterator[Item]:
         if child.type in ("softbreak", "hardbreak"):
             line += 1
         elif child.type == "myst_role":
-            yield Item("role", child.meta["name"], child.content, line, depth=depth)
+            name = child.meta["name"]
+            yield Role(line=line, depth=depth, name=name, text=child.content)
         elif child.type == "html_inline":
-            yield Item("html", "inline", child.content, line, depth=depth)
+            yield Html(line=line, depth=depth, html=child.content, inline=True)
         elif child.type == "link_open":
-            yield Item("link", "", str(child.attrs.get("href", "")), line, depth=depth)
+            url = str(child.attrs.get("href", ""))
+            yield Link(line=line, depth=depth, url=url)
         elif child.type == "image":
-            src = str(child.attrs.get("src", ""))
-            yield Item("image", "", src, line, child.content, depth)
+            url = str(child.attrs.get("src", ""))
+            yield Image(line=line, depth=depth, url=url, alt=child.content)
         elif child.type == "text":
-            yield Item("text", "", child.content, line, depth=depth)
+            yield Text(line=line, depth=depth, text=child.content)
         if child.type == "html_inline":  # a tag may span lines
             line += child.content.count("\n")
 
@@ -191,7 +232,7 @@ def near_misses(text: str, pattern: str) -> list[int]:
 def title_line(text: str) -> int:
     """The line of the page's first heading (where the fixes go), else 1."""
     return next(
-        (i.line for i in parse(text) if i.kind == "heading" and i.depth == 0), 1
+        (i.line for i in parse(text) if isinstance(i, Heading) and i.depth == 0), 1
     )
 
 
@@ -229,7 +270,9 @@ def pages(docs_dir: Path) -> list[Path]:
 
 
 #: Files under docs/ read as text, and so checked for their encoding.
-TEXT_SUFFIXES = frozenset({".md", ".bib", ".py", ".css", ".txt", ".html", ".js"})
+TEXT_SUFFIXES = frozenset(
+    {".md", ".bib", ".py", ".css", ".txt", ".html", ".js", ".yaml"}
+)
 
 
 def text_files(docs_dir: Path) -> list[Path]:

@@ -21,6 +21,7 @@ build folder.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import posixpath
 import re
@@ -221,8 +222,8 @@ def check_html(
 
     problems: list[Violation] = []
 
-    def refuse(rule: Rule, message: str) -> None:
-        problems.append(Violation(shown, 1, rule, message))
+    def refuse(rule: Rule, message: str, subject: str = "") -> None:
+        problems.append(Violation(shown, 1, rule, message, subject=subject))
 
     if len(html) > MAX_HTML:
         refuse(
@@ -250,7 +251,7 @@ def check_html(
                 )
                 for url in urls:
                     if why := refused_url(url, base_url):
-                        refuse(Rule.BUILT_LINK, f"<{tag.name} {name}>: {why}")
+                        refuse(Rule.BUILT_LINK, f"<{tag.name} {name}>: {why}", url)
             elif name == "style" and re.search(
                 r"url\s*\(|expression\s*\(|@import|javascript:", value, re.I
             ):
@@ -262,7 +263,9 @@ def check_html(
         og = tag.name == "meta" and (tag.get("property") or "").startswith("og:")
         content = tag.get("content") or ""
         if og and "://" in content and (why := refused_url(content, base_url)):
-            refuse(Rule.BUILT_LINK, f"<meta property={tag['property']!r}>: {why}")
+            refuse(
+                Rule.BUILT_LINK, f"<meta property={tag['property']!r}>: {why}", content
+            )
         if tag.name == "script" and tag.get("src"):
             path = _resolve(tag["src"], page, base_path)
             if path not in KNOWN_SCRIPTS:
@@ -293,8 +296,12 @@ def _check_brief_page(soup, shown: str, expected: Expected) -> list[Violation]:
                         f"the disclaimer block is {where} on the written page. {fix}"))  # fmt: skip
     for block in top:
         classes = set(block.get("class") or ())
-        if classes != DISCLAIMER_CLASSES or (why := _hidden(block, article)):
-            why = locals().get("why") or f"it has the classes {sorted(classes)}"
+        why = (
+            f"it has the classes {sorted(classes)}"
+            if classes != DISCLAIMER_CLASSES
+            else _hidden(block, article)
+        )
+        if why:
             problems.append(Violation(shown, 1, Rule.BUILT_DISCLAIMER,
                             f"the disclaimer block may be hidden from readers ({why}). {fix}"))  # fmt: skip
         elif _normal(block.get_text(" ")) != expected.disclaimer:
@@ -320,7 +327,7 @@ def _check_brief_page(soup, shown: str, expected: Expected) -> list[Violation]:
                         "(a link with readable text, not hidden). Write "
                         "{ref}`limitations` in the page's text."))  # fmt: skip
     text = article.get_text(" ")
-    problems += [Violation(shown, 1, v.rule, v.message) for v in check_text(text)]
+    problems += check_text(text, shown, 1)
     return problems
 
 
@@ -358,27 +365,20 @@ def check_site(
     return list(dict.fromkeys(problems))
 
 
-_NEEDLES = (re.compile(r"the link (\S+) "), re.compile(r"^'(.{3,80}?)':"))
-
-
 def _located(found: list[Violation], source: Path) -> list[Violation]:
-    """Put each violation at the first source line that shows what it names."""
+    """Put each violation at the first source line that shows its subject."""
     try:
         lines = source.read_text(encoding="utf-8").lower().splitlines()
     except (OSError, UnicodeDecodeError):
         return found
     located = []
     for violation in found:
-        found_in = (n.search(violation.message) for n in _NEEDLES)
-        needle = next((m[1] for m in found_in if m), "")
-        words = needle.lower().split()[:2]
+        words = violation.subject.lower().split()[:2]
         line = next(
             (n for n, text in enumerate(lines, 1) if words and " ".join(words) in text),
             violation.line,
         )
-        located.append(
-            Violation(violation.path, line, violation.rule, violation.message)
-        )
+        located.append(dataclasses.replace(violation, line=line))
     return located
 
 

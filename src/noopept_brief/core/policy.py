@@ -23,6 +23,12 @@ from .content_rules import check_content
 from .fences import check_fences
 from .frontmatter import FRONT_MATTER_KEYS, front_matter
 from .markdown import (
+    Code,
+    Directive,
+    Heading,
+    Html,
+    Role,
+    Target,
     near_misses,
     parse,
     ref_target,
@@ -37,7 +43,7 @@ from .safety import (
     check_links,
     check_raw_html,
 )
-from .structure import check_limits, check_structure
+from .structure import check_directives, check_limits, check_structure
 from .violations import Violation
 
 #: The disclaimer snippet, relative to ``docs/``. It is the one source of the
@@ -91,7 +97,7 @@ directive:
     ```
     """
     if any(
-        item.kind == "directive"
+        isinstance(item, Directive)
         and item.name == DISCLAIMER_DIRECTIVE_NAME
         and item.depth == 0
         for item in parse(text)
@@ -158,17 +164,17 @@ Write it in the page's text, outside any code or comment:
     {ref}`limitations`
     """
     items = parse(text)
-    refs = [i for i in items if i.kind == "role" and i.name == "ref"]
-    if any(ref_target(i.content) == LIMITATIONS_LABEL for i in refs):
+    refs = [i for i in items if isinstance(i, Role) and i.name == "ref"]
+    if any(ref_target(i.text) == LIMITATIONS_LABEL for i in refs):
         return []
     # The page that defines the label is the Limitations page itself: a link to
     # itself would only send its readers back to where they are.
-    if any(i.kind == "target" and i.content == LIMITATIONS_LABEL for i in items):
+    if any(isinstance(i, Target) and i.label == LIMITATIONS_LABEL for i in items):
         return []
     fix = "\n" + LIMITATIONS_REF
-    wrong = [i for i in refs if "limitation" in ref_target(i.content).lower()]
+    wrong = [i for i in refs if "limitation" in ref_target(i.text).lower()]
     if wrong:
-        target = ref_target(wrong[0].content)
+        target = ref_target(wrong[0].text)
         return [
             Violation(
                 path,
@@ -222,10 +228,10 @@ line 1): a page has one title. Make this ## (level 2), or split the page.
     """
     items = [
         i for i in parse(text)
-        if i.depth == 0 and i.kind != "target"
-        and not (i.kind == "html" and HTML_COMMENT.fullmatch(i.content))
+        if i.depth == 0 and not isinstance(i, (Target, Code))
+        and not (isinstance(i, Html) and HTML_COMMENT.fullmatch(i.html))
     ]  # fmt: skip
-    if not items or (items[0].kind, items[0].name) != ("heading", "h1"):
+    if not items or not (isinstance(items[0], Heading) and items[0].level == 1):
         line = items[0].line if items else 1
         return [
             Violation(
@@ -237,9 +243,9 @@ line 1): a page has one title. Make this ## (level 2), or split the page.
             )
         ]
     problems = []
-    headings = [i for i in items if i.kind == "heading"]
+    headings = [i for i in items if isinstance(i, Heading)]
     for before, item in pairwise(headings):
-        level, previous = int(item.name[1]), int(before.name[1])
+        level, previous = item.level, before.level
         if level == 1:
             message = (
                 f"a second level-1 heading (the first is on line {headings[0].line}): "
@@ -292,6 +298,7 @@ line). Save it as UTF-8, without a BOM, and check the characters on this line.
                 f"the file is not UTF-8 (byte 0x{data[error.start]:02x} on this "
                 "line). Save it as UTF-8, without a BOM, and check the characters "
                 "on this line.",
+                fatal=True,
             )
         ]
     return []
@@ -528,6 +535,7 @@ CONTENT_RULES: tuple[PageRule, ...] = (
 PAGE_RULES: tuple[PageRule, ...] = (
     check_limits,
     check_structure,
+    check_directives,
     check_disclaimer,
     check_limitations_ref,
     *CONTENT_RULES,
@@ -573,6 +581,6 @@ def read_disclaimer(docs_dir: Path) -> Disclaimer:
     """Read the disclaimer snippet, for the PDF's title page and footer."""
     path = docs_dir / DISCLAIMER_SNIPPET
     for item in parse(path.read_text(encoding="utf-8")):
-        if item.kind == "directive" and item.depth == 0:
-            return Disclaimer(title=item.content, body=" ".join(item.text.split()))
+        if isinstance(item, Directive) and item.depth == 0:
+            return Disclaimer(title=item.argument, body=" ".join(item.body.split()))
     raise ValueError(f"{path}: no admonition found; the snippet must hold one.")

@@ -1,13 +1,14 @@
 """Rule *global-negative*: no page or snippet claims an absence the records disprove.
 
 The records (shared/references/README.md) show that human studies of Noopept
-exist and that it is a registered medicine in Russia. Two kinds of sentence
-therefore keep coming back wrong, and this rule refuses the known forms of
-each, wherever they stand (pages, included snippets, the disclaimer):
+exist and that its developers say it was introduced into medical practice
+(boyko2018). Two kinds of sentence therefore keep coming back wrong, and this
+rule refuses the known forms of each, wherever they stand (pages, included
+snippets, the disclaimer):
 
 * "no human data", "no human studies", "human data are nonexistent";
 * "no regulatory approval", "approved nowhere", "in any jurisdiction", and
-  "Research Use Only" presented as a regulatory class.
+  "Research Use Only" presented as the compound's regulatory class.
 
 Say instead what was found and where the brief looked ("the brief found no
 approval in the United States or the European Union"), or attribute the
@@ -29,10 +30,10 @@ _HUMAN = (
     "methodological standards."
 )
 _APPROVAL = (
-    "Noopept is a registered medicine in Russia, and 'Research Use Only' is a "
-    "sellers' label, not a regulatory class. Say what was found and where: "
-    "'this brief found no approval for it in the United States or the "
-    "European Union'."
+    "its developers say Noopept was introduced into medical practice "
+    "(boyko2018), and 'Research Use Only', as sellers use it, gives a compound "
+    "no drug approval. Say what was found and where: 'this brief found no "
+    "approval for it in the United States or the European Union'."
 )
 
 
@@ -96,10 +97,11 @@ def check_global_negatives(
     []
     >>> print(check_global_negatives("Line one.\\nIt has no regulatory approval.")[0])
     docs/example.md:2: [global-negative] 'has no regulatory approval' is a global \
-negative that the records disprove: Noopept is a registered medicine in Russia, \
-and 'Research Use Only' is a sellers' label, not a regulatory class. Say what \
-was found and where: 'this brief found no approval for it in the United \
-States or the European Union'.
+negative that the records disprove: its developers say Noopept was \
+introduced into medical practice (boyko2018), and 'Research Use Only', as \
+sellers use it, gives a compound no drug approval. Say what was found and \
+where: 'this brief found no approval for it in the United States or the \
+European Union'.
     >>> [v.line for v in check_global_negatives("## Scope\\n\\nThere are no human\\ndata.")]
     [3]
     """

@@ -40,6 +40,9 @@ class Rule(StrEnum):
     ASSET = "asset"
     LIMITS = "limits"
     PAGE_STRUCTURE = "page-structure"
+    # A directive MyST cannot read as written (core.structure); the build's
+    # MyST reports the same under its own name (myst.directive_*).
+    DIRECTIVE = "directive"
     # The output gate: what the build wrote (core.output, sphinxext.gate).
     BUILT_MARKUP = "built-markup"
     BUILT_LINK = "built-link"
@@ -65,3 +68,12 @@ class Rule(StrEnum):
     CLAIM_NOTE = "claim-note"
     CLAIM_SOURCE = "claim-source"
     CLAIM_UNSOURCED = "claim-unsourced"
+    # The record files, docs/_records/<key>.yaml (core.records).
+    RECORD_SYNTAX = "record-syntax"
+    RECORD_KIND = "record-kind"
+    RECORD_URL = "record-url"
+    RECORD_READ = "record-read"
+    RECORD_SHOWS = "record-shows"
+    RECORD_PASSAGE = "record-passage"
+    RECORD_MISSING = "record-missing"
+    RECORD_ORPHAN = "record-orphan"

@@ -11,7 +11,16 @@ import re
 from collections.abc import Iterator
 
 from .allowlist import refused_url
-from .markdown import LITERAL_DIRECTIVES, parse
+from .markdown import (
+    LITERAL_DIRECTIVES,
+    Directive,
+    Html,
+    Image,
+    Link,
+    Role,
+    Text,
+    parse,
+)
 from .rules import Rule
 from .violations import Violation
 
@@ -96,11 +105,10 @@ content in MyST Markdown, and link only to https pages.
     """
     problems = []
     for item in parse(text):
-        where = item.content + "\n" + item.body
-        if item.kind == "html":
-            if why := _unsafe(item.content):
+        if isinstance(item, Html):
+            if why := _unsafe(item.html):
                 problems.append(_unsafe_violation(path, item.line, why))
-            elif not HTML_COMMENT.fullmatch(item.content):
+            elif not HTML_COMMENT.fullmatch(item.html):
                 problems.append(
                     Violation(
                         path,
@@ -113,10 +121,10 @@ content in MyST Markdown, and link only to https pages.
                         "the line with %.",
                     )
                 )
-        elif item.kind == "directive" and item.name in ("raw", "eval-rst"):
-            if why := _unsafe(where):
+        elif isinstance(item, Directive) and item.name in ("raw", "eval-rst"):
+            if why := _unsafe(item.argument + "\n" + item.raw):
                 problems.append(_unsafe_violation(path, item.line, why))
-            elif item.name == "raw" or RST_RAW.search(item.body):
+            elif item.name == "raw" or RST_RAW.search(item.raw):
                 problems.append(
                     Violation(
                         path,
@@ -128,11 +136,13 @@ content in MyST Markdown, and link only to https pages.
                         "Write the content in MyST Markdown instead.",
                     )
                 )
-        elif item.kind == "directive" and item.name not in LITERAL_DIRECTIVES:
-            if why := _unsafe(item.content + "\n" + item.options_block):
+        elif isinstance(item, Directive) and item.name not in LITERAL_DIRECTIVES:
+            if why := _unsafe(item.argument + "\n" + item.options_raw):
                 problems.append(_unsafe_violation(path, item.line, why))
-        elif item.kind == "text" and REFUSED_LINK.search(item.content):
-            problems.append(_unsafe_violation(path, item.line, _unsafe(where) or ""))
+        elif isinstance(item, Text) and REFUSED_LINK.search(item.text):
+            problems.append(
+                _unsafe_violation(path, item.line, _unsafe(item.text) or "")
+            )
     # One message per line: <b>…</b> is two HTML tokens, and the danger says most.
     unsafe_lines = {v.line for v in problems if v.rule == Rule.UNSAFE_HTML}
     kept = [
@@ -154,20 +164,20 @@ def url_items(text: str) -> Iterator[tuple[str, int]]:
     """Every URL a page links to or shows: links, images, image directives,
     toctree entries, and the links written in reStructuredText ({eval-rst})."""
     for item in parse(text):
-        if item.kind in ("link", "image"):
-            yield item.content, item.line
-        elif item.kind == "directive" and item.name in ("image", "figure"):
-            yield item.content, item.line
-            if target := item.options.get("target", "").split():
+        if isinstance(item, (Link, Image)):
+            yield item.url, item.line
+        elif isinstance(item, Directive) and item.name in ("image", "figure"):
+            yield item.argument, item.line
+            if target := str(item.options.get("target", "")).split():
                 yield target[0], item.line
-        elif item.kind == "directive" and item.name == "toctree":
-            for number, entry in enumerate(item.text.splitlines()):
+        elif isinstance(item, Directive) and item.name == "toctree":
+            for number, entry in enumerate(item.body.splitlines()):
                 target = RST_TARGET.search(entry)
                 entry = (target[1] if target else entry).strip()
                 if ":" in entry:
                     yield entry, item.line + number
-        elif item.kind == "directive" and item.name == "eval-rst":
-            body, seen = item.body, set()
+        elif isinstance(item, Directive) and item.name == "eval-rst":
+            body, seen = item.raw, set()
             for pattern in (RST_TARGET, RST_URL, RST_URL_OPTION):
                 for match in pattern.finditer(body):
                     if any(a <= match.start() < b for a, b in seen):
@@ -271,18 +281,20 @@ text (the disclaimer comes from ```{disclaimer}```).
         )
 
     for item in parse(text):
-        if item.kind == "directive" and item.name in FILE_DIRECTIVES:
+        if isinstance(item, Directive) and item.name in FILE_DIRECTIVES:
             refuse(item.line, f"the {{{item.name}}} directive")
-        elif item.kind == "directive" and any(o in item.options for o in FILE_OPTIONS):
+        elif isinstance(item, Directive) and any(
+            o in item.options for o in FILE_OPTIONS
+        ):
             refuse(item.line, f"the {{{item.name}}} directive's file or URL option")
-        elif item.kind == "directive" and item.name == "eval-rst":
-            if match := RST_FILE_INSERTION.search(item.body):
-                refuse(item.line + 1 + item.body.count("\n", 0, match.start()),
+        elif isinstance(item, Directive) and item.name == "eval-rst":
+            if match := RST_FILE_INSERTION.search(item.raw):
+                refuse(item.line + 1 + item.raw.count("\n", 0, match.start()),
                        "reStructuredText inside {eval-rst} that")  # fmt: skip
-        elif item.kind == "role" and item.name == "download":
+        elif isinstance(item, Role) and item.name == "download":
             refuse(item.line, "the {download} role")
-        elif item.kind == "link" and not _SCHEME_OF.match(item.content.strip()):
-            target = re.split(r"[?#]", item.content.strip(), maxsplit=1)[0]
+        elif isinstance(item, Link) and not _SCHEME_OF.match(item.url.strip()):
+            target = re.split(r"[?#]", item.url.strip(), maxsplit=1)[0]
             if ".." in target.split("/") or not LOCAL_PAGE.match(target):
                 refuse(item.line, f"the link to the local file {target!r}")
     return problems
@@ -306,11 +318,13 @@ directive's first line: :alt: what the image shows
     """
     problems = []
     for item in parse(text):
-        if item.kind == "image" and not item.body.strip():
-            fix = f"Say what it shows between the brackets: ![what the image shows]({item.content})"
-        elif item.kind == "directive" and item.name in ("image", "figure"):
-            if item.options.get("alt", "").strip():
+        if isinstance(item, Image) and not item.alt.strip():
+            url = item.url
+            fix = f"Say what it shows between the brackets: ![what the image shows]({url})"
+        elif isinstance(item, Directive) and item.name in ("image", "figure"):
+            if str(item.options.get("alt", "")).strip():
                 continue
+            url = item.argument
             fix = "Add an option line just below the directive's first line: :alt: what the image shows"
         else:
             continue
@@ -319,7 +333,7 @@ directive's first line: :alt: what the image shows
                 path,
                 item.line,
                 Rule.IMAGE_ALT,
-                f"the image {item.content} has no alt text, so readers who cannot "
+                f"the image {url} has no alt text, so readers who cannot "
                 f"see it get nothing. {fix}",
             )
         )

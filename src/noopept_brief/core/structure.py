@@ -1,4 +1,5 @@
-"""Page structure and size limits: what the other page rules cannot see.
+"""Page structure, size limits and directives MyST refuses: what the other
+page rules cannot see.
 
 Rule *page-structure*: a title with readable text, no reference-style link
 left as literal text, every image in ``{eval-rst}`` with alt text, and no
@@ -6,7 +7,10 @@ alt text made of zero-width characters only. Rule *limits*: a page is at
 most :data:`MAX_PAGE_BYTES`, directives nest at most
 ``markdown.MAX_NESTING`` deep, and one citation cites at most
 :data:`MAX_CITE_KEYS` keys; past a limit the build reads a short stand-in
-instead of the page, so nothing downstream can crash on it.
+instead of the page, so nothing downstream can crash on it. Rule
+*directive*: every directive reads as MyST reads it in the build, with the
+options its shape (:mod:`.shapes`) takes, so ``check`` refuses what the
+build refuses (an unknown option, a body where none is allowed...).
 """
 
 from __future__ import annotations
@@ -14,8 +18,9 @@ from __future__ import annotations
 import re
 
 from .bibliography import cited_keys, visible_text
-from .markdown import MAX_NESTING, parse
+from .markdown import MAX_NESTING, Directive, Heading, Image, Text, TooDeep, parse
 from .rules import Rule
+from .shapes import SHAPES
 from .violations import Violation
 
 MAX_PAGE_BYTES = 500_000
@@ -43,7 +48,7 @@ def check_limits(
                           "into several pages.")]  # fmt: skip
     problems = []
     for item in parse(text):
-        if item.kind == "limit":
+        if isinstance(item, TooDeep):
             problems.append(Violation(path, item.line, Rule.LIMITS,
                             f"directives nest more than {MAX_NESTING} deep here. "
                             "Flatten the page: a directive inside a directive "
@@ -73,21 +78,21 @@ def check_structure(
         problems.append(Violation(path, line, Rule.PAGE_STRUCTURE, message))
 
     for item in parse(text):
-        if item.kind == "heading" and not visible_text(item.content):
+        if isinstance(item, Heading) and not visible_text(item.text):
             refuse(item.line, "this heading has no readable text. Write the title.")
-        elif item.kind == "text" and (match := _REFERENCE_LINK.search(item.content)):
+        elif isinstance(item, Text) and (match := _REFERENCE_LINK.search(item.text)):
             refuse(item.line, f"{match[0]!r} shows as literal text: its link "
                    "label is defined nowhere. Write the link inline: [text](https://...).")  # fmt: skip
-        elif item.kind == "image" and item.body and not visible_text(item.body):
+        elif isinstance(item, Image) and item.alt and not visible_text(item.alt):
             refuse(item.line, "the image's alt text is only invisible characters. "
                    "Say in words what the image shows.")  # fmt: skip
-        elif item.kind == "directive" and item.name in ("image", "figure"):
-            alt = item.options.get("alt", "")
+        elif isinstance(item, Directive) and item.name in ("image", "figure"):
+            alt = str(item.options.get("alt", ""))
             if alt and not visible_text(alt):
                 refuse(item.line, "the image's :alt: is only invisible characters. "
                        "Say in words what the image shows.")  # fmt: skip
-        elif item.kind == "directive" and item.name == "eval-rst":
-            problems += _rst_images(item.body, item.line + 1, path)
+        elif isinstance(item, Directive) and item.name == "eval-rst":
+            problems += _rst_images(item.raw, item.line + 1, path)
     return problems
 
 
@@ -109,3 +114,36 @@ def _rst_images(body: str, first: int, path: str) -> list[Violation]:
                             "file name). Add an option line below it: "
                             ":alt: what the image shows"))  # fmt: skip
     return problems
+
+
+def check_directives(
+    text: str, path: str = "docs/example.md", docname: str | None = None
+) -> list[Violation]:
+    """Rule *directive*: MyST reads every directive as written.
+
+    >>> print(check_directives("# T\\n\\n```{disclaimer}\\n:start-line: 99\\n```\\n")[0])
+    docs/example.md:3: [directive] MyST cannot read this {disclaimer} as \
+written (Has content, but none permitted), so the build refuses it. It takes \
+no argument, no option and no body.
+    """
+    problems = []
+    for item in parse(text):
+        if not isinstance(item, Directive):
+            continue
+        for line, why in item.problems:
+            problems.append(Violation(path, line, Rule.DIRECTIVE,
+                            f"MyST cannot read this {{{item.name}}} as written "
+                            f"({why}), so the build refuses it. {_takes(item.name)}"))  # fmt: skip
+    return problems
+
+
+def _takes(name: str) -> str:
+    """What a directive takes, for the message."""
+    if (shape := SHAPES.get(name)) is None:
+        return "Write its options as `:key: value` lines just below its first line."
+    options = ", ".join(shape.option_spec or ())
+    return (
+        f"It takes {'an' if shape.optional_arguments else 'no'} argument, "
+        f"{f'the options {options}' if options else 'no option'} "
+        f"and {'a' if shape.has_content else 'no'} body."
+    )

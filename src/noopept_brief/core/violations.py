@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .rules import Rule
@@ -21,12 +21,19 @@ from .rules import Rule
 
 @dataclass(frozen=True)
 class Violation:
-    """One broken rule: where it is, which rule, and what to do about it."""
+    """One broken rule: where it is, which rule, and what to do about it.
+
+    What code decides on is a field, never the message's words: ``fatal``
+    (nothing can read the file, so the build stops here) and ``subject``
+    (the words or URL on the page the problem is about, to find its line).
+    """
 
     path: str
     line: int
     rule: Rule
     message: str
+    fatal: bool = field(default=False, kw_only=True)
+    subject: str = field(default="", kw_only=True)
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: [{self.rule}] {self.message}"

@@ -39,6 +39,7 @@ from ._upstream import (
     complete_sitemap,
     hide_toctree_from_furo,
     sitemap_for_html_only,
+    use_bibtex_domain,
 )
 from .directives import (
     ClaimDirective,
@@ -55,7 +56,7 @@ if TYPE_CHECKING:
 
 #: Bump when what the extension keeps in the environment changes shape, so a
 #: saved environment from an older version is read again, not reused.
-ENV_VERSION = 4
+ENV_VERSION = 5  # 5: claims are core.model.Claim objects (issue 18)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -104,6 +105,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", recovery.start_build, priority=100)
     app.connect("builder-inited", sitemap_for_html_only, priority=600)
     app.connect("build-finished", recovery.finish_build, priority=900)
+
+    # sphinxcontrib-bibtex's citations, resolved with one plugin lookup a build.
+    use_bibtex_domain(app)
 
     # Correct incremental builds after a refs.bib edit or a Ctrl-C.
     app.connect("builder-inited", builds.mark_build_started)

@@ -21,6 +21,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from ..core.citation import CITATION_FILE, bibtex, plain_text, read_citation
+from ._upstream import builder_of
 from .checks import warn
 
 if TYPE_CHECKING:
@@ -116,7 +117,7 @@ class FillPageGuide(SphinxPostTransform):
                 guide += nodes.list_item("", para)
             only = addnodes.only(expr="html")
             only += guide
-            node.replace_self(only if self.app.builder.format == "html" else [])
+            node.replace_self(only if builder_of(self.env).format == "html" else [])
 
 
 def _guide_digest(env: BuildEnvironment) -> str:

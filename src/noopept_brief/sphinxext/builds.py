@@ -11,6 +11,7 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ._upstream import bib_citations, citing_pages
 from .domain import claims_domain
 
 if TYPE_CHECKING:
@@ -38,11 +39,10 @@ def _bib_fingerprints(env: BuildEnvironment) -> dict[str, str]:
     (two entries with one first author and year read "1996a" and "1996b").
     """
     prints = {}
-    for citation in env.get_domain("cite").citations:
-        entry = citation.entry
+    for key, label, entry in bib_citations(env):
         persons = sorted((r, [str(p) for p in ps]) for r, ps in entry.persons.items())
-        shown = (citation.formatted_entry.label, sorted(entry.fields.items()), persons)
-        prints[citation.key] = hashlib.sha256(repr(shown).encode()).hexdigest()
+        shown = (label, sorted(entry.fields.items()), persons)
+        prints[key] = hashlib.sha256(repr(shown).encode()).hexdigest()
     return prints
 
 
@@ -60,11 +60,7 @@ def rewrite_pages_citing_changed_entries(
     }
     if not changed:
         return []
-    citing = {
-        ref.docname
-        for ref in env.get_domain("cite").citation_refs
-        if any(target.key in changed for target in ref.targets)
-    }
+    citing = {page for page, keys in citing_pages(env) if changed.intersection(keys)}
     # The evidence map shows every claim's sources as citations, made after
     # reading, so Sphinx does not know the map cites them.
     return sorted(citing | claims_domain(env).maps)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sphinx.errors import SphinxError
 from sphinx.util import logging
 
 from ..core.bibliography import check_bib
@@ -22,6 +21,7 @@ from ..core.policy import (
     check_encoding,
     check_page,
 )
+from ..core.records import load_records, unattributed
 from ..core.rules import Rule
 from ..core.violations import Violation, in_github_actions
 
@@ -30,12 +30,6 @@ if TYPE_CHECKING:
     from sphinx.config import Config
 
 logger = logging.getLogger("noopept_brief")
-
-
-class SourceError(SphinxError):
-    """A source file Sphinx or sphinxcontrib-bibtex could not read."""
-
-    category = "A source file cannot be read"
 
 
 def warn(violation: Violation, location: Any) -> None:
@@ -54,6 +48,8 @@ def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
         return
     problems = check_page(source[0], str(path), docname)
     for violation in problems:
+        if violation.rule == Rule.DIRECTIVE:
+            continue  # MyST itself warns, as it reads the directive
         warn(violation, (docname, violation.line))
     if any(v.rule == Rule.LIMITS for v in problems):
         # Past a limit, Sphinx and MyST read a stand-in, so nothing downstream
@@ -81,7 +77,9 @@ def check_sources(app: Sphinx, config: Config) -> None:
 
     Sphinx stops on a file that is not UTF-8, and sphinxcontrib-bibtex on a
     bib file that does not parse, each with a traceback that names no file
-    or no line: stop first, with the file, the line and the fix.
+    or no line: stop first, with the file, the line and the fix. The stop is
+    a plain exit: any exception would print Sphinx's crash report, with a
+    traceback, under the warnings.
     """
     problems = [
         v
@@ -92,22 +90,26 @@ def check_sources(app: Sphinx, config: Config) -> None:
     unreadable = {v.path for v in problems}
     # The {disclaimer} directive shows the snippet on every page: judge it once.
     snippet = Path(app.srcdir, DISCLAIMER_SNIPPET)
-    if snippet.is_file() and str(snippet) not in unreadable:
+    if not snippet.is_file():
+        problems.append(Violation(str(snippet), 1, Rule.DISCLAIMER,
+                        "the disclaimer snippet is missing: every page shows it, "
+                        "and the build checks every page against it. Restore it "
+                        "from git.", fatal=True))  # fmt: skip
+    elif str(snippet) not in unreadable:
         text = snippet.read_text(encoding="utf-8-sig")
         problems += [
             v for rule in CONTENT_RULES for v in rule(text, str(snippet), None)
         ]
+    authorless = unattributed(load_records(Path(app.srcdir)))
     for bib in bibs:
         if str(bib) not in unreadable:
-            problems += check_bib(bib.read_text(encoding="utf-8-sig"), str(bib))
-    fatal = [
-        v
-        for v in problems
-        if v.rule == Rule.BIB_SYNTAX
-        or (v.rule == Rule.ENCODING and "not UTF-8" in v.message)
-    ]
+            text = bib.read_text(encoding="utf-8-sig")
+            problems += check_bib(text, str(bib), authorless)
     for violation in problems:
-        if violation not in fatal:
-            warn(violation, f"{violation.path}:{violation.line}")
-    if fatal:
-        raise SourceError("\n".join(map(str, fatal)))
+        warn(violation, f"{violation.path}:{violation.line}")
+    if any(v.fatal for v in problems):
+        logger.error(
+            "The build stops here: a source file above cannot be read. "
+            "Fix it as its warning says, then build again."
+        )
+        raise SystemExit(1)

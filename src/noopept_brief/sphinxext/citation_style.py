@@ -22,11 +22,18 @@ from typing import Any
 from pybtex.richtext import Text
 from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
-from pybtex.style.formatting.unsrt import date
+from pybtex.style.formatting.unsrt import dashify, date
 from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.sorting import BaseSortingStyle
+from pybtex.style.template import (
+    FieldIsMissing,
+    first_of,
+    optional,
+    optional_field,
+    sentence,
+    tag,
+)
 from pybtex.style.template import field as pybtex_field
-from pybtex.style.template import first_of, optional, optional_field, sentence, tag
 from pybtex.style.template import join as pybtex_join
 from pybtex.style.template import node as pybtex_node
 from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
@@ -50,11 +57,31 @@ from sphinxcontrib.bibtex.style.template import (
 # -- The reference list (pybtex styles) ----------------------------------------
 
 
+def short_title(entry: Any, words: int = 3) -> str:
+    """A work with no author on record is named by its title's first words,
+    in quotation marks, as author-year styles do ("Possibilities nootropic
+    drugs…")."""
+    title = entry.fields["title"].replace("{", "").replace("}", "").split()
+    return (
+        "\u201c"
+        + " ".join(title[:words])
+        + ("\u2026" if title[words:] else "")
+        + "\u201d"
+    )
+
+
 def base_label(entry: Any) -> str:
-    """ "Smith, 2001", "Smith and Jones, 2001" or "Smith et al., 2001"."""
+    """ "Smith, 2001", "Smith and Jones, 2001", "Smith et al., 2001", or the
+    short title where the record shows no author."""
     authors = entry.persons.get("author", [])
-    surnames = [" ".join(p.last_names) for p in authors if str(p) != "others"]
-    if len(authors) > 2 or (len(authors) == 2 and len(surnames) == 1):
+    surnames = [
+        " ".join(p.last_names).replace("{", "").replace("}", "")
+        for p in authors
+        if str(p) != "others"
+    ]
+    if not surnames:
+        who = short_title(entry)
+    elif len(authors) > 2 or (len(authors) == 2 and len(surnames) == 1):
         who = f"{surnames[0]} et al."
     else:
         who = " and ".join(surnames)
@@ -91,7 +118,8 @@ class FirstAuthorYearTitle(BaseSortingStyle):
 
     def sorting_key(self, entry: Any) -> tuple[str, str, str]:
         authors = entry.persons.get("author", [])
-        first = " ".join(authors[0].last_names) if authors else ""
+        first = " ".join(authors[0].last_names) if authors else entry.fields["title"]
+        first = first.replace("{", "").replace("}", "")
         return (first.lower(), entry.fields.get("year", ""), entry.fields["title"])
 
 
@@ -108,7 +136,23 @@ class AuthorYearStyle(UnsrtStyle):
     def get_article_template(self, e):
         # unsrt drops a volume that has no pages; a verified volume stays.
         template = super().get_article_template(e)
-        if "pages" not in e.fields:
+        if "author" not in e.persons:
+            # No author on record: the entry opens with its title (unsrt
+            # would stop at the missing field).
+            template = toplevel[
+                self.format_title(e, "title"),
+                sentence[
+                    tag("em")[pybtex_field("journal")],
+                    pybtex_join[
+                        optional_field("volume"),
+                        optional["(", pybtex_field("number"), ")"],
+                        optional[":", pybtex_field("pages", apply_func=dashify)],
+                    ],
+                    date,
+                ],
+                self.format_web_refs(e),
+            ]
+        elif "pages" not in e.fields:
             volume = pybtex_join[
                 pybtex_field("volume"), optional["(", pybtex_field("number"), ")"]
             ]
@@ -138,9 +182,17 @@ def label_year(children, data):
 
 
 @node
+def title_label(children, data):
+    """A work with no author, in the text as in the list: its short title."""
+    return Text(short_title(data["entry"]))
+
+
+@node
 def names_et_al(children, data, role, **kwargs):
     """In-text names, reading BibTeX's "and others" as "et al."."""
-    persons = data["entry"].persons[role]
+    persons = data["entry"].persons.get(role)
+    if not persons:  # optional[] then tries the editor, then the title
+        raise FieldIsMissing(role, data["entry"])
     if len(persons) < 2 or str(persons[-1]) != "others":
         return names(role=role, **kwargs).format_data(data)
     person = data["style"].person
@@ -158,7 +210,7 @@ class Persons(PersonStyle):
         return first_of[
             optional[names_et_al("author", **options)],
             optional[names("editor", **options)],
-            tag("em")[pybtex_field("title")],
+            title_label,
         ]
 
 

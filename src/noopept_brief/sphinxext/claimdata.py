@@ -14,6 +14,7 @@ The data and the comparison themselves are the core's
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,13 +26,10 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
 from ..core.claimids import check_unique
-from ..core.claims import STATUS
 from ..core.claimsdata import (
-    CLAIM_FIELDS,
     CLAIMS_JSON,
     FIELDS,
     RELEASES_DIR,
-    SOURCE_FIELDS,
     Changes,
     claims_data,
     compare,
@@ -40,9 +38,10 @@ from ..core.claimsdata import (
     references,
     releases,
 )
+from ..core.model import SOURCE_FIELDS, Status, json_fields
 from ._upstream import builder_of
 from .checks import warn
-from .domain import ClaimRecord, claims_domain
+from .domain import claims_domain
 from .nodes import what_changed_node
 
 if TYPE_CHECKING:
@@ -56,9 +55,9 @@ CHANGES_CLASS = "what-changed"
 
 def check_unique_ids(app: Sphinx, env: BuildEnvironment) -> None:
     """env-check-consistency: no two claims in the brief share an id."""
-    records = claims_domain(env).ordered_claims(env)
-    docnames = {str(env.doc2path(r["docname"])): r["docname"] for r in records}
-    found = [(str(env.doc2path(r["docname"])), r["line"], r["id"]) for r in records]
+    claims = claims_domain(env).claims
+    docnames = {str(env.doc2path(c.docname)): c.docname for c in claims}
+    found = [(str(env.doc2path(c.docname)), c.line, c.id) for c in claims]
     for violation in check_unique(found):
         warn(violation, (docnames[violation.path], violation.line))
 
@@ -69,12 +68,12 @@ def current_data(env: BuildEnvironment, builder: Builder) -> dict[str, Any]:
         Path(env.srcdir, name).read_text(encoding="utf-8")
         for name in env.config.bibtex_bibfiles
     )
-    records = [
-        {**r, "url": f"{builder.get_target_uri(r['docname'])}#{r['anchor']}"}
-        for r in claims_domain(env).ordered_claims(env)
+    claims = [
+        dataclasses.replace(c, url=f"{builder.get_target_uri(c.docname)}#{c.anchor}")
+        for c in claims_domain(env).claims
     ]
     refs = references(bib)
-    return claims_data(env.config.project, env.config.release, records, refs)
+    return claims_data(env.config.project, env.config.release, claims, refs)
 
 
 def write_claims_json(app: Sphinx, exception: Exception | None) -> None:
@@ -124,7 +123,7 @@ class ClaimsDataDirective(SphinxDirective):
             intro,
             _fields(FIELDS),
             nodes.paragraph(text="Each claim has these fields:"),
-            _fields(CLAIM_FIELDS),
+            _fields(json_fields()),
             nodes.paragraph(text="Each of a claim's sources has these fields:"),
             _fields(SOURCE_FIELDS),
         ]
@@ -218,11 +217,11 @@ class FillWhatChanged(SphinxPostTransform):
             para += nodes.strong(label, label)
             para += nodes.Text(" ")
             if claim is not None:
-                record = self.record(claim.get("id", ""))
+                now = claims_domain(self.env).claim(claim.get("id", ""))
                 short = nodes.Text(claim.get("short", ""))
-                if record is not None:
+                if now is not None:
                     para += make_refnode(
-                        builder, docname, record["docname"], record["anchor"], short
+                        builder, docname, now.docname, now.anchor, short
                     )
                 else:
                     para += short
@@ -235,7 +234,7 @@ class FillWhatChanged(SphinxPostTransform):
             item("Claim removed:", claim)
         for claim, before, now in changes.status:
             item("Status changed:", claim,
-                 f" (from {STATUS.get(before, before)} to {STATUS.get(now, now)})")  # fmt: skip
+                 f" (from {Status.label_of(before, before)} to {Status.label_of(now, now)})")  # fmt: skip
         for claim, before, now in changes.evidence:
             item("Evidence basis changed:", claim, f" (from {before} to {now})")
         for key in changes.refs_added:
@@ -244,18 +243,6 @@ class FillWhatChanged(SphinxPostTransform):
             item("Reference removed:", None, key)
         out.append(items)
         return out
-
-    def record(self, claim_id: str) -> ClaimRecord | None:
-        if not claim_id:
-            return None
-        return next(
-            (
-                r
-                for r in claims_domain(self.env).ordered_claims(self.env)
-                if r.get("id") == claim_id
-            ),
-            None,
-        )
 
 
 def setup(app: Sphinx) -> None:

@@ -2,8 +2,10 @@
 
 A claim is checked as it is read (warnings at the claim's line, the messages
 of :func:`noopept_brief.core.check_claim`) and becomes a
-:class:`~.nodes.claim_node` carrying its fields; :class:`~.domain.ClaimsDomain`
-records it. The evidence map and the list of unverified claims are
+:class:`~.nodes.claim_node` carrying its :class:`~noopept_brief.core.Claim`;
+:class:`~.domain.ClaimsDomain` records it. Each directive takes its
+arguments and options from its shape in :mod:`noopept_brief.core.shapes`,
+which ``check`` reads pages by. The evidence map and the list of unverified claims are
 placeholders, filled at write time.
 """
 
@@ -15,10 +17,8 @@ from pathlib import Path
 from typing import ClassVar
 
 from docutils import nodes
-from docutils.parsers.rst import directives
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
-from sphinx.util.typing import OptionSpec
 
 from ..core.bibliography import bib_keys, citations
 from ..core.claimids import (
@@ -28,7 +28,9 @@ from ..core.claimids import (
     read_legacy,
     read_retired,
 )
-from ..core.claims import CLAIM_OPTIONS, check_claim, make_claim
+from ..core.claims import check_claim
+from ..core.model import make_claim
+from ..core.shapes import ClaimShape, DirectiveShape
 from .checks import warn
 from .nodes import claim_node, evidence_map_node, unverified_claims_node
 
@@ -65,22 +67,15 @@ def claim_lists(env: BuildEnvironment) -> tuple[frozenset[str], dict[str, list[s
     return frozenset(read_retired(found[0])), read_legacy(found[1])
 
 
-class ClaimDirective(SphinxDirective):
+class ClaimDirective(ClaimShape, SphinxDirective):
     """```{claim} short text``` with :evidence:, :status:, :note:, :sources:."""
-
-    has_content = True
-    optional_arguments = 1
-    final_argument_whitespace = True
-    option_spec: ClassVar[OptionSpec] = dict.fromkeys(
-        CLAIM_OPTIONS, directives.unchanged
-    )
 
     def run(self) -> list[nodes.Node]:
         body = "\n".join(self.content)
         short = self.arguments[0] if self.arguments else ""
         cited = [key for key, _ in citations(body)]
-        claim = make_claim(short, self.options, cited, self.lineno)
         docname = self.env.docname
+        claim = make_claim(short, self.options, cited, self.lineno, docname)
         path = str(self.env.doc2path(docname))
         retired, legacy = claim_lists(self.env)
         for name in (RETIRED_IDS, LEGACY_ANCHORS):
@@ -115,22 +110,13 @@ class ClaimDirective(SphinxDirective):
             document.ids[here] = target
         node = claim_node(classes=[CLAIM_CLASS])
         self.set_source_info(node)
-        node["claim"] = {
-            "id": claim.id,  # the claim's stable name (claims.json, the PDF)
-            "docname": docname,  # the PDF resolves all pages as one
-            "anchor": here,
-            "short": claim.short,
-            "evidence": claim.evidence,
-            "status": claim.status,
-            "note": claim.note,
-            "sources": list(claim.sources),
-            "line": claim.line,
-        }
+        # Its page and section are filled in by the domain, once the page is read.
+        node["claim"] = dataclasses.replace(claim, anchor=here)
         node += self.parse_content_to_nodes()
         return [target, node]
 
 
-class Placeholder(SphinxDirective):
+class Placeholder(DirectiveShape, SphinxDirective):
     """A list made from every page's claims, filled at write time."""
 
     node_class: ClassVar[type[nodes.Element]]

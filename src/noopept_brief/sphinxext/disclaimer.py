@@ -10,25 +10,21 @@ puts into every page's settings.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
 from ..core.policy import DISCLAIMER_SNIPPET
+from ..core.shapes import DisclaimerShape
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 
-class DisclaimerDirective(SphinxDirective):
+class DisclaimerDirective(DisclaimerShape, SphinxDirective):
     """```{disclaimer}```: the disclaimer snippet, parsed as part of the page."""
-
-    has_content = False
-    required_arguments = 0
-    optional_arguments = 0
-    option_spec: ClassVar[dict] = {}
 
     def run(self) -> list[nodes.Node]:
         path = Path(self.env.srcdir, DISCLAIMER_SNIPPET)

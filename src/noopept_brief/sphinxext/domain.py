@@ -3,17 +3,21 @@
 :class:`ClaimsDomain` records each page's claims (and whether it holds an
 evidence map) when the page is read, forgets them when the page goes, and
 merges what parallel readers found, so the map is right in parallel and
-incremental builds alike.
+incremental builds alike. ``claims_domain(env).claims`` is every
+:class:`~noopept_brief.core.Claim` of the brief, in reading order, each with
+its page, section and anchor: what the map, claims.json and the PDF print.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Set
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from sphinx.domains import Domain
 
+from ..core.model import Claim
 from .nodes import (
     claim_node,
     evidence_map_node,
@@ -25,8 +29,13 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-#: A claim as the map shows it: its fields, and where on its page it stands.
-ClaimRecord = dict[str, Any]
+
+#: The pages that hold a list made from every claim, by the node that marks it.
+LISTS = {
+    "maps": evidence_map_node,  # the evidence map
+    "unverified": unverified_claims_node,  # the claims the records do not confirm
+    "changes": what_changed_node,  # "What changed"
+}
 
 
 class ClaimsDomain(Domain):
@@ -35,96 +44,80 @@ class ClaimsDomain(Domain):
     name = "brief"
     label = "Claims"
     # Bump when the records' shape changes: a saved environment is then re-read.
-    data_version = 3
+    data_version = 4
     initial_data: ClassVar[dict[str, Any]] = {
-        "claims": {},
-        "maps": set(),
-        "unverified": set(),
-        "changes": set(),
-        "digest": None,
-    }
+        "claims": {}, **{name: set() for name in LISTS}, "digest": None
+    }  # fmt: skip
 
     @property
-    def claims(self) -> dict[str, list[ClaimRecord]]:
-        """The claims recorded so far, by page: {docname: [record, ...]}."""
+    def by_page(self) -> dict[str, list[Claim]]:
+        """The claims recorded so far, by page: {docname: [claim, ...]}."""
         return self.data["claims"]
+
+    @property
+    def claims(self) -> list[Claim]:
+        """Every claim of the brief, in reading order."""
+        return [
+            claim
+            for docname in _doc_order(self.env)
+            for claim in sorted(self.by_page.get(docname, []), key=lambda c: c.line)
+        ]
+
+    def claim(self, claim_id: str) -> Claim | None:
+        """The claim with this id, if any."""
+        return next((c for c in self.claims if claim_id and c.id == claim_id), None)
 
     @property
     def maps(self) -> set[str]:
         """The pages that hold an evidence map."""
         return self.data["maps"]
 
-    @property
-    def unverified(self) -> set[str]:
-        """The pages that hold the list of claims the records do not confirm."""
-        return self.data["unverified"]
-
-    @property
-    def changes(self) -> set[str]:
-        """The pages that hold the "What changed" list."""
-        return self.data["changes"]
-
     def clear_doc(self, docname: str) -> None:
-        self.claims.pop(docname, None)
-        self.maps.discard(docname)
-        self.unverified.discard(docname)
-        self.changes.discard(docname)
+        self.by_page.pop(docname, None)
+        for name in LISTS:
+            self.data[name].discard(docname)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
             if docname in otherdata["claims"]:
-                self.claims[docname] = otherdata["claims"][docname]
-            if docname in otherdata["maps"]:
-                self.maps.add(docname)
-            if docname in otherdata["unverified"]:
-                self.unverified.add(docname)
-            if docname in otherdata["changes"]:
-                self.changes.add(docname)
+                self.by_page[docname] = otherdata["claims"][docname]
+            for name in LISTS:
+                if docname in otherdata[name]:
+                    self.data[name].add(docname)
 
     def process_doc(
         self, env: BuildEnvironment, docname: str, document: nodes.document
     ) -> None:
         title = next(iter(document.findall(nodes.title)), None)
         page = title.astext() if title else docname
-        records = [_record(node, page) for node in document.findall(claim_node)]
-        if records:
-            self.claims[docname] = records
-        if any(document.findall(evidence_map_node)):
-            self.maps.add(docname)
-        if any(document.findall(unverified_claims_node)):
-            self.unverified.add(docname)
-        if any(document.findall(what_changed_node)):
-            self.changes.add(docname)
-
-    def ordered_claims(self, env: BuildEnvironment) -> list[ClaimRecord]:
-        """Every recorded claim, in reading order."""
-        return [
-            record
-            for docname in _doc_order(env)
-            for record in sorted(self.claims.get(docname, []), key=lambda r: r["line"])
-        ]
+        found = [_placed(node, page) for node in document.findall(claim_node)]
+        if found:
+            self.by_page[docname] = found
+        for name, node_class in LISTS.items():
+            if any(document.findall(node_class)):
+                self.data[name].add(docname)
 
     def changed(self) -> bool:
         """Whether any claim changed since the last call (for the map pages)."""
-        digest = repr(sorted(self.claims.items()))
+        digest = repr(sorted(self.by_page.items()))
         if self.data["digest"] == digest:
             return False
         self.data["digest"] = digest
         return True
 
 
-def _record(node: claim_node, page: str) -> ClaimRecord:
-    """A claim's fields, and the page and section it stands in."""
+def _placed(node: claim_node, page: str) -> Claim:
+    """A claim, with the page and section it stands in."""
     section = node.parent
     while section is not None and not isinstance(section, nodes.section):
         section = section.parent
     top = section is None or not isinstance(section.parent, nodes.section)
-    return {
-        **node["claim"],
-        "page": page,
-        "section": "" if top else section[0].astext(),
-        "section_id": "" if top else section["ids"][0],
-    }
+    return dataclasses.replace(
+        node["claim"],
+        page=page,
+        section="" if top else section[0].astext(),
+        section_id="" if top else section["ids"][0],
+    )
 
 
 def _doc_order(env: BuildEnvironment) -> list[str]:
@@ -151,5 +144,5 @@ def claims_domain(env: BuildEnvironment) -> ClaimsDomain:
 def lists_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """env-get-updated: write the generated lists again when any claim changed."""
     domain = claims_domain(env)
-    lists = domain.maps | domain.unverified | domain.changes
+    lists = set().union(*(domain.data[name] for name in LISTS))
     return sorted(lists) if domain.changed() else []

@@ -17,6 +17,7 @@ would turn into the very failure this avoids.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -31,11 +32,15 @@ if TYPE_CHECKING:
 
 try:
     import fcntl
-except ImportError:  # Windows: no POSIX record locks; builds are not locked
+except ImportError:  # Windows: no POSIX record locks, but msvcrt's
     fcntl = None  # type: ignore[assignment]
+    import msvcrt
 
 #: The lock file, in the output folder.
 LOCK_NAME = ".brief-build.lock"
+#: Where the Windows lock sits: past the pid the file holds, which a refused
+#: build must still be able to read.
+_WINDOWS_LOCK_AT = 1 << 30
 #: Output folders this process holds (a process never refuses itself).
 _held: dict[Path, int] = {}
 
@@ -49,27 +54,46 @@ def notice(message: str) -> None:
     print(f"noopept-brief: {message}", file=sys.stderr, flush=True)
 
 
+def _locked(fd: int) -> bool:
+    """Take the lock on open file ``fd``; False if another process holds it."""
+    try:
+        if fcntl is not None:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        else:
+            os.lseek(fd, _WINDOWS_LOCK_AT, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+    except OSError:
+        return False
+    finally:
+        os.lseek(fd, 0, os.SEEK_SET)
+    return True
+
+
 def _release(outdir: Path) -> None:
     fd = _held.pop(outdir, None)
     if fd is None:
         return
-    # Remove the file while it is still locked, then unlock by closing it.
-    Path(outdir, LOCK_NAME).unlink(missing_ok=True)
-    os.close(fd)
+    path = Path(outdir, LOCK_NAME)
+    if fcntl is not None:
+        # Remove the file while it is still locked, then unlock by closing it.
+        path.unlink(missing_ok=True)
+        os.close(fd)
+    else:  # Windows removes no file that is open: close it first
+        os.close(fd)
+        with contextlib.suppress(OSError):  # another build opened it meanwhile
+            path.unlink(missing_ok=True)
 
 
 def take_lock(outdir: Path) -> None:
     """Hold ``outdir`` for this process, or refuse the build if another holds it."""
     outdir = outdir.resolve()
-    if fcntl is None or outdir in _held:
+    if outdir in _held:
         return
     outdir.mkdir(parents=True, exist_ok=True)
     path = outdir / LOCK_NAME
     while True:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
+        if not _locked(fd):
             holder = os.read(fd, 64).decode("ascii", "replace").strip() or "?"
             os.close(fd)
             raise BuildRefused(

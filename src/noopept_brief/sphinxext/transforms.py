@@ -1,10 +1,12 @@
 """Claims at write time: each claim's badge, and the evidence map filled in.
 
-:class:`FillClaims` runs on every page as it is written, from the records
+:class:`FillClaims` runs on every page as it is written, from the claims
 :class:`~.domain.ClaimsDomain` holds, so the map is current even when only
-another page was re-read. On paper each badge and each map row print the claim's id
-(:func:`~noopept_brief.core.handout.claim_id`), so a reader can go from a
-statement to its row and back.
+another page was re-read. On paper each badge and each map row print the
+claim's id (``Claim.printed_id``), so a reader can go from a statement to its
+row and back. Labels, counts and the key come from the model's
+:class:`~noopept_brief.core.Evidence` and :class:`~noopept_brief.core.Status`;
+a value the rules refused shows as "?", and the build goes on.
 
 :class:`HandoutFrontMatter` (the PDF only) makes the PDF a handout: one
 disclaimer, the front page's, and the key points up front.
@@ -15,19 +17,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 
-from ..core.claims import EVIDENCE, EVIDENCE_MEANING, STATUS, STATUS_COUNTED
-from ..core.handout import (
-    DISCLAIMER_CLASS,
-    FRONT_CLASS,
-    KEY_POINTS_CLASS,
-    claim_id,
-)
-from ._upstream import builder_of
-from .domain import ClaimRecord, claims_domain
+from ..core.handout import DISCLAIMER_CLASS, FRONT_CLASS, KEY_POINTS_CLASS
+from ..core.model import Claim, Evidence, Status
+from ._upstream import builder_of, cite_reference
+from .domain import claims_domain
 from .nodes import claim_node, evidence_map_node, unverified_claims_node
 
 if TYPE_CHECKING:
@@ -44,16 +40,22 @@ SR_ONLY = "brief-sr-only"  # text for screen readers, hidden on screen and paper
 MAP_WIDTHS = (27, 19, 15, 15, 24)
 
 
-def count_phrase(counts: dict[str, int], labels: dict[str, str]) -> str:
-    """Counts as the map's summary reads them, zeros included.
+def count_phrase(
+    kinds: type[Evidence | Status], values: list[str], before: str = ""
+) -> str:
+    """How many claims have each member, as the map's summary reads them,
+    zeros included (a value no member has is not counted: it was refused).
+    ``before`` keeps an evidence basis from reading as a count of studies
+    ("6 on human studies", not "6 human studies").
 
-    >>> count_phrase({"human": 0, "background": 2}, EVIDENCE)
-    '0 human studies, 2 background'
-    >>> count_phrase({"differs": 3}, STATUS_COUNTED)
-    '3 differ from the record'
+    >>> count_phrase(Evidence, ["background", "background", "rodents"], "on ").split(", ")[-2:]
+    ['0 on community reports (non-research)', '2 on background']
+    >>> count_phrase(Status, ["differs"])
+    '0 confirmed, 1 differ from the record, 0 unconfirmed, 0 contradicted by the records'
     """
     return ", ".join(
-        f"{counts[key]} {labels[key][0].lower()}{labels[key][1:]}" for key in counts
+        f"{values.count(kind)} {before}{kind.counted[0].lower()}{kind.counted[1:]}"
+        for kind in kinds
     )
 
 
@@ -61,20 +63,20 @@ def text_inline(text: str, *classes: str) -> nodes.inline:
     return nodes.inline(text, text, classes=list(classes))
 
 
-def badge(record: ClaimRecord) -> nodes.inline:
+def badge(claim: Claim) -> nodes.inline:
     """The claim's label: evidence and status, as words (not colour)."""
-    node = nodes.inline(classes=["claim-badge", f"claim-{record['status']}"])
+    node = nodes.inline(classes=["claim-badge", f"claim-{claim.status}"])
     node += text_inline("Evidence: ", SR_ONLY)
-    node += text_inline(EVIDENCE.get(record["evidence"], "?"), "claim-evidence")
+    node += text_inline(Evidence.label_of(claim.evidence), "claim-evidence")
     node += text_inline(". Status: ", SR_ONLY)
-    node += text_inline(STATUS.get(record["status"], "?"), "claim-status")
+    node += text_inline(Status.label_of(claim.status), "claim-status")
     return node
 
 
-def place_of(record: ClaimRecord) -> str:
-    """Where a claim stands (page, then section), as the map and list show it."""
-    section = record["section"]
-    return record["page"] + (f" \u203a {section}" if section else "")
+def status_label(claim: Claim) -> nodes.inline:
+    return text_inline(
+        Status.label_of(claim.status), "claim-status", f"claim-{claim.status}"
+    )
 
 
 #: The class of the admonition that sets out a record's difference in full.
@@ -92,8 +94,8 @@ def followed_by_record_note(node: nodes.Element) -> bool:
     )
 
 
-def row_id(record: ClaimRecord) -> str:
-    return nodes.make_id(f"map-{record['docname']}-{record['anchor']}")
+def row_id(claim: Claim) -> str:
+    return nodes.make_id(f"map-{claim.docname}-{claim.anchor}")
 
 
 class FillClaims(SphinxPostTransform):
@@ -115,41 +117,37 @@ class FillClaims(SphinxPostTransform):
     def unverified(self, builder: Builder, docname: str) -> nodes.bullet_list:
         """Every claim whose status is not confirmed, with its note."""
         items = nodes.bullet_list(classes=[UNVERIFIED_CLASS])
-        for record in claims_domain(self.env).ordered_claims(self.env):
-            if record["status"] == "confirmed":
+        for claim in claims_domain(self.env).claims:
+            if (status := Status.of(claim.status)) is not None and status.confirms:
                 continue
             para = nodes.paragraph()
             para += make_refnode(
-                builder, docname, record["docname"], record["anchor"],
-                nodes.Text(record["short"]),
-            )  # fmt: skip
+                builder, docname, claim.docname, claim.anchor, nodes.Text(claim.short)
+            )
             # On paper the link itself prints the place: "(§3.2, p. 8; Status)".
-            place = "" if builder.format in PAPER else f"{place_of(record)}; "
+            place = "" if builder.format in PAPER else f"{claim.place}; "
             para += nodes.Text(f" ({place}")
-            para += text_inline(
-                STATUS.get(record["status"], "?"),
-                "claim-status", f"claim-{record['status']}",
-            )  # fmt: skip
-            para += nodes.Text(f"). {record['note']}")
+            para += status_label(claim)
+            para += nodes.Text(f"). {claim.note}")
             items += nodes.list_item("", para)
         return items
 
     def badge(
         self, node: claim_node, builder: Builder, docname: str, maps: list[str]
     ) -> None:
-        record = node.attributes.pop("claim")
+        claim: Claim = node.attributes.pop("claim")
         # A plain container from here on: every writer knows how to write one.
         container = nodes.container("", *node.children, classes=node["classes"])
         container.source, container.line = node.source, node.line
         node.replace_self(container)
         node = container
-        node["classes"].append(f"claim-{record['status']}")
-        label: nodes.Node = badge(record)
+        node["classes"].append(f"claim-{claim.status}")
+        label: nodes.Node = badge(claim)
         if builder.format in PAPER:  # on paper, the id leads to the map row
-            label.insert(0, text_inline(claim_id(record), "claim-id"))
+            label.insert(0, text_inline(claim.printed_id, "claim-id"))
         if maps:
             label = make_refnode(
-                builder, docname, maps[0], row_id(record), label,
+                builder, docname, maps[0], row_id(claim), label,
                 title="This claim in the evidence map",
             )  # fmt: skip
         paragraphs = list(node.findall(nodes.paragraph))
@@ -158,47 +156,43 @@ class FillClaims(SphinxPostTransform):
             node += paragraphs[0]
         paragraphs[-1] += [nodes.Text(" "), label]
         # One note per fact: a record note just after the claim says it in full.
-        if record["note"] and not followed_by_record_note(node):
+        if claim.note and not followed_by_record_note(node):
             note = nodes.inline(classes=["claim-note"])
             note += text_inline("Note: ", SR_ONLY)
-            note += nodes.Text(record["note"])
+            note += nodes.Text(claim.note)
             paragraphs[-1] += [nodes.Text(" "), note]
 
     def evidence_map(self, builder: Builder, docname: str) -> list[nodes.Node]:
-        records = claims_domain(self.env).ordered_claims(self.env)
-        by_evidence = {key: 0 for key in EVIDENCE}
-        by_status = {key: 0 for key in STATUS}
-        for record in records:
-            by_evidence[record["evidence"]] = by_evidence.get(record["evidence"], 0) + 1
-            by_status[record["status"]] = by_status.get(record["status"], 0) + 1
-        pages = len({r["docname"] for r in records})
+        claims = claims_domain(self.env).claims
+        pages = len({c.docname for c in claims})
         summary = nodes.bullet_list(classes=["evidence-map-counts"])
         for title, text in (
-            ("Claims", f"{len(records)} on {pages} pages"),
-            ("By evidence basis", count_phrase(by_evidence, EVIDENCE)),
-            ("By status", count_phrase(by_status, STATUS_COUNTED)),
+            ("Claims", f"{len(claims)} on {pages} pages"),
+            (
+                "By evidence basis",
+                count_phrase(Evidence, [c.evidence for c in claims], "on "),
+            ),
+            ("By status", count_phrase(Status, [c.status for c in claims])),
         ):
             para = nodes.paragraph()
             para += nodes.strong(f"{title}:", f"{title}:")
             para += nodes.Text(f" {text}.")
             summary += nodes.list_item("", para)
         key = nodes.definition_list(classes=["evidence-map-key"])
-        for name, label in EVIDENCE.items():
+        for evidence in Evidence:
             key += nodes.definition_list_item(
                 "",
-                nodes.term(label, label),
-                nodes.definition("", nodes.paragraph(text=EVIDENCE_MEANING[name])),
+                nodes.term(evidence.label, evidence.label),
+                nodes.definition("", nodes.paragraph(text=evidence.meaning)),
             )
         return [
             summary,
             nodes.rubric("Evidence bases", "Evidence bases"),
             key,
-            self.table(records, builder, docname),
+            self.table(claims, builder, docname),
         ]
 
-    def table(
-        self, records: list[ClaimRecord], builder: Builder, docname: str
-    ) -> nodes.table:
+    def table(self, claims: list[Claim], builder: Builder, docname: str) -> nodes.table:
         widths = MAP_WIDTHS
         table = nodes.table(classes=[MAP_CLASS, "longtable", "colwidths-given"])
         group = nodes.tgroup(cols=len(widths))
@@ -210,47 +204,36 @@ class FillClaims(SphinxPostTransform):
         group += nodes.thead("", head)
         body = nodes.tbody()
         group += body
-        for record in records:
-            claim = nodes.paragraph()
-            claim += nodes.target("", "", ids=[row_id(record)])
+        for claim in claims:
+            short = nodes.paragraph()
+            short += nodes.target("", "", ids=[row_id(claim)])
             if builder.format in PAPER:  # the id its label prints
-                claim += text_inline(claim_id(record), "claim-id")
-            claim += make_refnode(
-                builder, docname, record["docname"], record["anchor"],
-                nodes.Text(record["short"]),
-            )  # fmt: skip
+                short += text_inline(claim.printed_id, "claim-id")
+            short += make_refnode(
+                builder, docname, claim.docname, claim.anchor, nodes.Text(claim.short)
+            )
             where = nodes.paragraph()
             where += make_refnode(
-                builder, docname, record["docname"], record["section_id"] or None,
-                nodes.Text(place_of(record)),
+                builder, docname, claim.docname, claim.section_id or None,
+                nodes.Text(claim.place),
             )  # fmt: skip
             sources = nodes.paragraph()
-            if record["sources"]:
-                target = ",".join(record["sources"])
-                sources += addnodes.pending_xref(
-                    target, nodes.inline(target, target), refdomain="cite",
-                    reftype="p", reftarget=target, refdoc=docname,
-                    refwarn=True,
-                )  # fmt: skip
+            if claim.sources:
+                sources += cite_reference(claim.sources, docname)
             else:
                 sources += nodes.Text("None cited")
             status = nodes.paragraph()
-            status += text_inline(
-                STATUS.get(record["status"], "?"),
-                "claim-status", f"claim-{record['status']}",
-            )  # fmt: skip
+            status += status_label(claim)
             cells = [
-                claim,
+                short,
                 where,
-                nodes.paragraph(text=EVIDENCE.get(record["evidence"], "?")),
+                nodes.paragraph(text=Evidence.label_of(claim.evidence)),
                 sources,
                 status,
             ]
-            if record["note"]:
-                cells.append(
-                    nodes.paragraph(text=record["note"], classes=["claim-note"])
-                )
-            row = nodes.row(classes=[f"claim-{record['status']}"])
+            if claim.note:
+                cells.append(nodes.paragraph(text=claim.note, classes=["claim-note"]))
+            row = nodes.row(classes=[f"claim-{claim.status}"])
             for cell in cells[:4]:
                 row += nodes.entry("", cell)
             row += nodes.entry("", *cells[4:])

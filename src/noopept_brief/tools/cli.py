@@ -10,6 +10,8 @@
   browser tests' Chromium; the PDF needs nothing outside Python).
 * ``noopept-brief run -- COMMAND ...``: run a build in a process group of its
   own, stopped as a whole (:mod:`.group`); the nox sessions use it.
+* ``noopept-brief records [KEY ...]``: compare the record files with PubMed
+  and Crossref (needs a network; :mod:`.records`); ``nox -s records``.
 
 Run from the repository's root, or name the docs folder with ``--docs``.
 """
@@ -26,6 +28,7 @@ from ..core.violations import report
 from .changes import changes_report
 from .group import run_in_group
 from .prerequisites import browser_missing
+from .records import records_report
 from .scaffold import TOCTREE_CAPTION, new_page
 
 
@@ -61,6 +64,10 @@ def _parser() -> argparse.ArgumentParser:
         "run", help="run a command in a process group of its own, stopped as a whole"
     )
     run.add_argument("cmd", nargs=argparse.REMAINDER, help="-- COMMAND [ARG ...]")
+    records = commands.add_parser(
+        "records", help="compare the record files with PubMed and Crossref (network)"
+    )
+    records.add_argument("keys", nargs="*", help="refs.bib keys (default: all)")
     return parser
 
 
@@ -85,6 +92,14 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(f"{tally(docs)}: no problems")
         return 0
+    if args.command == "records":
+        if not (docs / "refs.bib").is_file():
+            print(f"No refs.bib in {docs}: run from the repository's root, or "
+                  "give the docs folder with --docs.", file=sys.stderr)  # fmt: skip
+            return 2
+        text, count = records_report(docs, [k.lower() for k in args.keys])
+        print(text, end="")
+        return 1 if count else 0
     if args.command == "changes":
         try:
             print(changes_report(args.base, docs), end="")

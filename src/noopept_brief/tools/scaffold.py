@@ -12,6 +12,7 @@ from pathlib import Path
 from ..core.claimids import ID_MAX, RETIRED_IDS, read_docs_file, read_retired
 from ..core.claims import claims
 from ..core.markdown import pages
+from ..core.model import Evidence, Status
 from ..core.policy import (
     CITATION_PLACEHOLDER,
     DESCRIPTION_PLACEHOLDER,
@@ -39,8 +40,8 @@ description: {description}
 % "How claims are marked", lists the values.
 ```{{claim}} {short}
 :id: {claim_id}
-:evidence: rodent-in-vivo
-:status: confirmed
+:evidence: {evidence}
+:status: {status}
 
 {body}
 {{cite:p}}`{citation}`.
@@ -72,6 +73,8 @@ def page_template(
         disclaimer=DISCLAIMER_DIRECTIVE,
         short=short,
         claim_id=claim_id,
+        evidence=Evidence.RODENT_IN_VIVO,
+        status=Status.CONFIRMED,
         body=body,
         citation=citation,
         limitations=LIMITATIONS_REF,

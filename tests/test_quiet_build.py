@@ -1,0 +1,89 @@
+"""A clean build, as `nox -s html` runs it, prints nothing but its result, and
+looks pybtex's plaintext backend up once, not once a citation (issue 21).
+
+One build, in a fresh process (sphinxext-opengraph prints its line when first
+imported, which the tests' own process did long ago), with pybtex's plugin
+lookup counted.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+from conftest import DOCS, ROOT
+
+from noopept_brief import core
+
+pytestmark = pytest.mark.build
+
+#: sphinx-build, with every pybtex plugin lookup noted in the file argv[1].
+COUNTING_BUILD = """
+import json, sys
+from pathlib import Path
+import pybtex.plugin
+from sphinx.cmd.build import build_main
+
+lookups = []
+find_plugin = pybtex.plugin.find_plugin
+
+def counted(group, name=None, filename=None):
+    lookups.append([group, name])
+    return find_plugin(group, name, filename)
+
+pybtex.plugin.find_plugin = counted  # in this throw-away process only
+code = build_main(sys.argv[2:])
+Path(sys.argv[1]).write_text(json.dumps(lookups), encoding="utf-8")
+sys.exit(code)
+"""
+
+
+class Build(NamedTuple):
+    printed: str
+    lookups: list[list[str]]
+    out: Path
+
+
+@pytest.fixture(scope="module")
+def clean_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    tmp = tmp_path_factory.mktemp("quiet")
+    lookups = tmp / "lookups.json"
+    result = subprocess.run(
+        [sys.executable, "-c", COUNTING_BUILD, str(lookups), "-b", "html",
+         str(DOCS), str(tmp / "html"), *core.SPHINX_FLAGS, "-q"],  # as nox runs it
+        cwd=ROOT, capture_output=True, text=True, encoding="utf-8", check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    return Build(
+        result.stdout + result.stderr,
+        json.loads(lookups.read_text(encoding="utf-8")),
+        tmp / "html",
+    )
+
+
+def test_a_clean_build_prints_nothing(clean_build: Build) -> None:
+    assert clean_build.printed == "", (
+        "a clean `sphinx-build -q` printed lines a user cannot act on; "
+        "silence them where they come from (see _upstream.quiet_opengraph_import):"
+        f"\n{clean_build.printed}"
+    )
+
+
+def test_the_plaintext_backend_is_looked_up_once_a_build(clean_build: Build) -> None:
+    citations = sum(
+        page.read_text(encoding="utf-8").count('class="bibtex-citation"')
+        for page in clean_build.out.glob("*.html")
+    )
+    assert citations > 10, "the brief's pages cite more than this"
+    plaintext = clean_build.lookups.count(["pybtex.backends", "plaintext"])
+    assert plaintext <= 1, (
+        f"pybtex's plaintext backend was looked up {plaintext} times for "
+        f"{citations} citations: each lookup scans every installed package "
+        "(see _upstream.BibtexDomain)"
+    )
+    # The other lookups are per build (styles, parsers), not per citation.
+    assert len(clean_build.lookups) < 20, clean_build.lookups
