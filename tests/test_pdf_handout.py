@@ -42,7 +42,7 @@ NESTED = re.compile(r"\([^()]{0,200}\((?:§[\d.]+, )?p\.\s?\d+\)\)")
 #: A map row's claim cell, then its "Where": "id | short text §3.2, p. 8".
 MAP_ROW_WHERE = (
     r" \| (?!(?:"
-    + "|".join(map(re.escape, core.EVIDENCE.values()))
+    + "|".join(re.escape(e.label) for e in core.Evidence)
     + r") \|)[^§|]{1,400}?§[\d.]+, p\.\s?(?P<page>\d+)"
 )
 #: The evidence map's header row, repeated on every page the map runs on.
@@ -222,7 +222,7 @@ def check_evidence_map(pages: list[str], path: str) -> list[str]:
     for number in on:
         table = " ".join(pages[number - 1].split()).partition(MAP_HEADER)[2]
         # The rows end with their status; text after the last one is not the map's.
-        ends = [table.rfind(status) + len(status) for status in core.STATUS.values()]
+        ends = [table.rfind(status) + len(status) for status in (s.label for s in core.Status)]
         table = table[: max(ends)]
         problems += [
             f"{path}: page {number}: the map's row repeats its place {match[0]!r}: "
