@@ -222,7 +222,10 @@ def check_evidence_map(pages: list[str], path: str) -> list[str]:
     for number in on:
         table = " ".join(pages[number - 1].split()).partition(MAP_HEADER)[2]
         # The rows end with their status; text after the last one is not the map's.
-        ends = [table.rfind(status) + len(status) for status in (s.label for s in core.Status)]
+        ends = [
+            table.rfind(status) + len(status)
+            for status in (s.label for s in core.Status)
+        ]
         table = table[: max(ends)]
         problems += [
             f"{path}: page {number}: the map's row repeats its place {match[0]!r}: "
