@@ -29,8 +29,8 @@ PDF_NAME = "noopept-brief.pdf"
 
 # -- Stopping a session stops everything it started ----------------------------
 # nox stops its command on Ctrl-C, but not on SIGTERM, and in either case only
-# the command itself: make, latexmk, XeLaTeX, sphinx-sitemap's manager or
-# sphinx-autobuild's server went on. SIGTERM now stops nox as Ctrl-C does,
+# the command itself: sphinx-sitemap's manager or sphinx-autobuild's server
+# went on. SIGTERM now stops nox as Ctrl-C does,
 # and every long command runs through `noopept-brief run`, which gives it a
 # process group of its own and stops the whole group
 # (src/noopept_brief/tools/group.py).
@@ -92,20 +92,14 @@ def html(session: nox.Session) -> None:
 
 @nox.session
 def pdf(session: nox.Session) -> None:
-    """Build the PDF handout into build/latex/noopept-brief.pdf (needs TeX)."""
+    """Build the PDF handout into build/pdf/noopept-brief.pdf (Typst: Python only)."""
     _install(session)
-    # Says what to install, and stops, if TeX is missing.
-    session.run("noopept-brief", "prerequisites", "--pdf")
-    # latexmk's options are in the latexmkrc the build writes (a LATEXMKOPTS
-    # set here would lose to the one sphinx-build -q gives make).
+    # The typst wheel compiles in the build's process: no TeX, no system package.
     _run(
-        # -M (make mode) must come first; it runs latexmk after the LaTeX build.
-        session, "sphinx-build", "-M", "latexpdf", "docs", str(BUILD),
+        session, "sphinx-build", "-b", "typst", "docs", str(BUILD / "pdf"),
         *SPHINX_FLAGS, *session.posargs,
     )  # fmt: skip
-    pdf = BUILD / "latex" / PDF_NAME
-    # -W covers Sphinx, not TeX: fail on what XeLaTeX's log reports.
-    session.run("noopept-brief", "texlog", str(pdf.with_suffix(".log")))
+    pdf = BUILD / "pdf" / PDF_NAME
     session.log(f"PDF: {pdf}")
     # The landing page links to the handout beside it, so a site built first
     # (as `nox` does) gets the PDF too.
@@ -130,7 +124,7 @@ def live(session: nox.Session) -> None:
     """Preview the HTML with live reload at http://127.0.0.1:8000."""
     _install(session, "live")
     # The landing page links to the PDF beside the site: copy the last one built.
-    live, pdf = BUILD / "live", BUILD / "latex" / PDF_NAME
+    live, pdf = BUILD / "live", BUILD / "pdf" / PDF_NAME
     if pdf.exists():
         live.mkdir(parents=True, exist_ok=True)
         shutil.copy2(pdf, live / PDF_NAME)

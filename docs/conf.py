@@ -6,9 +6,6 @@ import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from sphinx.util import texescape
-from sphinx.util.texescape import escape as tex_escape
-
 from noopept_brief import core
 from noopept_brief.sphinxext._upstream import quiet_opengraph_import
 
@@ -17,13 +14,11 @@ from noopept_brief.sphinxext._upstream import quiet_opengraph_import
 DOCS = Path(__file__).parent
 
 # -- Reproducible builds ------------------------------------------------------
-# Sphinx, XeLaTeX and latexmk date their output from SOURCE_DATE_EPOCH: take it
+# Sphinx and Typst (the PDF) date their output from SOURCE_DATE_EPOCH: take it
 # from the last commit (or, without git, the newest source file), so that a
 # plain sphinx-build gives the same bytes for the same sources, every time.
 
 os.environ.setdefault("SOURCE_DATE_EPOCH", core.source_date_epoch(DOCS))
-# TeX dates its log (and \today) from the clock unless told to use that date too.
-os.environ.setdefault("FORCE_SOURCE_DATE", "1")
 
 # -- Project information -------------------------------------------------------
 
@@ -33,9 +28,6 @@ copyright = "2026, the noopept-brief contributors"
 # pyproject.toml's [project].version, the one source of the version (a copy of
 # docs/ outside the repository takes the installed package's, from the same file).
 release = version = core.project_version(DOCS)
-
-# The disclaimer lives in one file; the PDF's title page and footer read it here.
-disclaimer = core.read_disclaimer(DOCS)
 
 # -- General configuration -----------------------------------------------------
 
@@ -162,141 +154,16 @@ notfound_context = {
     ),
 }
 
-# -- LaTeX / PDF output --------------------------------------------------------
-# The PDF is a handout, read on paper away from the site: an article (Sphinx's
-# "howto" class: sections 1, 1.1, no chapter openers, no forced new pages), a
-# front page that says which edition it is, and references that give their
-# section and page.
-
-latex_engine = "xelatex"
-# tex_escape's map stays empty until Sphinx's LaTeX builder starts, after this
-# file has run: fill it now, or the front page's text goes unescaped in a
-# process's first build and escaped in the next (the tests build in process).
-texescape.init()
-latex_documents = [
-    # The landing page links to the PDF by this name (core.PDF_NAME).
-    (
-        root_doc,
-        Path(core.PDF_NAME).with_suffix(".tex").name,
-        project,
-        author,
-        "howto",
-        False,
-    ),
-]
-latex_show_urls = "no"
-# Every internal reference prints "(§3.2, p. 8)": the preamble's \autopageref.
-latex_show_pagerefs = True
-latex_toplevel_sectioning = "section"
-
-# The edition block: every field from the build (core.edition).
-_edition = core.edition(release, os.environ, DOCS)
-_edition_rows = [
-    ("Version", _edition.version),
-    ("Date", _edition.date),
-    *([("Commit", _edition.commit)] if _edition.commit else []),
-    *([("Online", rf"\url{{{_edition.url}}}")] if _edition.url else []),
-    ("Licence", _edition.licence),
-    ("Cite as", tex_escape(_edition.citation(author, project))),
-]
-_edition_block = "\n".join(
-    rf"  \textsf{{\bfseries {name}}} & {value}\\" for name, value in _edition_rows
-)
-# The short disclaimer, the edition and "page N of M" go in every page's footer.
-_footer = rf"""
-  \fancyfoot[L]{{\small\itshape {tex_escape(disclaimer.title)}}}%
-  \fancyfoot[R]{{\small Version {_edition.version}, {_edition.date}\quad
-    page \thepage\ of \pageref*{{LastPage}}}}%
-  \renewcommand{{\footrulewidth}}{{0.4pt}}%
-"""
-latex_elements = {
-    "papersize": "a4paper",
-    "pointsize": "11pt",
-    "extraclassoptions": "oneside",
-    # XeTeX maps its own glyphs; cmap (for pdfTeX) would only warn.
-    "cmappkg": "",
-    "fontpkg": r"""
-\setmainfont{TeX Gyre Pagella}
-\setsansfont{TeX Gyre Heros}
-\setmonofont{FreeMono}
-""",
-    # Room for the running header (fancyhdr warned at every page otherwise).
-    "geometry": r"\usepackage[hmargin=22mm,top=20mm,bottom=22mm,headheight=15pt,"
-    r"includehead,includefoot]{geometry}",
-    "preamble": rf"""
-\usepackage{{etoolbox}}
-\usepackage{{lastpage}}
-\usepackage{{refcount}}
-\hypersetup{{
-  pdftitle={{{project}}},
-  pdfauthor={{{author}}},
-  pdfsubject={{A research-context brief on Noopept: the published evidence and its limits}},
-  pdfkeywords={{Noopept, omberacetam, GVS-111, nootropics, NGF, BDNF, preclinical research, research context}},
-  pdflang={{en}},
-}}
-\makeatletter
-% Running header: the section in hand; footer: short disclaimer, edition, page.
-\renewcommand{{\sectionmark}}[1]{{\markboth{{\thesection\quad #1}}{{}}}}
-\fancypagestyle{{normal}}{{%
-  \fancyhf{{}}%
-  \fancyhead[L]{{\small\sffamily Noopept: a research-context brief}}%
-  \fancyhead[R]{{\small\sffamily\nouppercase{{\leftmark}}}}%
-  \renewcommand{{\headrulewidth}}{{0.4pt}}%{_footer}}}
-\fancypagestyle{{plain}}{{%
-  \fancyhf{{}}\renewcommand{{\headrulewidth}}{{0pt}}%{_footer}}}
-% The front page carries the footer too.
-\fancypagestyle{{empty}}{{%
-  \fancyhf{{}}\renewcommand{{\headrulewidth}}{{0pt}}%{_footer}}}
-% Cross-references on paper: Sphinx writes "text (\autopageref*{{label}})";
-% print the section number and the page instead, "text (§3.2, p. 8)".
-\renewcommand*{{\autopageref}}{{\@ifstar\brief@pageref\brief@pageref}}
-\newcommand*{{\brief@pageref}}[1]{{%
-  \edef\brief@section{{\getrefnumber{{#1}}}}%
-  \hyperref[#1]{{\ifx\brief@section\@empty\else\S\brief@section, \fi
-    p.\,\getpagerefnumber{{#1}}}}}}
-% Sphinx gathers every citation into one list at the end of the document, which
-% is the References section: print the list there, without a second heading,
-% a second contents line or a "Bibliography" running header.
-\patchcmd{{\thebibliography}}{{\section*{{\refname}}}}{{\medskip}}{{}}{{}}
-\patchcmd{{\thebibliography}}{{\@mkboth}}{{\@gobbletwo}}{{}}{{}}
-\renewenvironment{{sphinxthebibliography}}[1]
-  {{\begin{{thebibliography}}{{#1}}}}{{\end{{thebibliography}}}}
-\addto\captionsenglish{{\renewcommand{{\contentsname}}{{Contents}}}}
-% Contents: sections and subsections, which fit one page.
-\setcounter{{tocdepth}}{{2}}
-\setcounter{{secnumdepth}}{{2}}
-% The front page: the landing page's key points (noopept_brief's
-% HandoutFrontMatter transform moves them into a "handout-front" container), then the disclaimer in full, once. The
-% contents and the landing page's text follow on the next page. The disclaimer is
-% set ragged right and never hyphenated: a broken word or register number
-% ("LS-001577") would not read, or search, as the snippet's words.
-\newenvironment{{sphinxclasshandout-front}}{{\small}}{{%
-  \par\medskip
-  \noindent{{\setlength{{\fboxrule}}{{1pt}}\fbox{{\parbox{{\dimexpr\linewidth-2\fboxsep-2\fboxrule}}{{%
-    \raggedright\hyphenpenalty=10000\exhyphenpenalty=10000
-    \textbf{{{tex_escape(disclaimer.title)}}}\par\smallskip
-    {tex_escape(disclaimer.body)}}}}}}}\par
-  \clearpage
-  {{\small\sphinxtableofcontents}}
-  \section*{{About this brief}}\markboth{{About this brief}}{{}}}}
-\makeatother
-""",
-    "maketitle": rf"""
-\thispagestyle{{empty}}
-\begin{{flushleft}}
-  {{\sffamily\bfseries\huge {project}\par}}
-  \vspace{{0.6em}}
-  {{\large A handout on the published evidence and its limits\par}}
-  \vspace{{0.3em}}
-  {{\normalsize {author}\par}}
-\end{{flushleft}}
-\vspace{{0.4em}}
-{{\small\noindent\begin{{tabular}}{{@{{}}l p{{0.78\linewidth}}@{{}}}}
-{_edition_block}
-\end{{tabular}}\par}}
-\vspace{{0.6em}}
-""",
-    # The contents follow the front page (see sphinxclasshandout-front above).
-    "tableofcontents": "",
-    "printindex": "",
-}
+# -- PDF handout (Typst) --------------------------------------------------------
+# `sphinx-build -b typst docs build/pdf` (nox -s pdf) writes the handout,
+# build/pdf/noopept-brief.pdf (core.PDF_NAME), with noopept_brief's Typst
+# builder: the front page (edition block, key points, the disclaimer once),
+# "page N of M" footers and "§3.2, p. 8" references come from the builder and
+# its layout, src/noopept_brief/sphinxext/handout.typ; no TeX is involved.
+#
+# Pages written for the site's readers only, left out of the handout: the
+# accessibility statement (it tests the site in a browser; the handout's own
+# checks are pdfua's, in the tests) and "What changed" (it compares the
+# published claims.json, which only the site carries). A link to either from
+# another page prints as plain text in the PDF.
+brief_handout_exclude = ["accessibility", "what-changed"]

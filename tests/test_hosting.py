@@ -18,7 +18,6 @@ from conftest import FIXTURES, ROOT
 from test_readme_contract import _quickstart_commands
 
 from noopept_brief import core
-from noopept_brief.tools import prerequisites
 
 RTD = ROOT / ".readthedocs.yaml"
 WORKFLOW = ROOT / ".github" / "workflows" / "docs.yml"
@@ -84,12 +83,11 @@ def _pins() -> dict[str, str]:
 # -- Read the Docs --------------------------------------------------------------
 
 
-def test_readthedocs_installs_tex_and_builds_with_the_nox_sessions() -> None:
+def test_readthedocs_installs_no_system_packages_and_builds_with_nox() -> None:
     config = _yaml(RTD)
     build = config["build"]
-    assert build["apt_packages"] == prerequisites.TEX_PACKAGES.split(), (
-        "Read the Docs must install the README's TeX packages (prerequisites.TEX_PACKAGES)"
-    )
+    # The PDF is built by the typst wheel; the browser tests do not run there.
+    assert "apt_packages" not in build, "Read the Docs needs no apt packages"
     assert build["jobs"]["install"] == [
         "python -m pip install -q -c constraints.txt nox uv"
     ], "install the task runner through constraints.txt, as the README does"
@@ -97,7 +95,7 @@ def test_readthedocs_installs_tex_and_builds_with_the_nox_sessions() -> None:
     assert html[0] == "python -m nox -s html pdf", "build with the noxfile's sessions"
     assert any("$READTHEDOCS_OUTPUT/html" in c for c in html)
     pdf = " ".join(build["jobs"]["build"]["pdf"])
-    assert f"build/latex/{core.PDF_NAME} $READTHEDOCS_OUTPUT/pdf/" in pdf
+    assert f"build/pdf/{core.PDF_NAME} $READTHEDOCS_OUTPUT/pdf/" in pdf
     assert "pdf" in config["formats"]
     assert "git fetch --unshallow || true" in build["jobs"]["post_checkout"]
 
@@ -116,9 +114,9 @@ def _run_pdf_job(tmp_path: Path, pdfs_built: int, stale: list[str]):
     """Run .readthedocs.yaml's PDF commands as Read the Docs does, one shell
     each, in a scratch checkout with `pdfs_built` handouts built and `stale`
     files already in the output folder."""
-    (tmp_path / "build" / "latex").mkdir(parents=True)
+    (tmp_path / "build" / "pdf").mkdir(parents=True)
     for _ in range(pdfs_built):
-        (tmp_path / "build" / "latex" / core.PDF_NAME).write_bytes(b"%PDF-1.7\n")
+        (tmp_path / "build" / "pdf" / core.PDF_NAME).write_bytes(b"%PDF-1.7\n")
     output = tmp_path / "rtd-output"
     (output / "pdf").mkdir(parents=True)
     for name in stale:
@@ -146,7 +144,7 @@ def test_readthedocs_pdf_job_fails_unless_exactly_one_pdf(tmp_path: Path) -> Non
     result = _run_pdf_job(tmp_path, pdfs_built=1, stale=["old-handout.pdf"])
     assert result.returncode == 1, result.stdout + result.stderr
     assert "holds 2 PDF files" in result.stdout
-    assert f"Copy only build/latex/{core.PDF_NAME} there" in result.stdout
+    assert f"Copy only build/pdf/{core.PDF_NAME} there" in result.stdout
     assert ".readthedocs.yaml, build.jobs.build.pdf" in result.stdout
     assert "old-handout.pdf" in result.stdout  # the listing shows the culprit
     # No PDF built at all: the copy fails before the count does.
@@ -244,11 +242,11 @@ def test_workflow_runs_the_readme_commands() -> None:
     runs = [line.strip() for s in _steps() for line in s.get("run", "").splitlines()]
     for command in _quickstart_commands()[1:]:
         assert command in runs, f"the workflow must run the README command {command!r}"
-    assert any(prerequisites.TEX_PACKAGES in line for line in runs), (
-        "install the TeX line"
+    assert not any("texlive" in line or "latexmk" in line for line in runs), (
+        "the PDF needs no TeX: the typst wheel builds it"
     )
     assert any(line.endswith("python3 -m nox -s check") for line in runs)
-    assert _yaml(WORKFLOW)["jobs"]["build"]["env"]["REQUIRE_PDF"] == "1"
+    assert "REQUIRE_PDF" not in _yaml(WORKFLOW)["jobs"]["build"]["env"]
 
 
 def test_workflow_uploads_the_site_and_the_pdf() -> None:
@@ -257,7 +255,7 @@ def test_workflow_uploads_the_site_and_the_pdf() -> None:
         for s in _steps()
         if s.get("uses", "").startswith("actions/upload-artifact@")
     }
-    assert uploads == {"build/html", f"build/latex/{core.PDF_NAME}"}
+    assert uploads == {"build/html", f"build/pdf/{core.PDF_NAME}"}
 
 
 _USES = re.compile(r"^\s*(?:-\s+)?uses:\s*(?P<ref>[^\s#]+)\s*(?:#\s*(?P<tag>\S+))?")

@@ -30,7 +30,7 @@ def test_nox_clean_removes_build_and_nothing_else(tmp_path: Path) -> None:
     for name in ("noxfile.py", "pyproject.toml", "constraints.txt", "README.md"):
         shutil.copy(ROOT / name, tmp_path / name)
     copy_docs(tmp_path / "docs")
-    for name in ("build/html/index.html", "build/latex/noopept-brief.pdf",
+    for name in ("build/html/index.html", "build/pdf/noopept-brief.pdf",
                  "build/doctrees/environment.pickle", ".nox/tests/marker", "builder.txt"):  # fmt: skip
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x", encoding="utf-8")

@@ -23,7 +23,7 @@ import psutil
 import pytest
 from conftest import DOCS, ROOT, differences, sphinx_build, tree
 
-from noopept_brief.core import processes, texlog
+from noopept_brief.core import processes
 from noopept_brief.sphinxext import recovery
 from noopept_brief.sphinxext.builds import BUILD_MARKER
 from noopept_brief.tools import group
@@ -34,45 +34,18 @@ HTML_CACHE = (".doctrees", recovery.LOCK_NAME)
 NAME = "noopept-brief"
 
 
-def _copy_pdf_build(pdf_path: Path, tmp_path: Path) -> Path:
+def test_pdf_build_recovers_from_a_stopped_one(pdf_path: Path, tmp_path: Path) -> None:
+    # A kill midway through writing: the Typst file and the PDF are cut short.
     out = tmp_path / "pdf"
-    shutil.copytree(pdf_path.parent.parent, out)  # latex/ and doctrees/
-    return out
-
-
-def test_pdf_build_recovers_from_a_truncated_aux(
-    pdf_path: Path, tmp_path: Path
-) -> None:
-    out = _copy_pdf_build(pdf_path, tmp_path)
-    aux = out / "latex" / f"{NAME}.aux"
-    # A kill or a full disk midway: the .aux ends in the middle of a label.
-    aux.write_bytes(aux.read_bytes()[: aux.stat().st_size // 2])
-    result = sphinx_build("-M", "latexpdf", DOCS, out)
+    shutil.copytree(pdf_path.parent, out)
+    for name in (f"{NAME}.typ", f"{NAME}.pdf"):
+        cut = out / name
+        cut.write_bytes(cut.read_bytes()[: cut.stat().st_size // 2])
+    result = sphinx_build("-b", "typst", DOCS, out)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
-    lines = [ln for ln in result.stderr.splitlines() if "did not finish" in ln]
-    assert len(lines) == 1 and f"{NAME}.aux is cut short" in lines[0], result.stderr
-    assert (out / "latex" / f"{NAME}.pdf").read_bytes().rstrip().endswith(b"%%EOF")
-
-
-def test_an_unfinished_latex_run_is_recognised(pdf_path: Path, tmp_path: Path) -> None:
-    latex = _copy_pdf_build(pdf_path, tmp_path) / "latex"
-    assert texlog.unfinished_run(latex, NAME) is None, "a finished run is trusted"
-    # Ctrl-C while xdvipdfmx wrote the PDF: latexmk's record says "up to date".
-    pdf = latex / f"{NAME}.pdf"
-    pdf.write_bytes(pdf.read_bytes()[:4096])
-    assert texlog.unfinished_run(latex, NAME) == f"{NAME}.pdf is cut short (no %%EOF)"
-    pdf.unlink()
-    assert texlog.unfinished_run(latex, NAME) == f"{NAME}.pdf is missing"
-    # Ctrl-C during XeLaTeX, before it wrote its last lines.
-    log = latex / f"{NAME}.log"
-    log.write_text(log.read_text(encoding="utf-8", errors="replace")[:5000], "utf-8")
-    assert texlog.unfinished_run(latex, NAME) == (
-        f"{NAME}.log does not record a finished run"
-    )
-    removed = texlog.remove_run_state(latex, NAME)
-    assert {f"{NAME}.aux", f"{NAME}.fdb_latexmk", f"{NAME}.log"} <= set(removed)
-    assert (latex / f"{NAME}.tex").exists(), "the LaTeX source must stay"
-    assert texlog.unfinished_run(latex, NAME) is None
+    # Written whole again, every time: the same bytes as an undisturbed build.
+    for name in (f"{NAME}.typ", f"{NAME}.pdf"):
+        assert (out / name).read_bytes() == (pdf_path.parent / name).read_bytes()
 
 
 def test_html_build_recovers_from_an_empty_buildinfo(
@@ -150,28 +123,6 @@ def test_the_lock_ends_with_its_build_not_with_what_it_forked(tmp_path: Path) ->
         recovery._release((tmp_path / "out").resolve())
         assert holder.stdin is not None
         holder.stdin.close()
-
-
-def test_tex_processes_a_killed_build_left_are_stopped(tmp_path: Path) -> None:
-    # A latexmk whose build was killed, still at work in build/latex.
-    latex = tmp_path / "latex"
-    latex.mkdir()
-    (tmp_path / "bin").mkdir()
-    fake = tmp_path / "bin" / "latexmk"
-    fake.symlink_to(shutil.which("sleep") or "/bin/sleep")
-    left = subprocess.Popen([str(fake), "600"], cwd=latex, start_new_session=True)
-    try:
-        # Popen returns once the exec has begun, before the kernel shows the
-        # new command line: wait (at most 60 s) until it can be seen.
-        _until(lambda: psutil.Process(left.pid).cmdline() == [str(fake), "600"])
-        assert processes.left_in(latex) == {left.pid: f"{fake} 600"}
-        result = sphinx_build("-b", "latex", DOCS, latex)
-        assert result.returncode == 0, result.stderr
-        assert left.wait() == -signal.SIGTERM, "the leftover latexmk still runs"
-    finally:
-        left.kill()
-    lines = [ln for ln in result.stderr.splitlines() if "a killed build left" in ln]
-    assert len(lines) == 1 and f"{left.pid} ({fake} 600)" in lines[0], result.stderr
 
 
 def _until(condition: Callable[[], bool], limit: float = 60.0) -> None:

@@ -25,8 +25,8 @@ and the tools (:mod:`noopept_brief.tools`) build on it. One module per concern:
 * ``builds``: the sphinx-build flags, and the build's date.
 * ``hosting``: the site's base URL, and its links to the repository.
 * ``git``: git for the build's dates, trusted once where it refuses a checkout.
-* ``texlog``: a LaTeX log's findings, and whether a LaTeX run finished.
-* ``processes``: process groups, and build tools left working in a folder.
+* ``typst_text``: text into the PDF's Typst source (the one escaping function).
+* ``processes``: process groups, stopped as a whole.
 * ``handout``: the PDF handout's edition block (:func:`edition`) and the
   version from ``pyproject.toml``.
 

@@ -16,8 +16,8 @@ from .markdown import text_files
 #: errors, every reference must resolve, and all problems are listed at once.
 SPHINX_FLAGS = ("-W", "--keep-going", "-n")
 
-#: The handout's file name: LaTeX writes it, and the site links to it from the
-#: landing page, so the PDF build copies it into the root of the HTML output.
+#: The handout's file name: the Typst builder writes it, and the site links to
+#: it from the landing page, so the PDF build copies it into the HTML output.
 PDF_NAME = "noopept-brief.pdf"
 
 

@@ -3,17 +3,18 @@
 A printed copy must say which edition it is, so :func:`edition` gathers what
 the title page prints, every field from the build: the version, the date of
 the last commit, its short id (when git knows it), the hosted address (when
-Read the Docs gives one), the licence and how to cite. ``conf.py`` typesets
-it. :func:`project_version` reads the version from ``pyproject.toml``, its
-one source. (The id a claim's label prints is ``Claim.printed_id``, in
+Read the Docs gives one), the licence and how to cite. The Typst builder
+(:mod:`noopept_brief.sphinxext.typst_builder`) typesets it.
+:func:`project_version` reads the version from ``pyproject.toml``, its one
+source. (The id a claim's label prints is ``Claim.printed_id``, in
 :mod:`.model`.)
 
-The classes below name what the Sphinx layer's LaTeX-only post-transform
+The classes below name what the Sphinx layer's PDF-only post-transform
 (:class:`noopept_brief.sphinxext.transforms.HandoutFrontMatter`) looks for:
 it drops the per-page disclaimer admonitions (the handout prints the
 disclaimer in full once, on its front page, and short in every footer) and
 moves the landing page's key points into a ``handout-front`` container, which
-``conf.py``'s ``sphinxclasshandout-front`` environment sets on the front page.
+the Typst builder sets on the front page.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from .git import git
 #: and docs/index.md give them).
 DISCLAIMER_CLASS = "disclaimer"
 KEY_POINTS_CLASS = "key-points"
-#: The container the key points move into; conf.py defines its LaTeX.
+#: The container the key points move into; the Typst builder's front page.
 FRONT_CLASS = "handout-front"
 LICENCE = "Text licensed CC BY 4.0"
 #: The project's name in pyproject.toml, and the installed package's.

@@ -1,12 +1,11 @@
-"""Processes a build leaves behind: process groups, and tools at work in a folder.
+"""Processes a command leaves behind: its process group, or its descendants.
 
-:func:`stop_group` stops what is left of a process group, and
-:func:`stop` what is left of a command's :func:`descendants` (``noopept-brief
-run`` uses the first on POSIX, the second on Windows, which has no process
-groups); :func:`left_in` finds the build tools (make, latexmk, XeLaTeX) still
-working in an output folder after their build was killed, so that the next
-build can stop them before they race with it. psutil reads the process table,
-so this works wherever psutil does: Linux, macOS and Windows.
+:func:`stop_group` stops what is left of a process group, and :func:`stop`
+what is left of a command's :func:`descendants` (``noopept-brief run`` uses
+the first on POSIX, the second on Windows, which has no process groups).
+psutil reads the process table, so this works wherever psutil does: Linux,
+macOS and Windows. (The PDF is compiled inside the build's own process, by
+the typst wheel: no build tool is left working in an output folder.)
 """
 
 from __future__ import annotations
@@ -16,16 +15,8 @@ import os
 import signal
 import time
 from collections.abc import Iterable
-from pathlib import Path
 
 import psutil
-
-#: The programs a PDF build runs in build/latex (make runs latexmk, which runs
-#: XeLaTeX through sh, then xdvipdfmx).
-BUILD_TOOLS = frozenset({
-    "make", "gmake", "latexmk", "xelatex", "xetex", "xdvipdfmx", "lualatex",
-    "pdflatex", "makeindex", "xindy",
-})  # fmt: skip
 
 #: How long processes get to stop after SIGTERM before SIGKILL.
 GRACE_SECONDS = 10.0
@@ -99,32 +90,6 @@ def _terminate(processes: list[psutil.Process]) -> None:
     for process in filter(_alive, processes):
         with contextlib.suppress(psutil.Error):
             process.kill()
-
-
-def _tool_name(word: str) -> str:
-    """A program's name as BUILD_TOOLS spells it: /usr/bin/latexmk and
-    C:\\texlive\\bin\\latexmk.exe are both "latexmk"."""
-    return Path(word.split()[0]).name.lower().removesuffix(".exe")
-
-
-def left_in(folder: Path) -> dict[int, str]:
-    """The build tools (:data:`BUILD_TOOLS`) whose working folder is ``folder``
-    or below it, but this process's own ancestors: pid -> command line."""
-    folder = folder.resolve()
-    me = psutil.Process()
-    mine = {me.pid} | {p.pid for p in me.parents()}
-    found = {}
-    for process in psutil.process_iter(["cwd", "cmdline"]):
-        # Unreadable fields (another user's process, one just ended) are None.
-        cwd, argv = process.info["cwd"], process.info["cmdline"] or []
-        if process.pid in mine or not cwd:
-            continue
-        cwd = Path(cwd)
-        if cwd != folder and folder not in cwd.parents:
-            continue
-        if {_tool_name(w) for w in argv[:3] if w.split()} & BUILD_TOOLS:
-            found[process.pid] = " ".join(argv)
-    return found
 
 
 def stop(targets: Iterable[int | psutil.Process]) -> list[int]:

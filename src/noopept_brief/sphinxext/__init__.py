@@ -8,11 +8,12 @@
 * ``roles``: ``{pdf-download}``.
 * ``claimdata``: claim ids across pages, ``claims.json``, "What changed".
 * ``backmatter``: "How to cite", the landing page's guide, search and index.
-* ``transforms`` also holds the PDF handout's front matter (LaTeX only).
+* ``transforms`` also holds the PDF handout's front matter.
+* ``typst_builder``, ``typst_translator``: the PDF handout, written in Typst
+  from the doctree and compiled by the ``typst`` wheel (``-b typst``).
 * ``citation_style``: the "brief" author-year styles (pybtex plugins,
   registered as entry points in ``pyproject.toml``).
 * ``builds``: correct incremental builds.
-* ``latexmk``: latexmk's options, in the latexmkrc Sphinx writes.
 * ``recovery``: builds that recover from what a stopped build left behind.
 * ``html``: accessible markup, the cached navigation, meta descriptions.
 * ``_upstream``: every use of another library's internals, fenced.
@@ -31,8 +32,8 @@ from . import (
     disclaimer,
     gate,
     html,
-    latexmk,
     recovery,
+    typst_builder,
 )
 from ._upstream import (
     complete_sitemap,
@@ -48,7 +49,7 @@ from .directives import (
 from .domain import ClaimsDomain, lists_to_rewrite
 from .nodes import claim_node, evidence_map_node, unverified_claims_node
 from .roles import pdf_download_role
-from .transforms import FillClaims, HandoutFrontMatter, add_claim_latex
+from .transforms import FillClaims, HandoutFrontMatter
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -70,7 +71,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("disclaimer", disclaimer.DisclaimerDirective)
     app.connect("builder-inited", disclaimer.apply_docutils_settings)
 
-    # The output gate: the resolved doctree, the written HTML, the PDF's LaTeX.
+    # The output gate: the resolved doctree, the written HTML, the PDF's Typst.
     app.connect("doctree-resolved", gate.check_doctree)
     app.connect("build-finished", gate.check_output, priority=900)
 
@@ -88,7 +89,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("evidence-map", EvidenceMapDirective)
     app.add_directive("unverified-claims", UnverifiedClaimsDirective)
     app.add_post_transform(FillClaims)
-    app.connect("config-inited", add_claim_latex)
     app.connect("env-get-updated", lists_to_rewrite)
     app.add_role("pdf-download", pdf_download_role)
     # Claim ids across pages, claims.json, "What changed" (issue 14).
@@ -97,14 +97,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
     backmatter.setup(app)
     # The PDF handout: one disclaimer, the key points on its front page.
     app.add_post_transform(HandoutFrontMatter)
+    # The PDF handout's builder: Typst, from the doctree (issue 19).
+    typst_builder.setup(app)
 
     # One build per output folder, and what a stopped build left behind: first
     # of all (before the marker below); sphinx-sitemap for HTML builds only.
     app.connect("builder-inited", recovery.start_build, priority=100)
     app.connect("builder-inited", sitemap_for_html_only, priority=600)
     app.connect("build-finished", recovery.finish_build, priority=900)
-    # latexmk's options, in the latexmkrc every PDF build reads.
-    app.connect("build-finished", latexmk.add_latexmk_settings)
 
     # sphinxcontrib-bibtex's citations, resolved with one plugin lookup a build.
     use_bibtex_domain(app)

@@ -18,7 +18,7 @@ the shape relied on here, so an upgrade breaks a test, not the site.
   crashes (IndexError) on a file a full disk left empty:
   :func:`build_info_unreadable` reads it the same way first.
 * sphinx-sitemap starts a ``multiprocessing`` manager and writes a sitemap
-  for every builder, the LaTeX one too: :func:`sitemap_for_html_only`.
+  for every builder, the PDF's too: :func:`sitemap_for_html_only`.
 * sphinxcontrib-bibtex keeps its citations and citation references in its
   domain's data, with no public reader (:func:`bib_citations`,
   :func:`citing_pages`), and has no public way to make a citation in code,
@@ -81,7 +81,7 @@ def sitemap_for_html_only(app: Sphinx) -> None:
 
     Otherwise it keeps a ``multiprocessing`` manager process for the whole
     build and (with :func:`complete_sitemap`) writes a sitemap.xml of HTML
-    pages into build/latex. Runs at ``builder-inited`` just after
+    pages into build/pdf. Runs at ``builder-inited`` just after
     sphinx-sitemap's handler (priority 500) has started the manager: dropping
     the queue, its only reference, shuts the manager down; the sitemap's
     other handlers are disconnected.

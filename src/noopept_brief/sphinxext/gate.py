@@ -1,17 +1,18 @@
-"""The output gate in every build: the resolved doctree, the written HTML, the PDF's text.
+"""The output gate in every build: the resolved doctree, the written HTML, the PDF's source.
 
 The source rules (:mod:`.checks`) give early, precise messages; this is the
 second line of defence, on what the build produced. It allows only what it
 knows and warns about the rest, so ``-W`` fails:
 
-* every resolved doctree, in every builder (HTML and LaTeX alike): only the
-  node types in :data:`NODES`; no raw node, no download, no file read from
+* every resolved doctree, in every builder (HTML and the PDF's Typst alike):
+  only the node types in :data:`NODES` (the Typst translator prints exactly
+  these, and refuses any other); no raw node, no download, no file read from
   outside the brief; every URL through the allowlist; math only with the
   commands in :data:`MATH_COMMANDS` (``\\href``, ``\\input`` and the rest
   could link out or read a file in the PDF);
 * every written HTML page and ``_static/`` file (:func:`core.output.check_site`);
-* the LaTeX file the PDF is made from: every ``\\href`` and ``\\url`` through
-  the allowlist, and the content rules over its text.
+* the Typst file the PDF is made from: every ``#link`` through the
+  allowlist, and the content rules over its text.
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ from ..core.output import check_site, own_urls
 from ..core.rules import Rule
 from ..core.violations import Violation
 from .checks import warn
-from .transforms import MAP_LATEX_START
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -107,7 +107,6 @@ NODES = frozenset(
         "abbreviation",
         "subscript",
         "superscript",
-        "tabular_col_spec",
         "start_of_file",
         "index",
         "productionlist",
@@ -119,23 +118,8 @@ NODES = frozenset(
         "bibliography",
         "system_message",
         "problematic",
-        "thebibliography",
-        "raw_latex",
     ]
 )
-#: TeX commands that read or write files, run programs or redefine the PDF:
-#: refused in sphinxcontrib-bibtex's raw_latex nodes (the reference list,
-#: formatted from refs.bib for the PDF).
-TEX_DANGER = frozenset({
-    "input", "include", "openin", "openout", "read", "write", "immediate",
-    "catcode", "def", "edef", "gdef", "xdef", "let", "csname", "special",
-    "directlua", "lstinputlisting", "verbatiminput", "usepackage",
-    "newcommand", "renewcommand", "href", "url",
-})  # fmt: skip
-#: Raw output the project's own code writes (exact text): the evidence map's
-#: LaTeX table settings (transforms.py). A page can write no raw node at all
-#: (conf.py: raw_enabled is False).
-KNOWN_RAW = frozenset({MAP_LATEX_START, r"\endgroup"})
 #: TeX commands math may use; anything else (\\href, \\url, \\input, \\def,
 #: \\catcode, \\write...) is refused.
 MATH_COMMANDS = frozenset(
@@ -256,14 +240,6 @@ def check_doctree(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     srcdir = Path(app.srcdir).resolve()
     for node in doctree.findall(nodes.Node):
         kind = type(node).__name__
-        if isinstance(node, nodes.raw) and node.astext() in KNOWN_RAW:
-            continue
-        if kind == "raw_latex":
-            if bad := sorted(set(_TEX_COMMAND.findall(node.astext())) & TEX_DANGER):
-                _refuse(app, _where(node, docname, app), Rule.BUILT_NODE,
-                        f"the PDF's reference list would run \\{bad[0]}, which can "
-                        "read a file or link out. Keep refs.bib fields plain text.")  # fmt: skip
-            continue
         if kind not in NODES or isinstance(node, nodes.raw):
             _refuse(app, _where(node, docname, app), Rule.BUILT_NODE,
                     f"the built page holds a {kind} node, which the brief does "
@@ -311,7 +287,7 @@ def _depth(doctree: nodes.Node) -> int:
 
 
 def check_output(app: Sphinx, exception: Exception | None) -> None:
-    """build-finished: the written HTML site, or the LaTeX file of the PDF."""
+    """build-finished: the written HTML site, or the Typst file of the PDF."""
     if exception is not None:
         return
     docs = Path(app.srcdir)
@@ -330,28 +306,29 @@ def check_output(app: Sphinx, exception: Exception | None) -> None:
         found = check_site(Path(app.outdir), docs, brief, own, source_of)
         for violation in found:
             warn(violation, f"{violation.path}:{violation.line}")
-    elif app.builder.format == "latex":
-        for tex in sorted(Path(app.outdir).glob("*.tex")):
-            for violation in check_tex(tex.read_text(encoding="utf-8"), str(tex)):
+    elif app.builder.format == "typst":
+        for typ in sorted(Path(app.outdir).glob("*.typ")):
+            if typ.name == "handout.typ":  # the layout, not the brief's text
+                continue
+            for violation in check_typst(typ.read_text(encoding="utf-8"), str(typ)):
                 warn(violation, f"{violation.path}:{violation.line}")
 
 
-_TEX_LINK = re.compile(
-    r"\\(?:sphinx)?(?:href|url|sphinxurl|sphinxnolinkurl)\{([^{}]{0,4096})\}"
-)
-_TEX_TEXT = re.compile(r"\\[A-Za-z@]{1,64}\*?|[{}]")
+_TYPST_LINK = re.compile(r'#link\("((?:[^"\\]|\\.){0,4096})"\)')
+#: Typst markup that is not text: code calls, labels, content brackets.
+_TYPST_MARKUP = re.compile(r"#[A-Za-z][\w.-]{0,64}|<[\w.:-]{1,300}>|(?<!\\)[\[\]]")
+_TYPST_ESCAPE = re.compile(r"\\(.)")
 
 
-def check_tex(tex: str, path: str, base: str = "") -> list[Violation]:
-    """The PDF's LaTeX: every link through the allowlist, the content rules
-    over its text (the body, after \\begin{document})."""
+def check_typst(source: str, path: str, base: str = "") -> list[Violation]:
+    """The PDF's Typst source: every link through the allowlist, the content
+    rules over its text (escapes read back, markup left out)."""
     problems = []
-    for match in _TEX_LINK.finditer(tex):
-        url = re.sub(r"\\([%#_&$])", r"\1", match[1])
+    for match in _TYPST_LINK.finditer(source):
+        url = _TYPST_ESCAPE.sub(r"\1", match[1])
         if why := refused_url(url, base or base_url({})):
-            line = tex.count("\n", 0, match.start()) + 1
+            line = source.count("\n", 0, match.start()) + 1
             problems.append(Violation(path, line, Rule.BUILT_LINK, why))
-    body = tex.partition("\\begin{document}")[2]
-    text = _TEX_TEXT.sub(" ", body)
+    text = _TYPST_ESCAPE.sub(r"\1", _TYPST_MARKUP.sub(" ", source))
     problems += check_text(text, path, 1)
     return problems

@@ -6,16 +6,9 @@ At the start of every build (``builder-inited``), before Sphinx reads a page:
    running build holds is refused, with the first build's process id. The
    lock is a POSIX record lock on ``.brief-build.lock``: the kernel drops it
    when its process ends, SIGKILL included, and processes forked from the
-   build (sphinx-sitemap's manager) do not inherit it. The LaTeX build keeps
-   it until its process ends, because ``sphinx-build -M latexpdf`` runs
-   latexmk after Sphinx has finished.
-2. **Leftover TeX processes.** make, latexmk or XeLaTeX still at work in the
-   output folder belong to a build that was killed (a live one would hold the
-   lock): they are stopped before they race with this build.
-3. **A LaTeX run stopped midway** (Ctrl-C, a kill, a full disk) leaves a
-   truncated ``.aux`` or a record latexmk trusts ("Nothing to do"): latexmk's
-   files are removed, so the PDF is built afresh.
-4. **An unreadable ``.buildinfo``** (0 bytes after a full disk) crashed every
+   build (sphinx-sitemap's manager) do not inherit it. (The PDF is compiled
+   inside the build's own process, by the typst wheel: nothing outlives it.)
+2. **An unreadable ``.buildinfo``** (0 bytes after a full disk) crashed every
    later HTML build: it is removed, so every page is written again.
 
 Each recovery prints one line on stderr: never a Sphinx warning, which -W
@@ -24,7 +17,6 @@ would turn into the very failure this avoids.
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import os
 import sys
@@ -33,8 +25,6 @@ from typing import TYPE_CHECKING
 
 from sphinx.errors import SphinxError
 
-from ..core.processes import left_in, stop
-from ..core.texlog import remove_run_state, unfinished_run
 from ._upstream import build_info_unreadable
 
 if TYPE_CHECKING:
@@ -129,26 +119,6 @@ def start_build(app: Sphinx) -> None:
     """Lock the output folder, then clear what a stopped build left in it."""
     outdir = Path(app.outdir)
     take_lock(outdir)
-    if app.builder.name == "latex":
-        # latexmk runs after Sphinx, in this process (make mode): keep the lock.
-        atexit.register(_release, outdir.resolve())
-        left = left_in(outdir)
-        if left:
-            stop(list(left))
-            notice(
-                f"stopped {len(left)} process(es) a killed build left working in "
-                f"{outdir}: "
-                + "; ".join(f"{pid} ({cmd[:200]})" for pid, cmd in left.items())
-            )
-        for document in app.config.latex_documents:
-            name = Path(document[1]).stem
-            if reason := unfinished_run(outdir, name):
-                removed = remove_run_state(outdir, name)
-                notice(
-                    f"the last PDF build in {outdir} did not finish ({reason}); "
-                    f"removed latexmk's files ({', '.join(removed)}) so that this "
-                    "build starts afresh."
-                )
     if app.builder.format == "html":
         info = outdir / ".buildinfo"
         if reason := build_info_unreadable(info):
@@ -160,6 +130,5 @@ def start_build(app: Sphinx) -> None:
 
 
 def finish_build(app: Sphinx, exception: Exception | None) -> None:
-    """Free the output folder, except for latexmk, which runs after Sphinx."""
-    if app.builder.name != "latex":
-        _release(Path(app.outdir).resolve())
+    """Free the output folder."""
+    _release(Path(app.outdir).resolve())

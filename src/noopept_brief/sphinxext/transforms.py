@@ -2,14 +2,13 @@
 
 :class:`FillClaims` runs on every page as it is written, from the claims
 :class:`~.domain.ClaimsDomain` holds, so the map is current even when only
-another page was re-read. :func:`add_claim_latex` gives the PDF the macros
-its badges use. On paper each badge and each map row print the claim's id
-(``Claim.printed_id``), so a reader can go from a statement to its row and
-back. Labels, counts and the key come from the model's
+another page was re-read. On paper each badge and each map row print the
+claim's id (``Claim.printed_id``), so a reader can go from a statement to its
+row and back. Labels, counts and the key come from the model's
 :class:`~noopept_brief.core.Evidence` and :class:`~noopept_brief.core.Status`;
 a value the rules refused shows as "?", and the build goes on.
 
-:class:`HandoutFrontMatter` (LaTeX only) makes the PDF a handout: one
+:class:`HandoutFrontMatter` (the PDF only) makes the PDF a handout: one
 disclaimer, the front page's, and the key points up front.
 """
 
@@ -18,7 +17,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 
@@ -29,50 +27,17 @@ from .domain import claims_domain
 from .nodes import claim_node, evidence_map_node, unverified_claims_node
 
 if TYPE_CHECKING:
-    from sphinx.application import Sphinx
     from sphinx.builders import Builder
-    from sphinx.config import Config
 
 #: The classes of the map's table and of the unverified list, which readers'
 #: stylesheets key on.
 MAP_CLASS = "evidence-map"
 UNVERIFIED_CLASS = "unverified-claims"
+#: The builder formats that print on paper: badges and map rows show claim ids.
+PAPER = ("typst",)
 SR_ONLY = "brief-sr-only"  # text for screen readers, hidden on screen and paper
 #: The map's column widths, in percent: claim, where, evidence, sources, status.
 MAP_WIDTHS = (27, 19, 15, 15, 24)
-#: On paper: a wider sources column, so that no author's name overflows it.
-MAP_LATEX_WIDTHS = (26, 17, 14, 18, 25)
-
-#: LaTeX before the map's table: small type, every cell's paragraphs
-#: ragged-right (justified text leaves holes in columns this narrow), and
-#: references to its rows numbered by the map's section (CLAIM_LATEX).
-MAP_LATEX_START = (
-    r"\begingroup\small\briefsectionlabels"
-    r"\def\sphinxAtStartPar{\raggedright\leavevmode\nobreak\hskip0pt\relax}"
-    # No citation broken mid-name: a cell holding one is not hyphenated.
-    r"\expandafter\def\csname DUrolebibtex-citation\endcsname#1{\hyphenpenalty10000 #1}"
-)
-#: LaTeX for the badge and the note: a boxed label in black, upright, with the
-#: claim's id and its status in bold words, legible from a grayscale printer.
-CLAIM_LATEX = r"""
-% -- Claims (noopept_brief/sphinxext/transforms.py): the badge beside each claim, and the evidence map.
-\expandafter\def\csname DUroleclaim-badge\endcsname#1{\,{\upshape\sffamily\footnotesize
-  \color{black}\setlength{\fboxrule}{0.6pt}\setlength{\fboxsep}{1.5pt}\fbox{#1}}}
-\expandafter\def\csname DUroleclaim-id\endcsname#1{\textbf{#1}\enspace\textbar\hskip.5em\relax}
-% (glue, not a kern, after the bar: the line may break there, and the next word hyphenate)
-\expandafter\def\csname DUroleclaim-evidence\endcsname#1{#1\enspace\textbar\enspace}
-\expandafter\def\csname DUroleclaim-status\endcsname#1{\textbf{#1}}
-\expandafter\def\csname DUroleclaim-note\endcsname#1{{\small\itshape #1}}
-\expandafter\def\csname DUrolebrief-sr-only\endcsname#1{}
-% The map's rows are labelled in a table, whose counters would give "§1": a
-% reference to a row gives the map's section number, "(§7, p. 17)".
-\makeatletter
-\newcommand\briefsectionlabels{%
-  \protected@edef\brief@labelsection{\@currentlabel}%
-  \let\brief@label\label
-  \def\label##1{\let\@currentlabel\brief@labelsection\brief@label{##1}}}
-\makeatother
-"""
 
 
 def count_phrase(
@@ -159,7 +124,9 @@ class FillClaims(SphinxPostTransform):
             para += make_refnode(
                 builder, docname, claim.docname, claim.anchor, nodes.Text(claim.short)
             )
-            para += nodes.Text(f" ({claim.place}; ")
+            # On paper the link itself prints the place: "(§3.2, p. 8; Status)".
+            place = "" if builder.format in PAPER else f"{claim.place}; "
+            para += nodes.Text(f" ({place}")
             para += status_label(claim)
             para += nodes.Text(f"). {claim.note}")
             items += nodes.list_item("", para)
@@ -176,7 +143,7 @@ class FillClaims(SphinxPostTransform):
         node = container
         node["classes"].append(f"claim-{claim.status}")
         label: nodes.Node = badge(claim)
-        if builder.format == "latex":  # on paper, the id leads to the map row
+        if builder.format in PAPER:  # on paper, the id leads to the map row
             label.insert(0, text_inline(claim.printed_id, "claim-id"))
         if maps:
             label = make_refnode(
@@ -222,12 +189,7 @@ class FillClaims(SphinxPostTransform):
             summary,
             nodes.rubric("Evidence bases", "Evidence bases"),
             key,
-            nodes.raw("", MAP_LATEX_START, format="latex"),
-            addnodes.tabular_col_spec(
-                spec="".join(rf"\Y{{{width / 100:.2f}}}" for width in MAP_LATEX_WIDTHS)
-            ),
             self.table(claims, builder, docname),
-            nodes.raw("", r"\endgroup", format="latex"),  # MAP_LATEX_START's
         ]
 
     def table(self, claims: list[Claim], builder: Builder, docname: str) -> nodes.table:
@@ -245,7 +207,7 @@ class FillClaims(SphinxPostTransform):
         for claim in claims:
             short = nodes.paragraph()
             short += nodes.target("", "", ids=[row_id(claim)])
-            if builder.format == "latex":  # the id its label prints
+            if builder.format in PAPER:  # the id its label prints
                 short += text_inline(claim.printed_id, "claim-id")
             short += make_refnode(
                 builder, docname, claim.docname, claim.anchor, nodes.Text(claim.short)
@@ -279,31 +241,24 @@ class FillClaims(SphinxPostTransform):
         return table
 
 
-def add_claim_latex(app: Sphinx, config: Config) -> None:
-    """config-inited: append the badge macros to the PDF's preamble."""
-    elements = dict(config.latex_elements)
-    elements["preamble"] = elements.get("preamble", "") + CLAIM_LATEX
-    config.latex_elements = elements
-
-
 class HandoutFrontMatter(SphinxPostTransform):
-    """LaTeX only: one disclaimer (the front page's), key points up front.
+    """The PDF only: one disclaimer (the front page's), key points up front.
 
     Drops the per-page disclaimer admonitions (the handout prints the
     disclaimer in full once, on its front page, and short in every footer),
     and moves the landing page's key points into a ``handout-front``
-    container, which conf.py's ``sphinxclasshandout-front`` environment sets
-    on the front page. The HTML pages are untouched.
+    container, which the Typst builder sets on the front page
+    (:mod:`.typst_translator`). The HTML pages are untouched.
     """
 
-    builders = ("latex",)
+    builders = PAPER
     default_priority = 400
 
     def run(self, **kwargs: Any) -> None:
         for node in list(self.document.findall(nodes.admonition)):
             if DISCLAIMER_CLASS in node["classes"]:
                 node.parent.remove(node)
-        # The LaTeX builder transforms the whole handout as one tree, the
+        # The Typst builder transforms the whole handout as one tree, the
         # landing page first: its key points are the first.
         points = [
             node for node in self.document.findall(nodes.admonition)

@@ -1,2 +1,2 @@
 """The tools: the ``noopept-brief`` command line, the page scaffold, and the
-system prerequisites (TeX for the PDF, Chromium for the browser tests)."""
+system prerequisite (Chromium, for the browser tests)."""

@@ -6,13 +6,12 @@
 * ``noopept-brief new-page <slug> "<Title>"``: scaffold a page.
 * ``noopept-brief changes --base REV``: what changed in the claims and the
   references since REV, as Markdown (CI's job summary for a pull request).
-* ``noopept-brief prerequisites [--pdf] [--browser]``: say what to install.
+* ``noopept-brief prerequisites [--browser]``: say what to install (the
+  browser tests' Chromium; the PDF needs nothing outside Python).
 * ``noopept-brief run -- COMMAND ...``: run a build in a process group of its
   own, stopped as a whole (:mod:`.group`); the nox sessions use it.
 * ``noopept-brief records [KEY ...]``: compare the record files with PubMed
   and Crossref (needs a network; :mod:`.records`); ``nox -s records``.
-* ``noopept-brief texlog [LOG ...]``: fail on what a LaTeX log reports
-  (:mod:`noopept_brief.core.texlog`); the nox ``pdf`` session's last step.
 
 Run from the repository's root, or name the docs folder with ``--docs``.
 """
@@ -24,13 +23,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ..core.builds import PDF_NAME
 from ..core.check import check_all, check_built, tally
-from ..core.texlog import check_log
 from ..core.violations import report
 from .changes import changes_report
 from .group import run_in_group
-from .prerequisites import browser_missing, tex_missing
+from .prerequisites import browser_missing
 from .records import records_report
 from .scaffold import TOCTREE_CAPTION, new_page
 
@@ -60,9 +57,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     changes.add_argument("--base", required=True, help="the commit to compare with")
     prerequisites = commands.add_parser(
-        "prerequisites", help="say what to install for the PDF or browser tests"
+        "prerequisites", help="say what to install for the browser tests"
     )
-    prerequisites.add_argument("--pdf", action="store_true", help="TeX")
     prerequisites.add_argument("--browser", action="store_true", help="Chromium")
     run = commands.add_parser(
         "run", help="run a command in a process group of its own, stopped as a whole"
@@ -72,15 +68,6 @@ def _parser() -> argparse.ArgumentParser:
         "records", help="compare the record files with PubMed and Crossref (network)"
     )
     records.add_argument("keys", nargs="*", help="refs.bib keys (default: all)")
-    texlog = commands.add_parser(
-        "texlog", help="fail on undefined references, overfull boxes, font and "
-        "package warnings in LaTeX logs",
-    )  # fmt: skip
-    texlog.add_argument(
-        "logs", nargs="*", type=Path,
-        default=[Path("build", "latex", PDF_NAME).with_suffix(".log")],
-        help="the logs (default: the handout's, under build/latex)",
-    )  # fmt: skip
     return parser
 
 
@@ -141,27 +128,11 @@ def main(argv: list[str] | None = None) -> int:
             print("error: give the command after --", file=sys.stderr)
             return 2
         return run_in_group(command)
-    if args.command == "texlog":
-        findings = [line for log in args.logs for line in check_log(log)]
-        for line in findings:
-            print(line, file=sys.stderr)
-        if findings:
-            print(f"{len(findings)} problem(s) in the LaTeX log; each line above "
-                  "names the .tex line and the fix.", file=sys.stderr)  # fmt: skip
-            return 1
-        return 0
-    both = not (args.pdf or args.browser)
-    problems = [
-        problem
-        for wanted, missing in (
-            (args.pdf, tex_missing),
-            (args.browser, browser_missing),
-        )
-        if (wanted or both) and (problem := missing())
-    ]
-    for problem in problems:
+    # --browser, or nothing: the browser is the one system prerequisite.
+    if problem := browser_missing():
         print(problem, file=sys.stderr)
-    return 1 if problems else 0
+        return 1
+    return 0
 
 
 if __name__ == "__main__":

@@ -2,8 +2,8 @@
 
 ``noopept-brief run -- COMMAND ...`` is how the nox sessions start
 sphinx-build and sphinx-autobuild. A build starts more processes than one:
-make, latexmk, XeLaTeX and xdvipdfmx for the PDF, sphinx-sitemap's
-``multiprocessing`` manager for the HTML, a web server for the live preview.
+sphinx-sitemap's ``multiprocessing`` manager for the HTML, a web server for
+the live preview (the PDF is compiled in the build's own process).
 Stopping only the first of them (as nox does with its child on Ctrl-C or
 SIGTERM) left the others running, racing with the next build or holding
 port 8000.
@@ -14,8 +14,8 @@ the group when the command ends, stopped or not, is stopped too: first
 politely, then with SIGKILL. Windows has no process groups: there the
 command's descendants are noted while it runs, and those still running when
 it ends are stopped (Ctrl-C reaches them all through the console). A SIGKILL
-of this process itself cannot be handled; the build's lock and its check for leftover processes
-(:mod:`noopept_brief.sphinxext.recovery`) keep the next build safe then.
+of this process itself cannot be handled; the build's lock
+(:mod:`noopept_brief.sphinxext.recovery`) keeps the next build safe then.
 """
 
 from __future__ import annotations
