@@ -46,7 +46,7 @@ def test_summary_names_the_changed_files_that_need_review() -> None:
         "docs/locales/en/LC_MESSAGES/index.po",  # a translation catalog (issue 20)
         "docs/_records/boiko2000.yaml",
         "README.md",
-        "src/noopept_brief/core/policy.py",
+        "src/noopept_brief/core/markdown/policy.py",
         "tests/conftest.py",
         ".github/workflows/docs.yml",
         "constraints.txt",
@@ -64,7 +64,7 @@ def test_summary_names_the_changed_files_that_need_review() -> None:
         "docs/_snippets/other.md",
         "docs/locales/en/LC_MESSAGES/index.po",
         "docs/_records/boiko2000.yaml",
-        "src/noopept_brief/core/policy.py",
+        "src/noopept_brief/core/markdown/policy.py",
         "tests/conftest.py",
         ".github/workflows/docs.yml",
         "constraints.txt",
