@@ -21,6 +21,7 @@ from ..claim.markup import check_claim_coverage
 from ..refs.bib import citations
 from ..rules import Rule
 from ..violations import Violation
+from .allowed_markup import check_markup
 from .content_rules import check_content
 from .fences import check_fences
 from .frontmatter import FRONT_MATTER_KEYS, front_matter
@@ -37,6 +38,7 @@ from .parse import (
     ref_target,
     title_line,
 )
+from .reader_text import check_visible_text
 from .safety import (
     HTML_COMMENT,
     check_file_insertion,
@@ -527,6 +529,7 @@ CONTENT_RULES: tuple[PageRule, ...] = (
     check_links,
     check_images,
     check_global_negatives,
+    check_visible_text,
     check_content,
 )
 
@@ -536,6 +539,7 @@ PAGE_RULES: tuple[PageRule, ...] = (
     check_limits,
     check_structure,
     check_directives,
+    check_markup,
     check_disclaimer,
     check_limitations_ref,
     *CONTENT_RULES,
