@@ -23,6 +23,7 @@ from .markdown.policy import (
     check_page,
 )
 from .output.assets import check_assets
+from .output.files import check_docs_files
 from .refs.bib import bib_keys, check_bib, check_citations, citations
 from .refs.records import RECORDS_DIR, check_records, load_records, unattributed
 from .violations import Violation
@@ -88,6 +89,7 @@ def check_all(docs_dir: Path, files: Iterable[str | Path] = ()) -> list[Violatio
     snippet = docs_dir / DISCLAIMER_SNIPPET
     if not chosen:
         problems += check_assets(docs_dir, root)
+        problems += check_docs_files(docs_dir, root)
         if snippet in readable:
             text = readable[snippet]
             problems += [

@@ -20,6 +20,7 @@ from ..core.markdown.policy import (
     check_encoding,
     check_page,
 )
+from ..core.output.files import check_docs_files
 from ..core.refs.bib import check_bib
 from ..core.refs.records import load_records, unattributed
 from ..core.rules import Rule
@@ -100,6 +101,8 @@ def check_sources(app: Sphinx, config: Config) -> None:
         problems += [
             v for rule in CONTENT_RULES for v in rule(text, str(snippet), None)
         ]
+    # Only the kinds of file docs/content-manifest.txt lists (issue 20).
+    problems += check_docs_files(Path(app.srcdir))
     authorless = unattributed(load_records(Path(app.srcdir)))
     for bib in bibs:
         if str(bib) not in unreadable:

@@ -38,7 +38,7 @@ from .parse import (
     ref_target,
     title_line,
 )
-from .reader_text import check_visible_text
+from .reader_text import check_visible_text, fold
 from .safety import (
     HTML_COMMENT,
     check_file_insertion,
@@ -98,13 +98,13 @@ directive:
     ```{disclaimer}
     ```
     """
-    if any(
-        isinstance(item, Directive)
-        and item.name == DISCLAIMER_DIRECTIVE_NAME
-        and item.depth == 0
-        for item in parse(text)
-    ):
-        return []
+    items = parse(text)
+    shown = [
+        i for i in items
+        if isinstance(i, Directive) and i.name == DISCLAIMER_DIRECTIVE_NAME
+    ]  # fmt: skip
+    if shown and all(i.depth == 0 for i in shown):
+        return _disclaimer_placed(items, shown, path)
     misses = near_misses(
         text, r"\{disclaimer\}|" + re.escape(DISCLAIMER_SNIPPET.split("/")[-1])
     )
@@ -129,6 +129,31 @@ directive:
             "just below the page title:\n" + DISCLAIMER_DIRECTIVE,
         )
     ]
+
+
+def _disclaimer_placed(items, shown, path: str) -> list[Violation]:
+    """Exactly one disclaimer, first after the page's title (issue 20): a
+    disclaimer at the end of a page, or after an introduction, is not seen."""
+    if len(shown) > 1:
+        return [Violation(path, shown[1].line, Rule.DISCLAIMER,
+                f"the page shows the disclaimer twice (first on line "
+                f"{shown[0].line}). Keep the one just below the title.")]  # fmt: skip
+    top = [
+        i for i in items
+        if i.depth == 0 and not isinstance(i, (Target, Code))
+        and not (isinstance(i, Html) and HTML_COMMENT.fullmatch(i.html))
+    ]  # fmt: skip
+    title = next((i for i in top if isinstance(i, Heading) and i.level == 1), None)
+    following = next(
+        (i for i in top if title is not None and i.line > title.line), None
+    )
+    if following is not None and following is not shown[0]:
+        return [Violation(path, shown[0].line, Rule.DISCLAIMER,
+                "the disclaimer must come first, just below the page title, "
+                "so readers see it before anything else (here line "
+                f"{following.line} comes first). Move these two lines up, "
+                "just below the title:\n" + DISCLAIMER_DIRECTIVE)]  # fmt: skip
+    return []
 
 
 def check_limitations_ref(
@@ -167,8 +192,14 @@ Write it in the page's text, outside any code or comment:
     """
     items = parse(text)
     refs = [i for i in items if isinstance(i, Role) and i.name == "ref"]
-    if any(ref_target(i.text) == LIMITATIONS_LABEL for i in refs):
+    aimed = [i for i in refs if ref_target(i.text) == LIMITATIONS_LABEL]
+    if any(_readable_link(i.text) for i in aimed):
         return []
+    if aimed:
+        return [Violation(path, aimed[0].line, Rule.LIMITATIONS_REF,
+                "the link to the Limitations section has no readable words "
+                "(blank, invisible or punctuation only), so readers cannot "
+                "see it. Give it words, or none at all:\n" + LIMITATIONS_REF)]  # fmt: skip
     # The page that defines the label is the Limitations page itself: a link to
     # itself would only send its readers back to where they are.
     if any(isinstance(i, Target) and i.label == LIMITATIONS_LABEL for i in items):
@@ -208,6 +239,15 @@ Write it in the page's text, outside any code or comment:
             f'"Read this with {LIMITATIONS_REF} in mind.":{fix}',
         )
     ]
+
+
+def _readable_link(content: str) -> bool:
+    """Whether a {ref}'s text (or, without one, its section's title) reads as words."""
+    match = re.search(r"<([^<>]+)>\s*$", content)
+    if not match:
+        return True  # the link shows the section's own title
+    shown = fold(content[: match.start()])
+    return sum(c.isalpha() for c in shown) >= 2
 
 
 def check_headings(
