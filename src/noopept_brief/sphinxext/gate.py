@@ -23,12 +23,17 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
+from ..core import PDF_NAME
 from ..core.build.hosting import base_url
+from ..core.claim.export import CLAIMS_JSON
 from ..core.markdown.allowed_markup import refused_class
 from ..core.markdown.allowlist import refused_url
 from ..core.markdown.content_rules import check_text
 from ..core.markdown.parse import pages
+from ..core.markdown.policy import read_disclaimer
+from ..core.markdown.reader_text import check_reader_text
 from ..core.output.assets import check_assets
+from ..core.output.pdf_text import check_pdf
 from ..core.output.site import check_site, own_urls
 from ..core.rules import Rule
 from ..core.violations import Violation
@@ -141,6 +146,28 @@ def check_read(app: Sphinx, doctree: nodes.document) -> None:
                     "MyST (core/markdown/markup.toml lists what pages may use).")  # fmt: skip
 
 
+def check_claims_json(path: Path) -> list[Violation]:
+    """claims.json, as other tools read it: every string through the content
+    and reader-text rules (issue 20)."""
+    import json
+
+    if not path.is_file():
+        return []
+    strings, stack = [], [json.loads(path.read_text(encoding="utf-8"))]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, str):
+            strings.append(value)
+    text = "\n".join(strings)
+    return check_text(text, str(path), 1) + check_reader_text(
+        text, str(path), 1, "a text in claims.json"
+    )
+
+
 def _depth(doctree: nodes.Node) -> int:
     deepest, stack = 0, [(doctree, 0)]
     while stack:
@@ -169,6 +196,7 @@ def check_output(app: Sphinx, exception: Exception | None) -> None:
         ]
         own = own_urls(app.config.html_baseurl or "", app.config.html_theme_options)
         found = check_site(Path(app.outdir), docs, brief, own, source_of)
+        found += check_claims_json(Path(app.outdir, CLAIMS_JSON))
         for violation in found:
             warn(violation, f"{violation.path}:{violation.line}")
     elif app.builder.format == "typst":
@@ -176,6 +204,11 @@ def check_output(app: Sphinx, exception: Exception | None) -> None:
             if typ.name == "handout.typ":  # the layout, not the brief's text
                 continue
             for violation in check_typst(typ.read_text(encoding="utf-8"), str(typ)):
+                warn(violation, f"{violation.path}:{violation.line}")
+        # What the reader gets: the PDF's own text, footers included (issue 20).
+        pdf = Path(app.outdir, PDF_NAME)
+        if pdf.is_file():
+            for violation in check_pdf(pdf, read_disclaimer(docs)):
                 warn(violation, f"{violation.path}:{violation.line}")
 
 

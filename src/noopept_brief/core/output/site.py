@@ -33,6 +33,7 @@ from urllib.parse import urlsplit
 from ..markdown.allowlist import refused_url
 from ..markdown.content_rules import check_text
 from ..markdown.policy import LIMITATIONS_LABEL, read_disclaimer
+from ..markdown.reader_text import FILLERS, check_reader_text
 from ..rules import Rule
 from ..violations import Violation
 from .assets import THEME_ASSETS, read_manifest
@@ -166,7 +167,9 @@ def visible_text(text: str) -> str:
     True
     """
     return "".join(
-        c for c in text if unicodedata.category(c)[0] not in "CZ" or c == " "
+        c
+        for c in text
+        if (unicodedata.category(c)[0] not in "CZ" or c == " ") and c not in FILLERS
     ).strip()
 
 
@@ -202,6 +205,31 @@ class Expected:
     def __init__(self, docs_dir: Path) -> None:
         disclaimer = read_disclaimer(docs_dir)
         self.disclaimer = _normal(f"{disclaimer.title} {disclaimer.body}")
+        self.title = _normal(disclaimer.title)
+
+
+#: Attributes whose words reach readers (tooltips, screen readers, previews).
+READER_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
+#: <meta> tags whose content search results and link previews show.
+READER_META = re.compile(r"^(?:description|og:|twitter:|article:tag)", re.I)
+
+
+def _reader_channels(soup, shown: str) -> list[Violation]:
+    """The content and reader-text rules over every channel a reader gets
+    besides the page's text: alt, title and aria-label attributes, and the
+    meta and OpenGraph descriptions (issue 20)."""
+    problems = []
+    for tag in soup.find_all(True):
+        values = [(f"<{tag.name} {a}>", tag.get(a)) for a in READER_ATTRIBUTES]
+        name = tag.get("name") or tag.get("property") or ""
+        if tag.name == "meta" and READER_META.match(name):
+            values.append((f"<meta {name}>", tag.get("content")))
+        for what, value in values:
+            if not isinstance(value, str) or not value.strip():
+                continue
+            problems += check_text(value, shown, 1)
+            problems += check_reader_text(value, shown, 1, f"the {what} text")
+    return problems
 
 
 def check_html(
@@ -278,6 +306,7 @@ def check_html(
                 refuse(Rule.BUILT_SCRIPT, f"the page holds an inline <{tag.name}> "
                        f"(SHA-256 {digest[:12]}...) that is not the theme's "
                        "(core/output/site.py, KNOWN_INLINE). The brief adds none: remove it.")  # fmt: skip
+    problems += _reader_channels(soup, shown)
     if expected is not None:
         problems += _check_brief_page(soup, shown, expected)
     return problems
@@ -328,6 +357,48 @@ def _check_brief_page(soup, shown: str, expected: Expected) -> list[Violation]:
                         "{ref}`limitations` in the page's text."))  # fmt: skip
     text = article.get_text(" ")
     problems += check_text(text, shown, 1)
+    problems += check_reader_text(text, shown, 1, "the page's text")
+    problems += _disclaimer_seen(soup, article, section, shown, expected)
+    return problems
+
+
+def _disclaimer_seen(
+    soup, article, section, shown: str, expected: Expected
+) -> list[Violation]:
+    """Exactly one disclaimer, first below the page's title, and nothing else
+    dressed as it: no other element with its classes or its title (issue 20)."""
+    problems = []
+
+    def refuse(message: str) -> None:
+        problems.append(Violation(shown, 1, Rule.BUILT_DISCLAIMER, message))
+
+    blocks = soup.find_all(class_="disclaimer")
+    if len(blocks) > 1:
+        refuse(f"the page shows {len(blocks)} blocks with the disclaimer's class; "
+               "it shows one, from ```{disclaimer}``` below the title.")  # fmt: skip
+    imitations = [
+        t for t in article.find_all(class_=DISCLAIMER_CLASSES - {"admonition"})
+        if "disclaimer" not in (t.get("class") or ())
+    ] + [
+        t for t in article.find_all(string=True)
+        if _normal(t) == expected.title
+        and not any("disclaimer" in (p.get("class") or ()) for p in t.parents)
+    ]  # fmt: skip
+    if imitations:
+        refuse("an element other than the disclaimer carries its title or its "
+               "classes, so readers may take it for the disclaimer. Give it "
+               "another title, and a class from core/markdown/markup.toml.")  # fmt: skip
+    if section is not None and blocks:
+        children = [c for c in section.find_all(recursive=False) if c.name]
+        # A (label)= target before the title is an empty <span id=...>.
+        heads = [n for n, c in enumerate(children) if c.name == "h1"]
+        after = (
+            children[heads[0] + 1] if heads and heads[0] + 1 < len(children) else None
+        )
+        if after is not blocks[0]:
+            refuse("the disclaimer is not the first thing below the page's "
+                   "title, so readers may never reach it. Put ```{disclaimer}``` "
+                   "just below the title.")  # fmt: skip
     return problems
 
 
