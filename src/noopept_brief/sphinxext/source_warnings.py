@@ -52,9 +52,10 @@ def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
         if violation.rule == Rule.DIRECTIVE:
             continue  # MyST itself warns, as it reads the directive
         warn(violation, (docname, violation.line))
-    if any(v.rule == Rule.LIMITS for v in problems):
-        # Past a limit, Sphinx and MyST read a stand-in, so nothing downstream
-        # can crash on the page (a deep nesting, a huge citation).
+    if any(v.rule in (Rule.LIMITS, Rule.MARKUP) for v in problems):
+        # Past a limit, or with markup the brief does not use, Sphinx and MyST
+        # read a stand-in, so nothing downstream can crash or hang on the page
+        # (a deep nesting, a huge citation, a toctree that globs itself).
         source[0] = (
             "# Page withheld\n\nThis page is past a size limit; see the build's warnings.\n"
         )

@@ -28,7 +28,7 @@ MARKUP_FILE = Path(__file__).with_name("markup.toml")
 _WHERE = "src/noopept_brief/core/markdown/markup.toml"
 #: Refused by a rule of their own, with a message that says more (raw-html,
 #: file-insertion): not named twice.
-ELSEWHERE = frozenset({"raw", "eval-rst", "include", "literalinclude", "download"})
+ELSEWHERE = frozenset({"raw", "include", "literalinclude", "download"})
 
 
 @dataclass(frozen=True)

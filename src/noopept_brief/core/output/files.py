@@ -41,9 +41,11 @@ def listed(name: str, kinds: dict[str, str]) -> bool:
 
     >>> listed("01-overview.md", {"*.md": "[content]"})
     True
-    >>> listed("sub/page.md", {"*.md": "[content]"})
-    False
+    >>> listed("sub/page.md", {"*.md": "[content]"}), listed(".x.md", {"*.md": "[content]"})
+    (False, False)
     """
+    if any(part.startswith(".") for part in name.split("/")):
+        return False  # a hidden file: * must not match its leading dot
     return any(
         fnmatchcase(name, kind) and name.count("/") == kind.count("/") for kind in kinds
     )
