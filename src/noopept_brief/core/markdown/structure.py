@@ -23,7 +23,10 @@ from ..violations import Violation
 from .parse import MAX_NESTING, Directive, Heading, Image, Text, TooDeep, parse
 from .shapes import SHAPES
 
-MAX_PAGE_BYTES = 500_000
+# Ten times the longest page: MyST's parser takes time that grows faster than
+# the text for some runs of one character ("[[[["), so the size is bounded
+# before any other rule (or Sphinx) reads a page.
+MAX_PAGE_BYTES = 100_000
 MAX_CITE_KEYS = 30
 #: Citations on one page, and rows in one table: past these, the build would
 #: spend its time on one page that no reader could use (issue 20).
