@@ -73,6 +73,12 @@ from .claim.markup import (
 )
 from .claim.model import SHORT_MARKERS, Carries, Claim, Evidence, Status
 from .markdown.allowlist import allowed_domains, allowed_entry, read_url, refused_url
+from .markdown.disclaimer import (
+    DISCLAIMER_DIRECTIVE,
+    DISCLAIMER_SNIPPET,
+    Disclaimer,
+    read_disclaimer,
+)
 from .markdown.frontmatter import front_matter
 from .markdown.negatives import GLOBAL_NEGATIVES, check_global_negatives
 from .markdown.parse import pages, parse, text_files
@@ -81,14 +87,11 @@ from .markdown.policy import (
     CONTENT_RULES,
     DESCRIPTION_MAX,
     DESCRIPTION_PLACEHOLDER,
-    DISCLAIMER_DIRECTIVE,
-    DISCLAIMER_SNIPPET,
     LIMITATIONS_LABEL,
     LIMITATIONS_REF,
     PAGE_RULES,
     check_encoding,
     check_page,
-    read_disclaimer,
 )
 from .markdown.safety import UNSAFE_SCHEMES, url_items
 from .refs.bib import bib_keys, check_bib, check_citations, citations
@@ -114,6 +117,7 @@ __all__ = [
     "UNSAFE_SCHEMES",
     "Carries",
     "Claim",
+    "Disclaimer",
     "Edition",
     "Evidence",
     "Rule",

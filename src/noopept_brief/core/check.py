@@ -14,11 +14,11 @@ from pathlib import Path
 from .claim.export import check_releases
 from .claim.ids import RETIRED_IDS, check_unique, read_retired
 from .claim.markup import check_claims, claims
+from .markdown.disclaimer import DISCLAIMER_SNIPPET
 from .markdown.parse import pages, text_files
 from .markdown.policy import (
     CITATION_PLACEHOLDER,
     CONTENT_RULES,
-    DISCLAIMER_SNIPPET,
     check_encoding,
     check_page,
 )

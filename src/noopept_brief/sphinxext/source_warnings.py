@@ -13,13 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 
+from ..core.markdown.disclaimer import DISCLAIMER_SNIPPET
 from ..core.markdown.parse import text_files
-from ..core.markdown.policy import (
-    CONTENT_RULES,
-    DISCLAIMER_SNIPPET,
-    check_encoding,
-    check_page,
-)
+from ..core.markdown.policy import CONTENT_RULES, check_encoding, check_page
 from ..core.refs.bib import check_bib
 from ..core.refs.records import load_records, unattributed
 from ..core.rules import Rule

@@ -1,33 +1,29 @@
 """The page policy: the rules every page is held to, and :func:`check_page`.
 
-The rules themselves are here (disclaimer, limitations-ref, headings, encoding,
-description, citation-placeholder) or in a neighbouring module (raw HTML, links
-and images in :mod:`.safety`; claim-unmarked in :mod:`..claim.markup`);
-:data:`PAGE_RULES` lists them all. Every page rule takes the page's text, the
-path its messages show and, where known, its docname (its path in the docs
-folder, without the suffix). :func:`read_disclaimer` gives ``conf.py`` the
-disclaimer.
+The rules themselves are here (limitations-ref, headings, encoding,
+description, citation-placeholder) or in a neighbouring module (disclaimer in
+:mod:`.disclaimer`; raw HTML, links and images in :mod:`.safety`;
+claim-unmarked in :mod:`..claim.markup`); :data:`PAGE_RULES` lists them all.
+Every page rule takes the page's text, the path its messages show and, where
+known, its docname (its path in the docs folder, without the suffix).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from itertools import pairwise
-from pathlib import Path
 
 from ..claim.markup import check_claim_coverage
 from ..refs.bib import citations
 from ..rules import Rule
 from ..violations import Violation
 from .content_rules import check_content
+from .disclaimer import check_disclaimer
 from .fences import check_fences
 from .frontmatter import FRONT_MATTER_KEYS, front_matter
 from .negatives import check_global_negatives
 from .parse import (
     Code,
-    Directive,
     Heading,
     Html,
     Role,
@@ -46,15 +42,6 @@ from .safety import (
 )
 from .structure import check_directives, check_limits, check_structure
 
-#: The disclaimer snippet, relative to ``docs/``. It is the one source of the
-#: disclaimer: the ``{disclaimer}`` directive inserts it into every page (the
-#: project's one file insertion: docutils' own is switched off in conf.py),
-#: and ``conf.py`` reads it for the PDF.
-DISCLAIMER_SNIPPET = "_snippets/disclaimer.md"
-#: The directive that inserts the disclaimer snippet.
-DISCLAIMER_DIRECTIVE_NAME = "disclaimer"
-#: What a page writes to show the disclaimer.
-DISCLAIMER_DIRECTIVE = f"```{{{DISCLAIMER_DIRECTIVE_NAME}}}\n```"
 #: The label of the Limitations page, which every page links to.
 LIMITATIONS_LABEL = "limitations"
 #: What a page writes to link to the Limitations page.
@@ -62,71 +49,6 @@ LIMITATIONS_REF = f"{{ref}}`{LIMITATIONS_LABEL}`"
 
 
 # -- The page rules ------------------------------------------------------------
-
-
-def check_disclaimer(
-    text: str, path: str = "docs/example.md", docname: str | None = None
-) -> list[Violation]:
-    """Rule *disclaimer*: the page shows the disclaimer, at its top level.
-
-    A page with the ``{disclaimer}`` directive passes:
-
-    >>> check_disclaimer("# Title\\n\\n```{disclaimer}\\n```\\n")
-    []
-
-    A page without it fails, and the message gives the lines to paste:
-
-    >>> for problem in check_disclaimer("# Title\\n\\nText.\\n"):
-    ...     print(problem)
-    docs/example.md:1: [disclaimer] the page does not show the disclaimer. \
-Paste these two lines just below the page title:
-    ```{disclaimer}
-    ```
-
-    A directive that readers never see (commented out, shown as code, or
-    tucked inside another directive such as a dropdown) does not count, and
-    the message points at it:
-
-    >>> hidden = "# Title\\n\\n% ```{disclaimer}\\n% ```\\n"
-    >>> print(check_disclaimer(hidden)[0])
-    docs/example.md:3: [disclaimer] the disclaimer on this line is inside a \
-comment, a code block or another directive, so readers may not see it. Paste \
-these two lines just below the page title, outside any comment, code block or \
-directive:
-    ```{disclaimer}
-    ```
-    """
-    if any(
-        isinstance(item, Directive)
-        and item.name == DISCLAIMER_DIRECTIVE_NAME
-        and item.depth == 0
-        for item in parse(text)
-    ):
-        return []
-    misses = near_misses(
-        text, r"\{disclaimer\}|" + re.escape(DISCLAIMER_SNIPPET.split("/")[-1])
-    )
-    if misses:
-        return [
-            Violation(
-                path,
-                misses[0],
-                Rule.DISCLAIMER,
-                "the disclaimer on this line is inside a comment, a code block "
-                "or another directive, so readers may not see it. Paste these "
-                "two lines just below the page title, outside any comment, "
-                "code block or directive:\n" + DISCLAIMER_DIRECTIVE,
-            )
-        ]
-    return [
-        Violation(
-            path,
-            title_line(text),
-            Rule.DISCLAIMER,
-            "the page does not show the disclaimer. Paste these two lines "
-            "just below the page title:\n" + DISCLAIMER_DIRECTIVE,
-        )
-    ]
 
 
 def check_limitations_ref(
@@ -564,23 +486,3 @@ def check_page(
     ['disclaimer', 'limitations-ref', 'description']
     """
     return [v for rule in PAGE_RULES for v in rule(text, path, docname)]
-
-
-# -- The disclaimer, for conf.py -----------------------------------------------
-
-
-@dataclass(frozen=True)
-class Disclaimer:
-    """The disclaimer snippet's admonition: its title (the short form) and body."""
-
-    title: str
-    body: str
-
-
-def read_disclaimer(docs_dir: Path) -> Disclaimer:
-    """Read the disclaimer snippet, for the PDF's title page and footer."""
-    path = docs_dir / DISCLAIMER_SNIPPET
-    for item in parse(path.read_text(encoding="utf-8")):
-        if isinstance(item, Directive) and item.depth == 0:
-            return Disclaimer(title=item.argument, body=" ".join(item.body.split()))
-    raise ValueError(f"{path}: no admonition found; the snippet must hold one.")

@@ -32,7 +32,8 @@ from urllib.parse import urlsplit
 
 from ..markdown.allowlist import refused_url
 from ..markdown.content_rules import check_text
-from ..markdown.policy import LIMITATIONS_LABEL, read_disclaimer
+from ..markdown.disclaimer import DISCLAIMER_CLASS, read_disclaimer
+from ..markdown.policy import LIMITATIONS_LABEL
 from ..rules import Rule
 from ..violations import Violation
 from .assets import THEME_ASSETS, read_manifest
@@ -141,8 +142,6 @@ KNOWN_INLINE: dict[str, str] = {
         "furo: the code colours of the Pygments styles, light and dark"
     ),
 }
-#: The disclaimer block's classes, exactly (the snippet's admonition).
-DISCLAIMER_CLASSES = frozenset({"admonition", "warning", "disclaimer"})
 #: Class names that hide an element (furo, Sphinx, common frameworks); any
 #: class with "hidden", "hide" or "collapse" in it counts too.
 HIDING_CLASSES = frozenset(
@@ -202,6 +201,8 @@ class Expected:
     def __init__(self, docs_dir: Path) -> None:
         disclaimer = read_disclaimer(docs_dir)
         self.disclaimer = _normal(f"{disclaimer.title} {disclaimer.body}")
+        #: The disclaimer block's classes, exactly (the snippet's admonition).
+        self.disclaimer_classes = disclaimer.classes
 
 
 def check_html(
@@ -287,7 +288,7 @@ def _check_brief_page(soup, shown: str, expected: Expected) -> list[Violation]:
     problems = []
     article = soup.find("article", attrs={"role": "main"}) or soup
     section = article.find("section")
-    blocks = [d for d in soup.find_all(class_="disclaimer")]
+    blocks = list(soup.find_all(class_=DISCLAIMER_CLASS))
     top = [d for d in blocks if section is not None and d.parent is section]
     fix = "Show it with ```{disclaimer}``` just below the page title, at the page's top level."
     if not top:
@@ -298,7 +299,7 @@ def _check_brief_page(soup, shown: str, expected: Expected) -> list[Violation]:
         classes = set(block.get("class") or ())
         why = (
             f"it has the classes {sorted(classes)}"
-            if classes != DISCLAIMER_CLASSES
+            if classes != expected.disclaimer_classes
             else _hidden(block, article)
         )
         if why:
