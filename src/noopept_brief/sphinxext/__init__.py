@@ -21,9 +21,10 @@
 
 from __future__ import annotations
 
+from importlib import metadata
 from typing import TYPE_CHECKING, Any
 
-from .. import __version__
+from ..core.build.handout import DISTRIBUTION
 from . import (
     backmatter,
     claims_json,
@@ -129,7 +130,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", html.cached_navigation, priority=600)
     app.connect("env-updated", html.reset_navigation)
     return {
-        "version": __version__,
+        # From the installed metadata, as noopept_brief.__version__ (the top
+        # package imports this layer, so this layer does not import it back).
+        "version": metadata.version(DISTRIBUTION),
         "env_version": ENV_VERSION,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
