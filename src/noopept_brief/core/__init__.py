@@ -4,6 +4,9 @@ Nothing here imports Sphinx; the Sphinx layer (:mod:`noopept_brief.sphinxext`)
 and the tools (:mod:`noopept_brief.tools`) build on it. Its rooms:
 
 * ``rules``: every rule's name, defined once (:class:`Rule`).
+* ``registry``: every rule declared once (:data:`RULES`): its check, scopes,
+  whether it is fatal, who applies it, its one-line doc; the page rules in
+  order (:func:`check_page`).
 * ``violations``: :class:`Violation`, and how one is reported (terminal,
   GitHub Actions annotation).
 * ``check``: every rule over the brief at once (:func:`check_all`).
@@ -84,17 +87,15 @@ from .markdown.negatives import GLOBAL_NEGATIVES, check_global_negatives
 from .markdown.parse import pages, parse, text_files
 from .markdown.policy import (
     CITATION_PLACEHOLDER,
-    CONTENT_RULES,
     DESCRIPTION_MAX,
     DESCRIPTION_PLACEHOLDER,
     LIMITATIONS_LABEL,
     LIMITATIONS_REF,
-    PAGE_RULES,
     check_encoding,
-    check_page,
 )
 from .markdown.safety import UNSAFE_SCHEMES, url_items
 from .refs.bib import bib_keys, check_bib, check_citations, citations
+from .registry import CONTENT_RULES, PAGE_RULES, RULES, By, RuleSpec, Scope, check_page
 from .rules import Rule
 from .violations import Violation, report
 
@@ -112,15 +113,19 @@ __all__ = [
     "LOCAL_BASE_URL",
     "PAGE_RULES",
     "PDF_NAME",
+    "RULES",
     "SHORT_MARKERS",
     "SPHINX_FLAGS",
     "UNSAFE_SCHEMES",
+    "By",
     "Carries",
     "Claim",
     "Disclaimer",
     "Edition",
     "Evidence",
     "Rule",
+    "RuleSpec",
+    "Scope",
     "Status",
     "Violation",
     "allowed_domains",

@@ -16,15 +16,11 @@ from .claim.ids import RETIRED_IDS, check_unique, read_retired
 from .claim.markup import check_claims, claims
 from .markdown.disclaimer import DISCLAIMER_SNIPPET
 from .markdown.parse import pages, text_files
-from .markdown.policy import (
-    CITATION_PLACEHOLDER,
-    CONTENT_RULES,
-    check_encoding,
-    check_page,
-)
+from .markdown.policy import CITATION_PLACEHOLDER, check_encoding
 from .output.assets import check_assets
 from .refs.bib import bib_keys, check_bib, check_citations, citations
 from .refs.records import RECORDS_DIR, check_records, load_records, unattributed
+from .registry import CONTENT_RULES, check_page
 from .violations import Violation
 
 #: The bibliography, in the docs folder (conf.py's ``bibtex_bibfiles``).

@@ -15,9 +15,10 @@ from sphinx.util import logging
 
 from ..core.markdown.disclaimer import DISCLAIMER_SNIPPET
 from ..core.markdown.parse import text_files
-from ..core.markdown.policy import CONTENT_RULES, check_encoding, check_page
+from ..core.markdown.policy import check_encoding
 from ..core.refs.bib import check_bib
 from ..core.refs.records import load_records, unattributed
+from ..core.registry import BY_RULE, CONTENT_RULES, check_page
 from ..core.rules import Rule
 from ..core.violations import Violation, in_github_actions
 
@@ -44,7 +45,7 @@ def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
         return
     problems = check_page(source[0], str(path), docname)
     for violation in problems:
-        if violation.rule == Rule.DIRECTIVE:
+        if BY_RULE[violation.rule].myst:
             continue  # MyST itself warns, as it reads the directive
         warn(violation, (docname, violation.line))
     if any(v.rule == Rule.LIMITS for v in problems):

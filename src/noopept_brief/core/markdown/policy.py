@@ -1,27 +1,22 @@
-"""The page policy: the rules every page is held to, and :func:`check_page`.
+"""The page rules that need no room of their own: limitations-ref, headings,
+encoding, description, front-matter, citation-placeholder and scaffold-text.
 
-The rules themselves are here (limitations-ref, headings, encoding,
-description, citation-placeholder) or in a neighbouring module (disclaimer in
-:mod:`.disclaimer`; raw HTML, links and images in :mod:`.safety`;
-claim-unmarked in :mod:`..claim.markup`); :data:`PAGE_RULES` lists them all.
-Every page rule takes the page's text, the path its messages show and, where
-known, its docname (its path in the docs folder, without the suffix).
+The others are in neighbouring modules (disclaimer in :mod:`.disclaimer`; raw
+HTML, links and images in :mod:`.safety`; claim-unmarked in
+:mod:`..claim.markup`); the registry (:mod:`noopept_brief.core.registry`)
+lists them all and runs them (``check_page``). Every page rule takes the
+page's text, the path its messages show and, where known, its docname (its
+path in the docs folder, without the suffix).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from itertools import pairwise
 
-from ..claim.markup import check_claim_coverage
 from ..refs.bib import citations
 from ..rules import Rule
 from ..violations import Violation
-from .content_rules import check_content
-from .disclaimer import check_disclaimer
-from .fences import check_fences
 from .frontmatter import FRONT_MATTER_KEYS, front_matter
-from .negatives import check_global_negatives
 from .parse import (
     Code,
     Heading,
@@ -35,12 +30,7 @@ from .parse import (
 )
 from .safety import (
     HTML_COMMENT,
-    check_file_insertion,
-    check_images,
-    check_links,
-    check_raw_html,
 )
-from .structure import check_directives, check_limits, check_structure
 
 #: The label of the Limitations page, which every page links to.
 LIMITATIONS_LABEL = "limitations"
@@ -435,54 +425,3 @@ Replace it with the claim's short text, in your own words.
                     )
                 )
     return problems
-
-
-# -- Every page rule -----------------------------------------------------------
-
-#: A page rule: (text, path shown in messages, docname or None) -> violations.
-PageRule = Callable[[str, str, str | None], list[Violation]]
-
-#: The rules that judge what a page *shows*; they also apply to included files.
-CONTENT_RULES: tuple[PageRule, ...] = (
-    check_raw_html,
-    check_file_insertion,
-    check_links,
-    check_images,
-    check_global_negatives,
-    check_content,
-)
-
-#: Every rule a page is held to, in the tests and in Sphinx, in the order its
-#: problems are listed.
-PAGE_RULES: tuple[PageRule, ...] = (
-    check_limits,
-    check_structure,
-    check_directives,
-    check_disclaimer,
-    check_limitations_ref,
-    *CONTENT_RULES,
-    check_headings,
-    check_claim_coverage,
-    check_description,
-    check_front_matter_keys,
-    check_citation_placeholder,
-    check_scaffold_text,
-    check_fences,
-)
-
-
-def check_page(
-    text: str, path: str = "docs/example.md", docname: str | None = None
-) -> list[Violation]:
-    """Check one page against every page rule; ``path`` is shown in messages.
-
-    >>> page = (
-    ...     "# Title\\n\\n```{disclaimer}\\n```\\n\\n"
-    ...     "Read with {ref}`limitations` in mind.\\n"
-    ... )
-    >>> check_page("---\\ndescription: A short summary.\\n---\\n" + page)
-    []
-    >>> [str(v.rule) for v in check_page("# Title\\n")]
-    ['disclaimer', 'limitations-ref', 'description']
-    """
-    return [v for rule in PAGE_RULES for v in rule(text, path, docname)]
