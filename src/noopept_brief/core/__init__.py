@@ -82,13 +82,11 @@ from .markdown.disclaimer import (
     Disclaimer,
     read_disclaimer,
 )
-from .markdown.frontmatter import front_matter
+from .markdown.frontmatter import DESCRIPTION_MAX, DESCRIPTION_PLACEHOLDER, front_matter
 from .markdown.negatives import GLOBAL_NEGATIVES, check_global_negatives
 from .markdown.parse import pages, parse, text_files
 from .markdown.policy import (
     CITATION_PLACEHOLDER,
-    DESCRIPTION_MAX,
-    DESCRIPTION_PLACEHOLDER,
     LIMITATIONS_LABEL,
     LIMITATIONS_REF,
     check_encoding,

@@ -27,12 +27,11 @@ from .claim.markup import check_claim_coverage, check_claims
 from .markdown.content_rules import check_content
 from .markdown.disclaimer import check_disclaimer
 from .markdown.fences import check_fences
+from .markdown.frontmatter import check_description, check_front_matter_keys
 from .markdown.negatives import check_global_negatives
 from .markdown.policy import (
     check_citation_placeholder,
-    check_description,
     check_encoding,
-    check_front_matter_keys,
     check_headings,
     check_limitations_ref,
     check_scaffold_text,
@@ -44,7 +43,7 @@ from .markdown.safety import (
     check_raw_html,
 )
 from .markdown.structure import check_directives, check_limits, check_structure
-from .output.assets import check_assets
+from .output.assets import check_assets, check_static
 from .output.site import check_site
 from .refs.bib import check_bib, check_citations
 from .refs.cff import read_citation
@@ -147,7 +146,7 @@ RULES: tuple[RuleSpec, ...] = (
     RuleSpec(Rule.BUILT_MARKUP, check_site, (Scope.HTML,), "the written HTML uses only known elements and attributes, no on...= handler, no meta refresh", by=_BUILT),
     RuleSpec(Rule.BUILT_LINK, check_site, (Scope.HTML, Scope.DOCTREE, Scope.PDF), "every URL the build wrote is allowed", by=_BUILT),
     RuleSpec(Rule.BUILT_SCRIPT, check_site, (Scope.HTML,), "only the theme's and Sphinx's scripts, and inline scripts and styles known by their SHA-256", by=_BUILT),
-    RuleSpec(Rule.BUILT_ASSET, check_site, (Scope.HTML,), "every file under _static/ is the theme's, Sphinx's or in the static manifest", by=_BUILT),
+    RuleSpec(Rule.BUILT_ASSET, check_static, (Scope.HTML,), "every file under _static/ is the theme's, Sphinx's or in the static manifest", by=_BUILT),
     RuleSpec(Rule.BUILT_DISCLAIMER, check_site, (Scope.HTML,), "every written page has the disclaimer block at its top level, visible, with the snippet's exact text", by=_BUILT),
     RuleSpec(Rule.BUILT_LIMITATIONS, check_site, (Scope.HTML,), "every written page has a visible link to Limitations", by=_BUILT),
     RuleSpec(Rule.BUILT_NODE, None, (Scope.DOCTREE,), "the resolved doctree holds only known node types (sphinxext/gate.py)", by=_BUILT),

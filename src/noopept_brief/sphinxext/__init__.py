@@ -25,6 +25,7 @@ from importlib import metadata
 from typing import TYPE_CHECKING, Any
 
 from ..core.build.handout import DISTRIBUTION
+from ..core.markdown.disclaimer import DISCLAIMER_DIRECTIVE_NAME
 from . import (
     backmatter,
     claims_json,
@@ -69,7 +70,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value(
         "brief_docutils_settings", disclaimer.DEFAULT_SETTINGS, "env", dict
     )
-    app.add_directive("disclaimer", disclaimer.DisclaimerDirective)
+    app.add_directive(DISCLAIMER_DIRECTIVE_NAME, disclaimer.DisclaimerDirective)
     app.connect("builder-inited", disclaimer.apply_docutils_settings)
 
     # The output gate: the resolved doctree, the written HTML, the PDF's Typst.

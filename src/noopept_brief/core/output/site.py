@@ -32,11 +32,11 @@ from urllib.parse import urlsplit
 
 from ..markdown.allowlist import refused_url
 from ..markdown.content_rules import check_text
-from ..markdown.disclaimer import DISCLAIMER_CLASS, read_disclaimer
+from ..markdown.disclaimer import DISCLAIMER_CLASS, DISCLAIMER_SNIPPET, read_disclaimer
 from ..markdown.policy import LIMITATIONS_LABEL
 from ..rules import Rule
 from ..violations import Violation
-from .assets import THEME_ASSETS, read_manifest
+from .assets import check_static
 
 #: Elements a page may hold: what Sphinx, furo and MyST write for the brief,
 #: and plain text markup. Anything else (iframe, object, embed, form targets,
@@ -309,7 +309,7 @@ def _check_brief_page(soup, shown: str, expected: Expected) -> list[Violation]:
             problems.append(Violation(shown, 1, Rule.BUILT_DISCLAIMER,
                             "the disclaimer block's text is not the snippet's "
                             f"({_normal(block.get_text(' '))[:80]!r}...). The one "
-                            "source of the text is docs/_snippets/disclaimer.md; "
+                            f"source of the text is docs/{DISCLAIMER_SNIPPET}; "
                             f"{fix}"))  # fmt: skip
     links = [
         a for a in article.find_all("a")
@@ -391,23 +391,3 @@ def own_urls(base_url: str, theme_options: dict) -> tuple[str, ...]:
         for key in ("source_edit_link", "source_view_link")
     ]
     return tuple(u for u in (base_url, *links) if u)
-
-
-def check_static(html_dir: Path, docs_dir: Path) -> list[Violation]:
-    """Every file under the site's ``_static/`` is the theme's, Sphinx's or listed."""
-    listed = read_manifest(docs_dir)
-    static = html_dir / "_static"
-    problems = []
-    for path in sorted(static.rglob("*")) if static.is_dir() else ():
-        if path.is_dir():
-            continue
-        name = path.relative_to(static).as_posix()
-        if name in THEME_ASSETS or f"_static/{name}" in listed:
-            continue
-        problems.append(
-            Violation(str(path), 1, Rule.BUILT_ASSET,
-                      f"the site publishes _static/{name}, which is neither the "
-                      "theme's nor Sphinx's, nor listed in docs/static-manifest.txt. "
-                      "Remove it, or list it there with its purpose (a reviewed change).")
-        )  # fmt: skip
-    return problems

@@ -215,20 +215,9 @@ def _parse(text: str) -> tuple[object, dict[str, int], list[int], list[tuple]]:
         data = yaml.safe_load(text)
         lines, passages, twice = _lines(text)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        why = getattr(error, "problem", None) or error
-        return (
-            None,
-            {},
-            [],
-            [
-                (
-                    Rule.RECORD_SYNTAX,
-                    mark.line + 1 if mark else 1,
-                    FIX["yaml"].format(why),
-                )
-            ],
-        )
+        mark, why = getattr(error, "problem_mark", None), getattr(error, "problem", "")
+        line, fix = mark.line + 1 if mark else 1, FIX["yaml"].format(why or error)
+        return None, {}, [], [(Rule.RECORD_SYNTAX, line, fix)]
     if not isinstance(data, dict):
         return None, {}, [], [(Rule.RECORD_SYNTAX, 1, FIX["mapping"])]
     found = [(Rule.RECORD_SYNTAX, int(n), FIX["twice"].format(k)) for n, k in twice]
