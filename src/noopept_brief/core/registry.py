@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 
 from .claim.markup import check_claim_coverage, check_claims
 from .markdown.content_rules import check_content
@@ -190,6 +191,28 @@ def check_page(
     ['disclaimer', 'limitations-ref', 'description']
     """
     return [v for rule in PAGE_RULES for v in rule(text, path, docname)]
+
+
+def check_snippet(path: Path, shown: str, unreadable: bool = False) -> list[Violation]:
+    """The disclaimer snippet, judged once (every page shows it): it exists,
+    and it is held to the rules an included file is (:data:`CONTENT_RULES`).
+    ``unreadable``: its encoding was refused already, so it is not read.
+
+    >>> print(check_snippet(Path("/no/such/disclaimer.md"), "docs/d.md")[0])
+    docs/d.md:1: [disclaimer] the disclaimer snippet is missing: every page \
+shows it, and the build checks every page against it. Restore it from git.
+    """
+    if not path.is_file():
+        return [
+            Violation(shown, 1, Rule.DISCLAIMER,
+                      "the disclaimer snippet is missing: every page shows it, "
+                      "and the build checks every page against it. Restore it "
+                      "from git.", fatal=True)
+        ]  # fmt: skip
+    if unreadable:
+        return []
+    text = path.read_text(encoding="utf-8-sig")
+    return [v for rule in CONTENT_RULES for v in rule(text, shown, None)]
 
 
 def applied_by(by: By) -> frozenset[Rule]:

@@ -18,7 +18,7 @@ from ..core.markdown.parse import text_files
 from ..core.markdown.policy import check_encoding
 from ..core.refs.bib import check_bib
 from ..core.refs.records import load_records, unattributed
-from ..core.registry import BY_RULE, CONTENT_RULES, check_page
+from ..core.registry import BY_RULE, CONTENT_RULES, check_page, check_snippet
 from ..core.rules import Rule
 from ..core.violations import Violation, in_github_actions
 
@@ -87,16 +87,7 @@ def check_sources(app: Sphinx, config: Config) -> None:
     unreadable = {v.path for v in problems}
     # The {disclaimer} directive shows the snippet on every page: judge it once.
     snippet = Path(app.srcdir, DISCLAIMER_SNIPPET)
-    if not snippet.is_file():
-        problems.append(Violation(str(snippet), 1, Rule.DISCLAIMER,
-                        "the disclaimer snippet is missing: every page shows it, "
-                        "and the build checks every page against it. Restore it "
-                        "from git.", fatal=True))  # fmt: skip
-    elif str(snippet) not in unreadable:
-        text = snippet.read_text(encoding="utf-8-sig")
-        problems += [
-            v for rule in CONTENT_RULES for v in rule(text, str(snippet), None)
-        ]
+    problems += check_snippet(snippet, str(snippet), str(snippet) in unreadable)
     authorless = unattributed(load_records(Path(app.srcdir)))
     for bib in bibs:
         if str(bib) not in unreadable:
