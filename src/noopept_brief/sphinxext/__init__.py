@@ -3,6 +3,9 @@
 :func:`setup` registers everything; one module per concern:
 
 * ``source_warnings``: the page policy and the bibliography rules as warnings.
+* ``insertion``: the ``{disclaimer}`` directive (the one file insertion) and
+  the docutils settings that switch off all others.
+* ``gate``: the output gate over the doctree, the HTML and the PDF's source.
 * ``nodes``, ``directives``, ``domain``, ``transforms``: claims, the evidence
   map and the list of unverified claims (the pattern of ``sphinx.ext.todo``).
 * ``roles``: ``{pdf-download}``.
@@ -29,10 +32,10 @@ from ..core.markdown.disclaimer import DISCLAIMER_DIRECTIVE_NAME
 from . import (
     backmatter,
     claims_json,
-    disclaimer,
     gate,
     html,
     incremental,
+    insertion,
     recovery,
     source_warnings,
     typst_builder,
@@ -68,10 +71,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     # The disclaimer, and docutils' own file insertion and raw output off.
     app.add_config_value(
-        "brief_docutils_settings", disclaimer.DEFAULT_SETTINGS, "env", dict
+        "brief_docutils_settings", insertion.DEFAULT_SETTINGS, "env", dict
     )
-    app.add_directive(DISCLAIMER_DIRECTIVE_NAME, disclaimer.DisclaimerDirective)
-    app.connect("builder-inited", disclaimer.apply_docutils_settings)
+    app.add_directive(DISCLAIMER_DIRECTIVE_NAME, insertion.DisclaimerDirective)
+    app.connect("builder-inited", insertion.apply_docutils_settings)
 
     # The output gate: the resolved doctree, the written HTML, the PDF's Typst.
     app.connect("doctree-resolved", gate.check_doctree)

@@ -1,4 +1,5 @@
-"""The ``{disclaimer}`` directive, and the docutils settings behind it.
+"""File insertion: the ``{disclaimer}`` directive, the project's only one, and
+the docutils settings that switch off all the others.
 
 The directive inserts the one disclaimer snippet (:mod:`noopept_brief.core.markdown.disclaimer`)
 into a page. It is the project's only file insertion: conf.py switches off
