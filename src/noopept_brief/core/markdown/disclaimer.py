@@ -1,13 +1,14 @@
 """The disclaimer: one fact, in one place.
 
-Its words live in one file, ``docs/_snippets/disclaimer.md`` (:data:`DISCLAIMER_SNIPPET`):
-an admonition whose title is the short form (the PDF's footer) and whose
-body is the full text. This module owns everything else about it: the
-directive a page writes to show it (:data:`DISCLAIMER_DIRECTIVE`), the class
-that marks it in the built HTML and the doctree (:data:`DISCLAIMER_CLASS`),
-reading the snippet (:func:`read_disclaimer`: title, body, classes), and page
-rule 1, *disclaimer* (:func:`check_disclaimer`). Every other module imports
-these names from here.
+Its words live in one file, ``docs/_snippets/disclaimer.md``
+(:data:`DISCLAIMER_SNIPPET`): an admonition whose title is the short form
+(the PDF's footer) and whose body is the full text. This module owns
+everything else about it: the directive a page writes to show it
+(:data:`DISCLAIMER_DIRECTIVE`), the class that marks it in the built HTML and
+the doctree (:data:`DISCLAIMER_CLASS`), reading the snippet
+(:func:`read_disclaimer`: title, body, classes), and the page rule
+*disclaimer* (:func:`check_disclaimer`). Every other module imports these
+names from here.
 """
 
 from __future__ import annotations
