@@ -383,7 +383,7 @@ def peer_problem(theme: Path) -> str | None:
 def myst_version() -> str:
     result = subprocess.run(
         [myst_command() or "myst", "--version"], capture_output=True, text=True,
-        check=False,
+        encoding="utf-8", check=False,
     )  # fmt: skip
     words = result.stdout.split()
     return words[-1] if words else "unknown"
