@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 from noopept_brief import core
-from noopept_brief.core import claimids
+from noopept_brief.core.claim import ids as claimids
 from noopept_brief.tools import scaffold
 
 FOLDER = "synthetic"

@@ -12,8 +12,8 @@ import synthetic
 from conftest import DOCS, copy_docs
 
 from noopept_brief import core
-from noopept_brief.core import claimids
-from noopept_brief.core.frontmatter import front_matter
+from noopept_brief.core.claim import ids as claimids
+from noopept_brief.core.markdown.frontmatter import front_matter
 
 
 def _problems(docs: Path) -> list[str]:
