@@ -28,11 +28,24 @@ def _imports(
 ) -> list[tuple[int, str]]:
     """Every module a file under ``src`` imports, made absolute, with its line.
 
-    With ``names``, ``from package import name`` also gives ``package.name``
-    (the name may be a module); :func:`_graph` keeps whichever exists."""
+    With ``names`` (for :func:`_graph`), ``from package import name`` also
+    gives ``package.name`` (the name may be a module), and the imports under
+    ``if TYPE_CHECKING:`` are left out: they never run, so they close no
+    circle (annotations only); a lazy import inside a function does run."""
     package = ".".join(path.relative_to(src).with_suffix("").parts[:-1])
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    typing_only = {
+        id(inner)
+        for node in ast.walk(tree)
+        if names
+        and isinstance(node, ast.If)
+        and ast.unparse(node.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING")
+        for inner in ast.walk(node)
+    }
     found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
         if isinstance(node, ast.Import):
             found += [(node.lineno, alias.name) for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
@@ -126,7 +139,8 @@ def test_no_import_circles() -> None:
 
 
 def test_the_check_catches_an_import_circle(tmp_path: Path) -> None:
-    """Two rooms that import each other, one of them lazily, are refused."""
+    """Two rooms that import each other, one of them lazily, are refused; an
+    import for annotations only is not a circle."""
     rooms = tmp_path / "src" / "noopept_brief" / "core"
     rooms.mkdir(parents=True)
     (rooms.parent / "__init__.py").write_text("", encoding="utf-8")
@@ -135,7 +149,14 @@ def test_the_check_catches_an_import_circle(tmp_path: Path) -> None:
         "def check():\n    from .policy import DIRECTIVE\n", encoding="utf-8"
     )
     (rooms / "policy.py").write_text(
-        "from .fences import check\nDIRECTIVE = 1\n", encoding="utf-8"
+        "from .fences import check\nfrom .typed import T\nDIRECTIVE = 1\n",
+        encoding="utf-8",
+    )
+    # An import for annotations only never runs: no circle.
+    (rooms / "typed.py").write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+        "    from .policy import DIRECTIVE\nT = 1\n",
+        encoding="utf-8",
     )
     (rooms / "alone.py").write_text("from . import policy\n", encoding="utf-8")
     graph = _graph(tmp_path / "src")

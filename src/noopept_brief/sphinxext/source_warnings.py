@@ -17,7 +17,7 @@ from ..core.markdown.disclaimer import DISCLAIMER_SNIPPET
 from ..core.markdown.parse import text_files
 from ..core.markdown.policy import check_encoding
 from ..core.refs.bib import check_bib
-from ..core.refs.records import load_records, unattributed
+from ..core.refs.records import check_records, unattributed
 from ..core.registry import BY_RULE, CONTENT_RULES, check_page, check_snippet
 from ..core.rules import Rule
 from ..core.violations import Violation, in_github_actions
@@ -88,7 +88,11 @@ def check_sources(app: Sphinx, config: Config) -> None:
     # The {disclaimer} directive shows the snippet on every page: judge it once.
     snippet = Path(app.srcdir, DISCLAIMER_SNIPPET)
     problems += check_snippet(snippet, str(snippet), str(snippet) in unreadable)
-    authorless = unattributed(load_records(Path(app.srcdir)))
+    # The record files (docs/_records/): claims quote them, so a broken one
+    # stops the build as `check` refuses it.
+    records, wrong = check_records(Path(app.srcdir))
+    problems += wrong
+    authorless = unattributed(records)
     for bib in bibs:
         if str(bib) not in unreadable:
             text = bib.read_text(encoding="utf-8-sig")
