@@ -1,6 +1,6 @@
 """The package's three layers only import downward: the core knows nothing of
 Sphinx or the other layers, and the tools know nothing of the Sphinx layer.
-And no module imports itself round a circle. (Read from the sources, so a
+And no module imports itself round a circle, and none is over 400 lines. (Read from the sources, so a
 lazy import inside a function counts too.)"""
 
 from __future__ import annotations
@@ -170,3 +170,29 @@ def test_the_check_catches_an_import_circle(tmp_path: Path) -> None:
         "noopept_brief.core.fences (line 2) imports noopept_brief.core.policy"
         in message
     )
+
+
+#: Issue 18: an engine module a newcomer can read whole.
+MAX_LINES = 400
+
+
+def _long_files(package: Path) -> list[str]:
+    return [
+        f"{path.relative_to(package.parent.parent)}: {count} lines, more than "
+        f"{MAX_LINES}. Split it by what it owns (see README, Where things live), "
+        "or cut what is dead or repeated"
+        for path in sorted(package.rglob("*.py"))
+        if (count := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    ]
+
+
+def test_no_engine_file_is_over_the_limit(tmp_path: Path) -> None:
+    assert not _long_files(PACKAGE), "\n".join(_long_files(PACKAGE))
+    long = tmp_path / "src" / "noopept_brief" / "core" / "long.py"
+    long.parent.mkdir(parents=True)
+    long.write_text("x = 1\n" * (MAX_LINES + 1), encoding="utf-8")
+    assert _long_files(long.parent.parent) == [
+        f"src/noopept_brief/core/long.py: {MAX_LINES + 1} lines, more than {MAX_LINES}. "
+        "Split it by what it owns (see README, Where things live), or cut what "
+        "is dead or repeated"
+    ]

@@ -33,10 +33,8 @@ from ..rules import Rule
 from ..violations import Violation
 from .bib import bib_entries
 
-#: The folder under docs/ that holds the record files.
-RECORDS_DIR = "_records"
-#: A record file's suffix.
-SUFFIX = ".yaml"
+#: The folder under docs/ that holds the record files, and their suffix.
+RECORDS_DIR, SUFFIX = "_records", ".yaml"
 #: The bibliography the record files answer to (conf.py's bibtex_bibfiles).
 BIB_FILE = "refs.bib"
 #: The longest passage, in words: a quotation, not a copy of the record.
@@ -89,8 +87,7 @@ class Record:
         return self.kind is not Kind.SECONDARY
 
 
-# -- Quotes ----------------------------------------------------------------------
-
+#: Quotes and passages are compared with these folded (:func:`normalize`).
 _FOLD = str.maketrans(
     {
         **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u00b4\u0060", "'"),
