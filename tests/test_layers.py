@@ -1,7 +1,7 @@
 """The package's three layers only import downward: the core knows nothing of
 Sphinx or the other layers, and the tools know nothing of the Sphinx layer.
-And no module imports itself round a circle, and none is over 400 lines. (Read from the sources, so a
-lazy import inside a function counts too.)"""
+No module imports itself round a circle, and none is over 400 lines. (Read
+from the sources, so a lazy import inside a function counts too.)"""
 
 from __future__ import annotations
 
