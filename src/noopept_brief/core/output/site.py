@@ -32,10 +32,11 @@ from urllib.parse import urlsplit
 
 from ..markdown.allowlist import refused_url
 from ..markdown.content_rules import check_text
-from ..markdown.policy import LIMITATIONS_LABEL, read_disclaimer
+from ..markdown.disclaimer import DISCLAIMER_CLASS, DISCLAIMER_SNIPPET, read_disclaimer
+from ..markdown.policy import LIMITATIONS_LABEL
 from ..rules import Rule
 from ..violations import Violation
-from .assets import THEME_ASSETS, read_manifest
+from .assets import check_static
 
 #: Elements a page may hold: what Sphinx, furo and MyST write for the brief,
 #: and plain text markup. Anything else (iframe, object, embed, form targets,
@@ -141,8 +142,6 @@ KNOWN_INLINE: dict[str, str] = {
         "furo: the code colours of the Pygments styles, light and dark"
     ),
 }
-#: The disclaimer block's classes, exactly (the snippet's admonition).
-DISCLAIMER_CLASSES = frozenset({"admonition", "warning", "disclaimer"})
 #: Class names that hide an element (furo, Sphinx, common frameworks); any
 #: class with "hidden", "hide" or "collapse" in it counts too.
 HIDING_CLASSES = frozenset(
@@ -202,6 +201,8 @@ class Expected:
     def __init__(self, docs_dir: Path) -> None:
         disclaimer = read_disclaimer(docs_dir)
         self.disclaimer = _normal(f"{disclaimer.title} {disclaimer.body}")
+        #: The disclaimer block's classes, exactly (the snippet's admonition).
+        self.disclaimer_classes = disclaimer.classes
 
 
 def check_html(
@@ -287,7 +288,7 @@ def _check_brief_page(soup, shown: str, expected: Expected) -> list[Violation]:
     problems = []
     article = soup.find("article", attrs={"role": "main"}) or soup
     section = article.find("section")
-    blocks = [d for d in soup.find_all(class_="disclaimer")]
+    blocks = list(soup.find_all(class_=DISCLAIMER_CLASS))
     top = [d for d in blocks if section is not None and d.parent is section]
     fix = "Show it with ```{disclaimer}``` just below the page title, at the page's top level."
     if not top:
@@ -298,7 +299,7 @@ def _check_brief_page(soup, shown: str, expected: Expected) -> list[Violation]:
         classes = set(block.get("class") or ())
         why = (
             f"it has the classes {sorted(classes)}"
-            if classes != DISCLAIMER_CLASSES
+            if classes != expected.disclaimer_classes
             else _hidden(block, article)
         )
         if why:
@@ -308,7 +309,7 @@ def _check_brief_page(soup, shown: str, expected: Expected) -> list[Violation]:
             problems.append(Violation(shown, 1, Rule.BUILT_DISCLAIMER,
                             "the disclaimer block's text is not the snippet's "
                             f"({_normal(block.get_text(' '))[:80]!r}...). The one "
-                            "source of the text is docs/_snippets/disclaimer.md; "
+                            f"source of the text is docs/{DISCLAIMER_SNIPPET}; "
                             f"{fix}"))  # fmt: skip
     links = [
         a for a in article.find_all("a")
@@ -390,23 +391,3 @@ def own_urls(base_url: str, theme_options: dict) -> tuple[str, ...]:
         for key in ("source_edit_link", "source_view_link")
     ]
     return tuple(u for u in (base_url, *links) if u)
-
-
-def check_static(html_dir: Path, docs_dir: Path) -> list[Violation]:
-    """Every file under the site's ``_static/`` is the theme's, Sphinx's or listed."""
-    listed = read_manifest(docs_dir)
-    static = html_dir / "_static"
-    problems = []
-    for path in sorted(static.rglob("*")) if static.is_dir() else ():
-        if path.is_dir():
-            continue
-        name = path.relative_to(static).as_posix()
-        if name in THEME_ASSETS or f"_static/{name}" in listed:
-            continue
-        problems.append(
-            Violation(str(path), 1, Rule.BUILT_ASSET,
-                      f"the site publishes _static/{name}, which is neither the "
-                      "theme's nor Sphinx's, nor listed in docs/static-manifest.txt. "
-                      "Remove it, or list it there with its purpose (a reviewed change).")
-        )  # fmt: skip
-    return problems
