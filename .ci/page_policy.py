@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from noopept_brief.tools.cli import main  # noqa: E402
+from noopept_brief.tools.cli import main
 
 if __name__ == "__main__":
     sys.exit(main(["check", *sys.argv[1:]]))

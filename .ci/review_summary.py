@@ -150,8 +150,7 @@ def _content(path: str, kinds: list[str]) -> bool:
     """Whether ``path`` is of a kind a content pull request may change
     (``*`` stops at ``/``, as in the manifest)."""
     return any(
-        fnmatchcase(path, kind) and path.count("/") == kind.count("/")
-        for kind in kinds
+        fnmatchcase(path, kind) and path.count("/") == kind.count("/") for kind in kinds
     )
 
 
@@ -218,7 +217,11 @@ def main(argv: list[str] | None = None) -> int:
         name = str(args.list)
     data = sys.stdin.buffer.read().decode("utf-8", errors="replace")
     # UTF-8 whatever the locale: a path may hold any character.
-    sys.stdout.buffer.write(summary(read_paths(data), rules, name, content_kinds(CONTENT_MANIFEST)).encode("utf-8"))
+    sys.stdout.buffer.write(
+        summary(read_paths(data), rules, name, content_kinds(CONTENT_MANIFEST)).encode(
+            "utf-8"
+        )
+    )
     return 0
 
 

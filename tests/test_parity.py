@@ -17,25 +17,23 @@ import pytest
 from conftest import FIXTURES, assert_no_crash, copy_docs, sphinx_build
 
 from noopept_brief import core
+from noopept_brief.core.registry import RULES, By, applied_by
 
 #: Fixture pages that stop the whole build at once (the file is not UTF-8):
 #: they would hide every other page's warnings. tests/test_refused_inputs.py
 #: builds them on their own.
 STOPS_THE_BUILD = {"refused/not-utf-8.md"}
 #: Rules only the build can apply (they judge what Sphinx wrote or resolved),
-#: so `check` does not report them. Kept by hand until the rule registry of
-#: issue 18 (item 3) says it for each rule.
-BUILD_ONLY = {
-    # The output gate: the resolved doctree and the written HTML.
-    "built-markup", "built-link", "built-script", "built-asset",
-    "built-disclaimer", "built-limitations-link", "built-node",
-}  # fmt: skip
-#: Rules only `check` applies (none yet): listed here, with why, if one appears.
-CHECK_ONLY: set[str] = set()
+#: and rules only `check` applies (on files the build does not read): the
+#: rule registry says which, for each rule.
+BUILD_ONLY = {str(rule) for rule in applied_by(By.BUILD)}
+CHECK_ONLY = {str(rule) for rule in applied_by(By.CHECK)}
 #: A directive no loaded extension defines: only the build knows which
 #: extensions conf.py loads.
 BUILD_ONLY.add("myst.directive_unknown")
-#: MyST's own warnings on reading a directive are rule *directive* in `check`.
+#: MyST's own warnings on reading a directive are, in `check`, the rule the
+#: registry marks as MyST's (*directive*).
+(MYST_RULE,) = (str(spec.rule) for spec in RULES if spec.myst)
 MYST_DIRECTIVE = re.compile(r"\[(myst\.directive_\w+)\]$")
 RULE = re.compile(r"\[brief\.([\w-]+)\]$")
 
@@ -67,7 +65,7 @@ def build_rules(stderr: str, docs: Path) -> dict[str, set[str]]:
         if match := RULE.search(tail):
             found.setdefault(path.name, set()).add(match[1])
         elif match := MYST_DIRECTIVE.search(tail):
-            rule = match[1] if match[1] in BUILD_ONLY else str(core.Rule.DIRECTIVE)
+            rule = match[1] if match[1] in BUILD_ONLY else MYST_RULE
             found.setdefault(path.name, set()).add(rule)
     return found
 
@@ -131,6 +129,30 @@ def test_the_known_disagreements_are_gone(fixtures_built) -> None:
     for bad in ("parity/disclaimer-start-line.md", "parity/claim-unknown-option.md"):
         assert built.get(copy_name(bad)) == {"directive"}, result.stderr
         assert checked.get(copy_name(bad)) == {"directive"}
+
+
+#: The quote rules' bad fixtures (tests/test_claims.py, BAD): each rule named
+#: by both, so that they agree on something, not on silence.
+QUOTE_RULES = {
+    "claims/bad/quote-missing.md": "claim-quote",
+    "claims/bad/quote-unfound.md": "claim-quote-unfound",
+    "claims/bad/quote-secondary.md": "claim-quote-secondary",
+    "claims/bad/overstates-number.md": "claim-overstates",
+    "claims/bad/overstates-species.md": "claim-overstates",
+    "claims/bad/overstates-compound.md": "claim-overstates",
+}
+
+
+@pytest.mark.build
+def test_check_and_the_build_both_hold_claims_to_their_quotes(fixtures_built) -> None:
+    docs, names, result = fixtures_built
+    built = build_rules(result.stderr, docs.resolve())
+    checked = check_rules(docs, names)
+    for fixture, rule in QUOTE_RULES.items():
+        assert rule in built.get(copy_name(fixture), set()), result.stderr[-3000:]
+        assert rule in checked.get(copy_name(fixture), set())
+    good = copy_name("parity/quote-segments.md")  # a quote in two pieces
+    assert not built.get(good) and not checked.get(good), result.stderr[-3000:]
 
 
 @pytest.mark.build

@@ -25,7 +25,7 @@ import pytest
 from conftest import DOCS, FIXTURES, ROOT
 
 from noopept_brief import core
-from noopept_brief.core.markdown.policy import Disclaimer
+from noopept_brief.core.markdown.disclaimer import Disclaimer
 from noopept_brief.core.output import pdf_text
 
 HANDOUT_FIXTURES = FIXTURES / "pdf-handout"

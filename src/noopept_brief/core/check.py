@@ -14,18 +14,14 @@ from pathlib import Path
 from .claim.export import check_releases
 from .claim.ids import RETIRED_IDS, check_unique, read_retired
 from .claim.markup import check_claims, claims
+from .markdown.disclaimer import DISCLAIMER_SNIPPET
 from .markdown.parse import pages, text_files
-from .markdown.policy import (
-    CITATION_PLACEHOLDER,
-    CONTENT_RULES,
-    DISCLAIMER_SNIPPET,
-    check_encoding,
-    check_page,
-)
+from .markdown.policy import CITATION_PLACEHOLDER, check_encoding
 from .output.assets import check_assets
 from .output.files import check_docs_files
 from .refs.bib import bib_keys, check_bib, check_citations, citations
-from .refs.records import RECORDS_DIR, check_records, load_records, unattributed
+from .refs.records import RECORDS_DIR, check_records, unattributed
+from .registry import check_page, check_snippet
 from .violations import Violation
 
 #: The bibliography, in the docs folder (conf.py's ``bibtex_bibfiles``).
@@ -68,10 +64,12 @@ def check_all(docs_dir: Path, files: Iterable[str | Path] = ()) -> list[Violatio
     bibs = [p for p in chosen if p.suffix == ".bib"] if chosen else [bib]
     keys = bib_keys(readable.get(bib) or _read(bib))
     retired = read_retired(_read(docs_dir / RETIRED_IDS))
+    # Claims quote the record files; their own problems are reported below.
+    records, record_problems = check_records(docs_dir, shown)
     for page in page_list:
         if (text := readable.get(page)) is not None:
             problems += check_page(text, shown(page), docname(page))
-            problems += check_claims(text, keys, shown(page), retired)
+            problems += check_claims(text, keys, shown(page), retired, records)
     # Ids are unique across the whole brief, whichever files were chosen.
     ids = [
         (shown(page), claim.line, claim.id)
@@ -82,7 +80,7 @@ def check_all(docs_dir: Path, files: Iterable[str | Path] = ()) -> list[Violatio
     problems += [v for v in check_unique(ids) if v.path in named]
     if not chosen:
         problems += check_releases(docs_dir, [i for _, _, i in ids], shown(docs_dir))
-    authorless = unattributed(load_records(docs_dir)) if bibs else frozenset()
+    authorless = unattributed(records) if bibs else frozenset()
     for path in bibs:
         if (text := readable.get(path)) is not None:
             problems += check_bib(text, shown(path), authorless)
@@ -90,11 +88,7 @@ def check_all(docs_dir: Path, files: Iterable[str | Path] = ()) -> list[Violatio
     if not chosen:
         problems += check_assets(docs_dir, root)
         problems += check_docs_files(docs_dir, root)
-        if snippet in readable:
-            text = readable[snippet]
-            problems += [
-                v for r in CONTENT_RULES for v in r(text, shown(snippet), None)
-            ]
+        problems += check_snippet(snippet, shown(snippet), snippet not in readable)
     if not chosen and bib in readable:
         cited = [
             (shown(p), key, line)
@@ -105,7 +99,7 @@ def check_all(docs_dir: Path, files: Iterable[str | Path] = ()) -> list[Violatio
         ]
         problems += check_citations(readable[bib], cited, shown(bib))
     if not chosen or any(p.name == BIB_NAME or RECORDS_DIR in p.parts for p in chosen):
-        problems += check_records(docs_dir, shown)[1]
+        problems += record_problems
     return problems
 
 

@@ -29,8 +29,8 @@ from ..core.claim.export import CLAIMS_JSON
 from ..core.markdown.allowed_markup import refused_class
 from ..core.markdown.allowlist import refused_url
 from ..core.markdown.content_rules import check_text
+from ..core.markdown.disclaimer import read_disclaimer
 from ..core.markdown.parse import pages
-from ..core.markdown.policy import read_disclaimer
 from ..core.markdown.reader_text import check_reader_text
 from ..core.output.assets import check_assets
 from ..core.output.pdf_text import check_pdf
@@ -108,7 +108,7 @@ def check_doctree(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             for name in node.get("classes", ()):
                 if why := refused_class(name, kind):
                     _refuse(app, _where(node, docname, app), Rule.MARKUP,
-                            f"the built page holds a {kind} node with {why}. "
+                            f"a {kind} node of the built page: {why}. "
                             "Use an admonition with a class from "
                             "core/markdown/markup.toml, or plain text.")  # fmt: skip
         if isinstance(node, nodes.reference) and node.get("refuri"):

@@ -13,16 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 
+from ..core.markdown.disclaimer import DISCLAIMER_SNIPPET
 from ..core.markdown.parse import text_files
-from ..core.markdown.policy import (
-    CONTENT_RULES,
-    DISCLAIMER_SNIPPET,
-    check_encoding,
-    check_page,
-)
+from ..core.markdown.policy import check_encoding
 from ..core.output.files import check_docs_files
 from ..core.refs.bib import check_bib
-from ..core.refs.records import load_records, unattributed
+from ..core.refs.records import check_records, unattributed
+from ..core.registry import BY_RULE, CONTENT_RULES, check_page, check_snippet
 from ..core.rules import Rule
 from ..core.violations import Violation, in_github_actions
 
@@ -49,7 +46,7 @@ def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
         return
     problems = check_page(source[0], str(path), docname)
     for violation in problems:
-        if violation.rule == Rule.DIRECTIVE:
+        if BY_RULE[violation.rule].myst:
             continue  # MyST itself warns, as it reads the directive
         warn(violation, (docname, violation.line))
     if any(v.rule in (Rule.LIMITS, Rule.MARKUP) for v in problems):
@@ -57,7 +54,8 @@ def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
         # read a stand-in, so nothing downstream can crash or hang on the page
         # (a deep nesting, a huge citation, a toctree that globs itself).
         source[0] = (
-            "# Page withheld\n\nThis page is past a size limit; see the build's warnings.\n"
+            "# Page withheld\n\nThis page is past a limit, or uses markup the "
+            "brief does not; see the build's warnings.\n"
         )
 
 
@@ -92,19 +90,14 @@ def check_sources(app: Sphinx, config: Config) -> None:
     unreadable = {v.path for v in problems}
     # The {disclaimer} directive shows the snippet on every page: judge it once.
     snippet = Path(app.srcdir, DISCLAIMER_SNIPPET)
-    if not snippet.is_file():
-        problems.append(Violation(str(snippet), 1, Rule.DISCLAIMER,
-                        "the disclaimer snippet is missing: every page shows it, "
-                        "and the build checks every page against it. Restore it "
-                        "from git.", fatal=True))  # fmt: skip
-    elif str(snippet) not in unreadable:
-        text = snippet.read_text(encoding="utf-8-sig")
-        problems += [
-            v for rule in CONTENT_RULES for v in rule(text, str(snippet), None)
-        ]
+    problems += check_snippet(snippet, str(snippet), str(snippet) in unreadable)
     # Only the kinds of file docs/content-manifest.txt lists (issue 20).
     problems += check_docs_files(Path(app.srcdir))
-    authorless = unattributed(load_records(Path(app.srcdir)))
+    # The record files (docs/_records/): claims quote them, so a broken one
+    # stops the build as `check` refuses it.
+    records, wrong = check_records(Path(app.srcdir))
+    problems += wrong
+    authorless = unattributed(records)
     for bib in bibs:
         if str(bib) not in unreadable:
             text = bib.read_text(encoding="utf-8-sig")

@@ -50,6 +50,20 @@ def fold(text: str) -> str:
     return "".join(c for c in text if not _invisible(c))
 
 
+def visible_text(text: str) -> str:
+    """Text as readers see it: no control, format, space-like or filler
+    characters but plain spaces (a link of fillers has no visible text).
+
+    >>> visible_text("\\u200b\\u2060\\u3164 ") == ""
+    True
+    """
+    return "".join(
+        c
+        for c in text
+        if (unicodedata.category(c)[0] not in "CZ" or c == " ") and c not in FILLERS
+    ).strip()
+
+
 def invisible_characters(text: str) -> list[str]:
     """The invisible characters in ``text``, as U+XXXX names, each once."""
     if text.isascii():

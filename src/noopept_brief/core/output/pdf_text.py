@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..markdown.content_rules import check_text
-from ..markdown.policy import Disclaimer
+from ..markdown.disclaimer import Disclaimer
 from ..markdown.reader_text import check_reader_text
 from ..rules import Rule
 from ..violations import Violation

@@ -25,18 +25,19 @@ import dataclasses
 import hashlib
 import posixpath
 import re
-import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..markdown.allowlist import refused_url
 from ..markdown.content_rules import check_text
-from ..markdown.policy import LIMITATIONS_LABEL, read_disclaimer
-from ..markdown.reader_text import FILLERS, check_reader_text
+from ..markdown.disclaimer import DISCLAIMER_CLASS, DISCLAIMER_SNIPPET, read_disclaimer
+from ..markdown.policy import LIMITATIONS_LABEL
+from ..markdown.reader_text import check_reader_text, visible_text
 from ..rules import Rule
 from ..violations import Violation
-from .assets import THEME_ASSETS, read_manifest
+from .assets import check_static
+from .reader import disclaimer_seen, reader_channels
 
 #: Elements a page may hold: what Sphinx, furo and MyST write for the brief,
 #: and plain text markup. Anything else (iframe, object, embed, form targets,
@@ -142,8 +143,6 @@ KNOWN_INLINE: dict[str, str] = {
         "furo: the code colours of the Pygments styles, light and dark"
     ),
 }
-#: The disclaimer block's classes, exactly (the snippet's admonition).
-DISCLAIMER_CLASSES = frozenset({"admonition", "warning", "disclaimer"})
 #: Class names that hide an element (furo, Sphinx, common frameworks); any
 #: class with "hidden", "hide" or "collapse" in it counts too.
 HIDING_CLASSES = frozenset(
@@ -158,19 +157,6 @@ _QUOTES = str.maketrans("\u2018\u2019\u201c\u201d", "''\"\"")
 
 def _normal(text: str) -> str:
     return " ".join(text.translate(_QUOTES).split())
-
-
-def visible_text(text: str) -> str:
-    """Text as readers see it: no zero-width, control or format characters.
-
-    >>> visible_text("\\u200b\\u2060 ") == ""
-    True
-    """
-    return "".join(
-        c
-        for c in text
-        if (unicodedata.category(c)[0] not in "CZ" or c == " ") and c not in FILLERS
-    ).strip()
 
 
 def _hidden(tag, stop) -> str | None:
@@ -205,31 +191,9 @@ class Expected:
     def __init__(self, docs_dir: Path) -> None:
         disclaimer = read_disclaimer(docs_dir)
         self.disclaimer = _normal(f"{disclaimer.title} {disclaimer.body}")
+        #: The disclaimer block's classes, exactly (the snippet's admonition).
+        self.disclaimer_classes = disclaimer.classes
         self.title = _normal(disclaimer.title)
-
-
-#: Attributes whose words reach readers (tooltips, screen readers, previews).
-READER_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
-#: <meta> tags whose content search results and link previews show.
-READER_META = re.compile(r"^(?:description|og:|twitter:|article:tag)", re.I)
-
-
-def _reader_channels(soup, shown: str) -> list[Violation]:
-    """The content and reader-text rules over every channel a reader gets
-    besides the page's text: alt, title and aria-label attributes, and the
-    meta and OpenGraph descriptions (issue 20)."""
-    problems = []
-    for tag in soup.find_all(True):
-        values = [(f"<{tag.name} {a}>", tag.get(a)) for a in READER_ATTRIBUTES]
-        name = tag.get("name") or tag.get("property") or ""
-        if tag.name == "meta" and READER_META.match(name):
-            values.append((f"<meta {name}>", tag.get("content")))
-        for what, value in values:
-            if not isinstance(value, str) or not value.strip():
-                continue
-            problems += check_text(value, shown, 1)
-            problems += check_reader_text(value, shown, 1, f"the {what} text")
-    return problems
 
 
 def check_html(
@@ -306,7 +270,7 @@ def check_html(
                 refuse(Rule.BUILT_SCRIPT, f"the page holds an inline <{tag.name}> "
                        f"(SHA-256 {digest[:12]}...) that is not the theme's "
                        "(core/output/site.py, KNOWN_INLINE). The brief adds none: remove it.")  # fmt: skip
-    problems += _reader_channels(soup, shown)
+    problems += reader_channels(soup, shown)
     if expected is not None:
         problems += _check_brief_page(soup, shown, expected)
     return problems
@@ -316,7 +280,7 @@ def _check_brief_page(soup, shown: str, expected: Expected) -> list[Violation]:
     problems = []
     article = soup.find("article", attrs={"role": "main"}) or soup
     section = article.find("section")
-    blocks = [d for d in soup.find_all(class_="disclaimer")]
+    blocks = list(soup.find_all(class_=DISCLAIMER_CLASS))
     top = [d for d in blocks if section is not None and d.parent is section]
     fix = "Show it with ```{disclaimer}``` just below the page title, at the page's top level."
     if not top:
@@ -327,7 +291,7 @@ def _check_brief_page(soup, shown: str, expected: Expected) -> list[Violation]:
         classes = set(block.get("class") or ())
         why = (
             f"it has the classes {sorted(classes)}"
-            if classes != DISCLAIMER_CLASSES
+            if classes != expected.disclaimer_classes
             else _hidden(block, article)
         )
         if why:
@@ -337,7 +301,7 @@ def _check_brief_page(soup, shown: str, expected: Expected) -> list[Violation]:
             problems.append(Violation(shown, 1, Rule.BUILT_DISCLAIMER,
                             "the disclaimer block's text is not the snippet's "
                             f"({_normal(block.get_text(' '))[:80]!r}...). The one "
-                            "source of the text is docs/_snippets/disclaimer.md; "
+                            f"source of the text is docs/{DISCLAIMER_SNIPPET}; "
                             f"{fix}"))  # fmt: skip
     links = [
         a for a in article.find_all("a")
@@ -358,47 +322,10 @@ def _check_brief_page(soup, shown: str, expected: Expected) -> list[Violation]:
     text = article.get_text(" ")
     problems += check_text(text, shown, 1)
     problems += check_reader_text(text, shown, 1, "the page's text")
-    problems += _disclaimer_seen(soup, article, section, shown, expected)
-    return problems
-
-
-def _disclaimer_seen(
-    soup, article, section, shown: str, expected: Expected
-) -> list[Violation]:
-    """Exactly one disclaimer, first below the page's title, and nothing else
-    dressed as it: no other element with its classes or its title (issue 20)."""
-    problems = []
-
-    def refuse(message: str) -> None:
-        problems.append(Violation(shown, 1, Rule.BUILT_DISCLAIMER, message))
-
-    blocks = soup.find_all(class_="disclaimer")
-    if len(blocks) > 1:
-        refuse(f"the page shows {len(blocks)} blocks with the disclaimer's class; "
-               "it shows one, from ```{disclaimer}``` below the title.")  # fmt: skip
-    imitations = [
-        t for t in article.find_all(class_=DISCLAIMER_CLASSES - {"admonition"})
-        if "disclaimer" not in (t.get("class") or ())
-    ] + [
-        t for t in article.find_all(string=True)
-        if _normal(t) == expected.title
-        and not any("disclaimer" in (p.get("class") or ()) for p in t.parents)
-    ]  # fmt: skip
-    if imitations:
-        refuse("an element other than the disclaimer carries its title or its "
-               "classes, so readers may take it for the disclaimer. Give it "
-               "another title, and a class from core/markdown/markup.toml.")  # fmt: skip
-    if section is not None and blocks:
-        children = [c for c in section.find_all(recursive=False) if c.name]
-        # A (label)= target before the title is an empty <span id=...>.
-        heads = [n for n, c in enumerate(children) if c.name == "h1"]
-        after = (
-            children[heads[0] + 1] if heads and heads[0] + 1 < len(children) else None
-        )
-        if after is not blocks[0]:
-            refuse("the disclaimer is not the first thing below the page's "
-                   "title, so readers may never reach it. Put ```{disclaimer}``` "
-                   "just below the title.")  # fmt: skip
+    problems += disclaimer_seen(
+        soup, article, section, shown, expected.title,
+        expected.disclaimer_classes, _normal,
+    )  # fmt: skip
     return problems
 
 
@@ -461,23 +388,3 @@ def own_urls(base_url: str, theme_options: dict) -> tuple[str, ...]:
         for key in ("source_edit_link", "source_view_link")
     ]
     return tuple(u for u in (base_url, *links) if u)
-
-
-def check_static(html_dir: Path, docs_dir: Path) -> list[Violation]:
-    """Every file under the site's ``_static/`` is the theme's, Sphinx's or listed."""
-    listed = read_manifest(docs_dir)
-    static = html_dir / "_static"
-    problems = []
-    for path in sorted(static.rglob("*")) if static.is_dir() else ():
-        if path.is_dir():
-            continue
-        name = path.relative_to(static).as_posix()
-        if name in THEME_ASSETS or f"_static/{name}" in listed:
-            continue
-        problems.append(
-            Violation(str(path), 1, Rule.BUILT_ASSET,
-                      f"the site publishes _static/{name}, which is neither the "
-                      "theme's nor Sphinx's, nor listed in docs/static-manifest.txt. "
-                      "Remove it, or list it there with its purpose (a reviewed change).")
-        )  # fmt: skip
-    return problems

@@ -33,10 +33,8 @@ from ..rules import Rule
 from ..violations import Violation
 from .bib import bib_entries
 
-#: The folder under docs/ that holds the record files.
-RECORDS_DIR = "_records"
-#: A record file's suffix.
-SUFFIX = ".yaml"
+#: The folder under docs/ that holds the record files, and their suffix.
+RECORDS_DIR, SUFFIX = "_records", ".yaml"
 #: The bibliography the record files answer to (conf.py's bibtex_bibfiles).
 BIB_FILE = "refs.bib"
 #: The longest passage, in words: a quotation, not a copy of the record.
@@ -82,14 +80,14 @@ class Record:
     passages: tuple[Passage, ...]
     url: str | None = None
     where: str | None = None
+    title: str = ""  # refs.bib's title, where the record shows it ("" if not)
 
     @property
     def primary(self) -> bool:
         return self.kind is not Kind.SECONDARY
 
 
-# -- Quotes ----------------------------------------------------------------------
-
+#: Quotes and passages are compared with these folded (:func:`normalize`).
 _FOLD = str.maketrans(
     {
         **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u00b4\u0060", "'"),
@@ -114,10 +112,11 @@ def normalize(text: str) -> str:
 
 
 def quote_in_record(
-    key: str, quote: str, records: Mapping[str, Record]
+    key: str, quote: str, records: Mapping[str, Record], primary: bool = True
 ) -> Passage | None:
     """The passage of ``key``'s record that holds ``quote`` as whole words, or
-    None: also when the record is a secondary listing, which confirms nothing.
+    None: also when the record is a secondary listing, which confirms nothing
+    (``primary=False`` looks in those too, to say so).
 
     >>> record = Record("k", "k.yaml", Kind.ABSTRACT, "2026-12", (),
     ...                 (Passage("They were supposed to be prodrugs.", 7),))
@@ -130,7 +129,7 @@ def quote_in_record(
     """
     record = records.get(key.lower())
     wanted = normalize(quote)
-    if record is None or not record.primary or not wanted:
+    if record is None or (primary and not record.primary) or not wanted:
         return None
     pattern = re.compile(rf"(?<!\w){re.escape(wanted)}(?!\w)")
     return next((p for p in record.passages if pattern.search(normalize(p.text))), None)
@@ -215,20 +214,9 @@ def _parse(text: str) -> tuple[object, dict[str, int], list[int], list[tuple]]:
         data = yaml.safe_load(text)
         lines, passages, twice = _lines(text)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        why = getattr(error, "problem", None) or error
-        return (
-            None,
-            {},
-            [],
-            [
-                (
-                    Rule.RECORD_SYNTAX,
-                    mark.line + 1 if mark else 1,
-                    FIX["yaml"].format(why),
-                )
-            ],
-        )
+        mark, why = getattr(error, "problem_mark", None), getattr(error, "problem", "")
+        line, fix = mark.line + 1 if mark else 1, FIX["yaml"].format(why or error)
+        return None, {}, [], [(Rule.RECORD_SYNTAX, line, fix)]
     if not isinstance(data, dict):
         return None, {}, [], [(Rule.RECORD_SYNTAX, 1, FIX["mapping"])]
     found = [(Rule.RECORD_SYNTAX, int(n), FIX["twice"].format(k)) for n, k in twice]
@@ -340,7 +328,9 @@ remove it.
             passages.append(Passage(words, line))
     if found or kind is None:
         return None, [Violation(path, n, rule, m) for rule, n, m in found]
-    return Record(key, path, kind, read, tuple(shows), tuple(passages), url, where), []
+    title = (bib_fields or {}).get("title", "") if "title" in shows else ""
+    return Record(key, path, kind, read, tuple(shows), tuple(passages), url, where,
+                  title), []  # fmt: skip
 
 
 # -- The records of the whole brief ------------------------------------------------
