@@ -26,6 +26,9 @@ from .parse import Directive, Role, parse
 #: The one list of the markup pages may use, with a reason per entry.
 MARKUP_FILE = Path(__file__).with_name("markup.toml")
 _WHERE = "src/noopept_brief/core/markdown/markup.toml"
+#: The nodes the claim code gives a class made from a claim's status or
+#: evidence (``claim-<status>``); the claim rules refuse an unknown value.
+CLAIM_NODES = frozenset({"container", "inline", "row"})
 #: Refused by a rule of their own, with a message that says more (raw-html,
 #: file-insertion): not named twice.
 ELSEWHERE = frozenset({"raw", "include", "literalinclude", "download"})
@@ -166,6 +169,8 @@ allowed as written: its value must be one of: record-note, key-points (not \
 def refused_class(name: str, node_type: str) -> str | None:
     """Why a built page's node may not carry the class ``name``, or None."""
     entry = markup().classes.get(name)
+    if entry is None and name.startswith("claim-") and node_type in CLAIM_NODES:
+        return None  # made from a claim's field, which the claim rules judge
     if entry is None:
         return (f"the class {name!r} is not one the brief uses ({_WHERE}, "
                 "[classes]): a free class can hide a block or dress it as the "
