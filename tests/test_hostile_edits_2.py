@@ -15,10 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import assert_no_crash, copy_docs, sphinx_build
-
-from noopept_brief import core
-from noopept_brief.core.check import check_built
+from conftest import assert_no_crash, checked_names, hostile_copy, sphinx_build
 
 ZW, WJ, SHY = "\u200b", "\u2060", "\u00ad"
 HANGUL, BRAILLE, HALF = "\u3164", "\u2800", "\uffa0"
@@ -176,29 +173,18 @@ def _page(name: str, where: str, edit: str) -> str:
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("hostile2")
-    docs = copy_docs(root / "docs")
-    for name, (_, where, edit, _) in EDITS.items():
-        (docs / f"hostile2-{name}.md").write_text(_page(name, where, edit), "utf-8")
-    for path, text in FILES.values():
-        (docs / path).parent.mkdir(parents=True, exist_ok=True)
-        (docs / path).write_text(text, "utf-8")
-    index = docs / "index.md"
-    listed = "".join(f"hostile2-{n}\n" for n in EDITS)
-    index.write_text(
-        index.read_text("utf-8").replace("references\n", "references\n" + listed),
-        "utf-8",
-    )
-    result = sphinx_build("-b", "html", docs, root / "html")
-    return docs, root / "html", result
+    pages = {
+        f"hostile2-{n}": _page(n, where, edit)
+        for n, (_, where, edit, _) in EDITS.items()
+    }
+    docs = hostile_copy(root, pages, FILES.values())
+    return docs, root / "html", sphinx_build("-b", "html", docs, root / "html")
 
 
 @pytest.fixture(scope="module")
 def checked(hostile_site) -> tuple[set[str], set[str]]:
     docs, html, _ = hostile_site
-    return (
-        {Path(v.path).name for v in core.check_all(docs)},
-        {Path(v.path).name for v in check_built(docs, html)},
-    )
+    return checked_names(docs, html)
 
 
 def test_there_are_at_least_80_new_cases_in_every_class() -> None:
