@@ -93,8 +93,6 @@ EDITS: dict[str, tuple[str, str, str, bool]] = {
     "title-hangul": ("structure", "title", HANGUL, True),
     "title-braille": ("structure", "title", BRAILLE * 3, True),
     "toctree-elsewhere": ("structure", "body", "```{toctree}\n01-overview\n```", True),
-    "bibliography-elsewhere": ("structure", "body", "```{bibliography}\n```", True),
-    "evidence-map-elsewhere": ("structure", "body", "```{evidence-map}\n```", True),
     "label-hijack-name": ("structure", "body", "```{admonition} Box\n:class: record-note\n:name: limitations\n\nText.\n```", True),
     "two-classes": ("structure", "body", "```{admonition} Box\n:class: record-note key-points\n\nText.\n```", True),
     "figure-width": ("structure", "body", "```{figure} _static/favicon.svg\n:alt: the icon\n:width: 1px\n```", True),
@@ -140,7 +138,6 @@ EDITS: dict[str, tuple[str, str, str, bool]] = {
     "directive-code-block": ("markup", "body", "```{code-block} text\n:caption: x\ncode\n```", True),
     "directive-list-table": ("markup", "body", "```{list-table}\n* - a\n  - b\n```", True),
     "web-only-elsewhere": ("markup", "body", "```{web-only}\nOnly on the website.\n```", True),
-    "how-to-cite-elsewhere": ("markup", "body", "```{how-to-cite} plain\n```", True),
 }  # fmt: skip
 # Files put beside the pages: (path under docs/, content). Only files of the
 # kinds docs/content-manifest.txt lists may be there.

@@ -602,8 +602,9 @@ sys.modules.pop("noopept_brief", None)
 runpy.run_path({str(script)!r}, run_name="__main__")
 """
     result = subprocess.run(
-        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True
-    )
+        [sys.executable, "-c", probe],
+        cwd=ROOT, capture_output=True, text=True, encoding="utf-8",
+    )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
 

@@ -23,7 +23,7 @@ CHARACTERS = ["<", "[", "`", "{", "*", "-", "|", ":", "(", "@", "\\", "&", "#"]
 HANG = 300
 PROBE = """
 import sys
-from noopept_brief.core.markdown.policy import PAGE_RULES, check_page
+from noopept_brief.core.registry import check_page
 from noopept_brief.core.markdown.content_rules import check_text
 from noopept_brief.core.markdown.reader_text import check_reader_text
 from noopept_brief.core.output.site import check_html
@@ -53,7 +53,8 @@ def test_no_rule_hangs_on_a_run_of_one_character(char: str) -> None:
     try:
         result = subprocess.run(
             [sys.executable, "-c", probe, char],
-            capture_output=True, text=True, timeout=HANG, check=False,
+            capture_output=True, text=True, encoding="utf-8", timeout=HANG,
+            check=False,
         )  # fmt: skip
     except subprocess.TimeoutExpired:
         pytest.fail(f"a run of {char!r} kept the rules busy past {HANG} s: a hang")
@@ -61,7 +62,7 @@ def test_no_rule_hangs_on_a_run_of_one_character(char: str) -> None:
 
 
 def test_a_page_past_the_limit_is_refused_with_a_clear_message() -> None:
-    from noopept_brief.core.markdown.policy import check_page
+    from noopept_brief.core.registry import check_page
 
     problems = check_page("[" * (MAX_PAGE_BYTES + 1), "docs/big.md")
     assert [str(p) for p in problems] == [

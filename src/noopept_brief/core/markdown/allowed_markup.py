@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -137,7 +138,11 @@ allowed as written: its value must be one of: record-note, key-points (not \
         if entry is None:
             refuse(item.line, f"{{{item.name}}} directive", item.name)
             continue
-        if entry.pages and docname is not None and docname not in entry.pages:
+        if (
+            entry.pages
+            and docname is not None
+            and not any(fnmatchcase(docname, page) for page in entry.pages)
+        ):
             problems.append(Violation(path, item.line, Rule.MARKUP,
                             f"the {{{item.name}}} directive belongs on "
                             f"{' or '.join(entry.pages)} only ({entry.why}). "
