@@ -8,7 +8,7 @@ from pathlib import Path
 from conftest import DOCS, FIXTURES, ROOT
 
 from noopept_brief import core
-from noopept_brief.core.records import load_records, unattributed
+from noopept_brief.core.refs.records import load_records, unattributed
 
 BIB = DOCS / "refs.bib"
 # The bad fixtures (fixtures/bib/*.bib) are refused in test_refused_inputs.py.

@@ -1,7 +1,7 @@
 """Claims: every statement in the section pages carries its evidence basis,
 sources and status, and the evidence map lists them all.
 
-The rules live in src/noopept_brief/core/claims.py (with doctest examples); these tests run
+The rules live in src/noopept_brief/core/claim/markup.py (with doctest examples); these tests run
 them over the real pages, prove on fixture pages that each rule can fail, and
 build the docs to check the map, parallel and incremental builds included.
 """

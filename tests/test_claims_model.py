@@ -1,4 +1,4 @@
-"""The claim model (src/noopept_brief/core/model.py) is the one place a claim is
+"""The claim model (src/noopept_brief/core/claim/model.py) is the one place a claim is
 defined: a status added there reaches the rules, the badges, the evidence
 map and claims.json, with no other edit. Shown on a one-page project
 (tests/roots/test-claims-model) whose claim has a status the model lacks
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from noopept_brief import core
-from noopept_brief.core import model
+from noopept_brief.core.claim import model
 
 DISPUTED = ("disputed", "Disputed by other records", "disputed by other records",
             frozenset({model.Carries.MARKER, model.Carries.NOTE}))  # fmt: skip

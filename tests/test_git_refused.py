@@ -17,7 +17,7 @@ import pytest
 from conftest import DOCS, differences, sphinx_build, tree
 
 from noopept_brief import core
-from noopept_brief.core import git
+from noopept_brief.core.build import git
 
 FAKE_GIT = """#!/bin/sh
 for word in "$@"; do

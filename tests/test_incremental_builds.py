@@ -19,7 +19,7 @@ import pytest
 from conftest import copy_docs, differences, sphinx_build, tree
 
 from noopept_brief import core
-from noopept_brief.sphinxext.builds import BUILD_MARKER
+from noopept_brief.sphinxext.incremental import BUILD_MARKER
 
 pytestmark = pytest.mark.build
 

@@ -44,7 +44,7 @@ def test_layer_imports_only_downward(layer: str) -> None:
     problems = [
         f"{path.relative_to(ROOT)}:{line}: imports {name}, which the {layer} "
         f"layer must not use; move that code to a layer above it"
-        for path in sorted((PACKAGE / layer).glob("*.py"))
+        for path in sorted((PACKAGE / layer).rglob("*.py"))
         for line, name in _imports(path)
         if any(name == bad or name.startswith(bad + ".") for bad in FORBIDDEN[layer])
         and (path.relative_to(PACKAGE).as_posix(), name) not in ALLOWED
@@ -53,9 +53,11 @@ def test_layer_imports_only_downward(layer: str) -> None:
 
 
 def test_the_check_catches_an_upward_import(tmp_path: Path) -> None:
-    bad = PACKAGE / "core" / "policy.py"
-    source = bad.read_text(encoding="utf-8") + "\nfrom ..sphinxext import checks\n"
-    copy = tmp_path / "src" / "noopept_brief" / "core" / "policy.py"
+    bad = PACKAGE / "core" / "markdown" / "policy.py"
+    source = (
+        bad.read_text(encoding="utf-8") + "\nfrom ...sphinxext import source_warnings\n"
+    )
+    copy = tmp_path / "src" / "noopept_brief" / "core" / "markdown" / "policy.py"
     copy.parent.mkdir(parents=True)
     copy.write_text(source, encoding="utf-8")
     names = [name for _, name in _imports(copy, tmp_path / "src")]

@@ -1,6 +1,6 @@
 """The page policy: every page carries the disclaimer and links to Limitations.
 
-The rules live in src/noopept_brief/core/policy.py (with doctest examples); these tests run
+The rules live in src/noopept_brief/core/markdown/policy.py (with doctest examples); these tests run
 them over every real page, and prove on fixture pages that each rule can fail.
 """
 

@@ -17,8 +17,9 @@ import pytest
 from conftest import DOCS, FIXTURES, ROOT, copy_docs, sphinx_build
 
 from noopept_brief import core
-from noopept_brief.core import claimids, claimsdata
-from noopept_brief.core.citation import read_citation
+from noopept_brief.core.claim import export as claimsdata
+from noopept_brief.core.claim import ids as claimids
+from noopept_brief.core.refs.cff import read_citation
 from noopept_brief.tools import cli
 
 READERS = FIXTURES / "readers"

@@ -1,4 +1,4 @@
-"""The record files (docs/_records/, core/records.py) and `noopept-brief records`.
+"""The record files (docs/_records/, core/refs/records.py) and `noopept-brief records`.
 
 Each record rule fails on its bad fixture (tests/fixtures/records/) with the
 file, the line and the fix. The records tool runs against saved responses
@@ -18,9 +18,9 @@ import yaml
 from conftest import DOCS, FIXTURES, ROOT
 from test_hosting import _check_jsonschema, node20_actions, unpinned_actions
 
-from noopept_brief.core import records as core_records
 from noopept_brief.core.check import check_all
-from noopept_brief.core.records import (
+from noopept_brief.core.refs import records as core_records
+from noopept_brief.core.refs.records import (
     Kind,
     check_records,
     load_records,

@@ -23,9 +23,9 @@ import psutil
 import pytest
 from conftest import DOCS, ROOT, differences, sphinx_build, tree
 
-from noopept_brief.core import processes
+from noopept_brief.core.build import processes
 from noopept_brief.sphinxext import recovery
-from noopept_brief.sphinxext.builds import BUILD_MARKER
+from noopept_brief.sphinxext.incremental import BUILD_MARKER
 from noopept_brief.tools import group
 
 pytestmark = pytest.mark.build

@@ -44,7 +44,7 @@ def test_summary_names_the_changed_files_that_need_review() -> None:
         "docs/_snippets/disclaimer.md",
         "docs/_snippets/other.md",  # not the disclaimer
         "README.md",
-        "src/noopept_brief/core/policy.py",
+        "src/noopept_brief/core/markdown/policy.py",
         "tests/conftest.py",
         ".github/workflows/docs.yml",
         "constraints.txt",
@@ -59,7 +59,7 @@ def test_summary_names_the_changed_files_that_need_review() -> None:
         "docs/refs.bib",
         "docs/_static/brief.css",
         "docs/_snippets/disclaimer.md",
-        "src/noopept_brief/core/policy.py",
+        "src/noopept_brief/core/markdown/policy.py",
         "tests/conftest.py",
         ".github/workflows/docs.yml",
         "constraints.txt",

@@ -1,6 +1,6 @@
 """The PDF's Typst source: text cannot become code, and only allowed nodes print.
 
-Every word reaches Typst through one function (core/typst_text.py); these
+Every word reaches Typst through one function (core/output/typst_text.py); these
 tests feed it every character Typst reads as markup and check that the PDF
 prints exactly the text. The translator prints exactly the output gate's
 node types and refuses any other, naming the page; the gate reads the Typst
@@ -18,7 +18,7 @@ from conftest import DOCS
 from docutils import nodes
 from docutils.utils import new_document
 
-from noopept_brief.core.typst_text import SPECIAL, escape, label, string
+from noopept_brief.core.output.typst_text import SPECIAL, escape, label, string
 from noopept_brief.sphinxext.gate import NODES, check_typst
 from noopept_brief.sphinxext.typst_builder import LAYOUT, TypstBuilder, TypstFailed
 from noopept_brief.sphinxext.typst_translator import TypstTranslator, UnknownNode

@@ -184,7 +184,7 @@ def test_myst_reads_a_directive_with_the_shape_the_core_gives() -> None:
 
     fields = {f.name for f in dataclasses.fields(DirectiveParsingResult)}
     assert {"arguments", "options", "body", "body_offset", "warnings"} <= fields
-    from noopept_brief.core.shapes import ClaimShape, DisclaimerShape
+    from noopept_brief.core.markdown.shapes import ClaimShape, DisclaimerShape
 
     found = parse_directive_text(
         ClaimShape, "Short text", ':evidence: "human"\n\nBody.\n', line=3

@@ -1,34 +1,27 @@
 """The core: the page policy, the claims and the bibliography, without Sphinx.
 
 Nothing here imports Sphinx; the Sphinx layer (:mod:`noopept_brief.sphinxext`)
-and the tools (:mod:`noopept_brief.tools`) build on it. One module per concern:
+and the tools (:mod:`noopept_brief.tools`) build on it. Its rooms:
 
 * ``rules``: every rule's name, defined once (:class:`Rule`).
 * ``violations``: :class:`Violation`, and how one is reported (terminal,
   GitHub Actions annotation).
-* ``markdown``: what the MyST parser makes of a page (one walk, cached, typed
-  items), and the lists of source files.
-* ``shapes``: the arguments and options of the project's own directives, which
-  the core reads pages by and the Sphinx directives inherit.
-* ``frontmatter``: a page's YAML front matter.
-* ``policy``: the page rules (:data:`PAGE_RULES`, :func:`check_page`) and the
-  disclaimer for ``conf.py``.
-* ``safety``: the rules on raw HTML, file insertion, links and images.
-* ``allowlist``: the allowed domains, and URLs read as a browser reads them.
-* ``bibliography``: citations in pages, and the rules for ``refs.bib``.
-* ``model``: the claim model: :class:`Claim`, :class:`Evidence`,
-  :class:`Status`, and claims.json's fields.
-* ``claims``: how claims are read from a page, and their rules.
-* ``_upstream``: MyST-Parser's and docutils' internals, fenced.
-* ``record``: wording the records disprove (rule 11).
 * ``check``: every rule over the brief at once (:func:`check_all`).
-* ``builds``: the sphinx-build flags, and the build's date.
-* ``hosting``: the site's base URL, and its links to the repository.
-* ``git``: git for the build's dates, trusted once where it refuses a checkout.
-* ``typst_text``: text into the PDF's Typst source (the one escaping function).
-* ``processes``: process groups, stopped as a whole.
-* ``handout``: the PDF handout's edition block (:func:`edition`) and the
-  version from ``pyproject.toml``.
+* ``_upstream``: MyST-Parser's and docutils' internals, fenced.
+* ``markdown/``: reading a page (``parse``: the one cached MyST parse, typed
+  items, the lists of source files; ``frontmatter``; ``shapes``: the
+  arguments and options of the project's own directives) and the page rules
+  (``policy``, ``safety``, ``allowlist``, ``structure``, ``fences``,
+  ``content_rules``, ``negatives``).
+* ``claim/``: the claim model (``model``), the ``{claim}`` markup and its
+  rules (``markup``), claim ids (``ids``), claims.json (``export``).
+* ``refs/``: citations and the refs.bib rules (``bib``), the record files
+  (``records``), how to cite the brief (``cff``).
+* ``output/``: the output gate over built HTML (``site``), the static-file
+  manifest (``assets``), text into Typst (``typst_text``).
+* ``build/``: sphinx-build's flags and date (``flags``), ``git``,
+  ``hosting``, the handout's edition block (``handout``), process groups
+  (``processes``).
 
 The names below are the core's public interface, for ``conf.py``, the tests
 and the benchmark.
@@ -54,8 +47,8 @@ The page rules
 11. **global-negative**: no known form of a global negative that the records
     disprove ("no human data", "no regulatory approval"), snippets included.
 
-Rules 5 to 7 are in ``safety``, rule 10 in ``claims``, rule 11 in ``record``,
-the others in ``policy``.
+Rules 5 to 7 are in ``markdown.safety``, rule 10 in ``claim.markup``, rule 11
+in ``markdown.negatives``, the others in ``markdown.policy``.
 
 The bibliography rules (for ``docs/refs.bib``)
 ----------------------------------------------
@@ -66,24 +59,24 @@ exists; every entry is cited somewhere.
 
 from __future__ import annotations
 
-from .allowlist import allowed_domains, allowed_entry, read_url, refused_url
-from .bibliography import bib_keys, check_bib, check_citations, citations
-from .builds import PDF_NAME, SPHINX_FLAGS, source_date_epoch
+from .build.flags import PDF_NAME, SPHINX_FLAGS, source_date_epoch
+from .build.git import trust_environment
+from .build.handout import Edition, edition, project_version, short_commit
+from .build.hosting import LOCAL_BASE_URL, base_url, git_dates_known, source_links
 from .check import check_all
-from .claims import (
+from .claim.markup import (
     CLAIM_EXAMPLE,
     check_claim,
     check_claim_coverage,
     check_claims,
     claims,
 )
-from .frontmatter import front_matter
-from .git import trust_environment
-from .handout import Edition, edition, project_version, short_commit
-from .hosting import LOCAL_BASE_URL, base_url, git_dates_known, source_links
-from .markdown import pages, parse, text_files
-from .model import SHORT_MARKERS, Carries, Claim, Evidence, Status
-from .policy import (
+from .claim.model import SHORT_MARKERS, Carries, Claim, Evidence, Status
+from .markdown.allowlist import allowed_domains, allowed_entry, read_url, refused_url
+from .markdown.frontmatter import front_matter
+from .markdown.negatives import GLOBAL_NEGATIVES, check_global_negatives
+from .markdown.parse import pages, parse, text_files
+from .markdown.policy import (
     CITATION_PLACEHOLDER,
     CONTENT_RULES,
     DESCRIPTION_MAX,
@@ -97,9 +90,9 @@ from .policy import (
     check_page,
     read_disclaimer,
 )
-from .record import GLOBAL_NEGATIVES, check_global_negatives
+from .markdown.safety import UNSAFE_SCHEMES, url_items
+from .refs.bib import bib_keys, check_bib, check_citations, citations
 from .rules import Rule
-from .safety import UNSAFE_SCHEMES, url_items
 from .violations import Violation, report
 
 __all__ = [

@@ -11,20 +11,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from .assets import check_assets
-from .bibliography import bib_keys, check_bib, check_citations, citations
-from .claimids import RETIRED_IDS, check_unique, read_retired
-from .claims import check_claims, claims
-from .claimsdata import check_releases
-from .markdown import pages, text_files
-from .policy import (
+from .claim.export import check_releases
+from .claim.ids import RETIRED_IDS, check_unique, read_retired
+from .claim.markup import check_claims, claims
+from .markdown.parse import pages, text_files
+from .markdown.policy import (
     CITATION_PLACEHOLDER,
     CONTENT_RULES,
     DISCLAIMER_SNIPPET,
     check_encoding,
     check_page,
 )
-from .records import RECORDS_DIR, check_records, load_records, unattributed
+from .output.assets import check_assets
+from .refs.bib import bib_keys, check_bib, check_citations, citations
+from .refs.records import RECORDS_DIR, check_records, load_records, unattributed
 from .violations import Violation
 
 #: The bibliography, in the docs folder (conf.py's ``bibtex_bibfiles``).
@@ -134,8 +134,8 @@ def check_built(docs_dir: Path, html_dir: Path) -> list[Violation]:
     """The build's output gate over a built HTML site (``check --built``)."""
     import os
 
-    from .hosting import base_url, source_links
-    from .output import check_site, own_urls
+    from .build.hosting import base_url, source_links
+    from .output.site import check_site, own_urls
 
     brief = [
         p.relative_to(docs_dir).with_suffix(".html").as_posix() for p in pages(docs_dir)

@@ -17,7 +17,8 @@ class Rule(StrEnum):
     'limitations-ref'
     """
 
-    # The page rules (core.policy, core.safety, core.claims, core.record).
+    # The page rules (core.markdown.policy, core.markdown.safety, core.claim.markup,
+    # core.markdown.negatives).
     DISCLAIMER = "disclaimer"
     LIMITATIONS_REF = "limitations-ref"
     RAW_HTML = "raw-html"
@@ -34,16 +35,16 @@ class Rule(StrEnum):
     ENCODING = "encoding"
     FENCE = "fence"
     SCAFFOLD_TEXT = "scaffold-text"
-    # How to cite (core.citation): CITATION.cff has what the page shows.
+    # How to cite (core.refs.cff): CITATION.cff has what the page shows.
     CITATION = "citation"
     CONTENT = "content"
     ASSET = "asset"
     LIMITS = "limits"
     PAGE_STRUCTURE = "page-structure"
-    # A directive MyST cannot read as written (core.structure); the build's
+    # A directive MyST cannot read as written (core.markdown.structure); the build's
     # MyST reports the same under its own name (myst.directive_*).
     DIRECTIVE = "directive"
-    # The output gate: what the build wrote (core.output, sphinxext.gate).
+    # The output gate: what the build wrote (core.output.site, sphinxext.gate).
     BUILT_MARKUP = "built-markup"
     BUILT_LINK = "built-link"
     BUILT_SCRIPT = "built-script"
@@ -51,7 +52,7 @@ class Rule(StrEnum):
     BUILT_DISCLAIMER = "built-disclaimer"
     BUILT_LIMITATIONS = "built-limitations-link"
     BUILT_NODE = "built-node"
-    # The bibliography rules (core.bibliography).
+    # The bibliography rules (core.refs.bib).
     BIB_SYNTAX = "bib-syntax"
     BIB_DUPLICATE = "bib-duplicate"
     BIB_FIELDS = "bib-fields"
@@ -59,7 +60,7 @@ class Rule(StrEnum):
     BIB_URL = "bib-url"
     BIB_UNCITED = "bib-uncited"
     CITE_UNKNOWN = "cite-unknown"
-    # The claim rules (core.claims, core.claimids).
+    # The claim rules (core.claim.markup, core.claim.ids).
     CLAIM_ID = "claim-id"
     CLAIM_SHORT = "claim-short"
     CLAIM_SHORT_MARKER = "claim-short-marker"
@@ -68,7 +69,7 @@ class Rule(StrEnum):
     CLAIM_NOTE = "claim-note"
     CLAIM_SOURCE = "claim-source"
     CLAIM_UNSOURCED = "claim-unsourced"
-    # The record files, docs/_records/<key>.yaml (core.records).
+    # The record files, docs/_records/<key>.yaml (core.refs.records).
     RECORD_SYNTAX = "record-syntax"
     RECORD_KIND = "record-kind"
     RECORD_URL = "record-url"

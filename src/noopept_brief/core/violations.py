@@ -3,7 +3,7 @@
 Every check in the package returns violations; this module shows them on the
 terminal (:func:`report`, for the command line) and, under GitHub Actions, as
 ``::error`` annotations on the pull request's diff line. The Sphinx layer
-turns the same violations into warnings (``sphinxext.checks.warn``).
+turns the same violations into warnings (``sphinxext.source_warnings.warn``).
 """
 
 from __future__ import annotations

@@ -2,18 +2,18 @@
 
 :func:`setup` registers everything; one module per concern:
 
-* ``checks``: the page policy and the bibliography rules as warnings.
+* ``source_warnings``: the page policy and the bibliography rules as warnings.
 * ``nodes``, ``directives``, ``domain``, ``transforms``: claims, the evidence
   map and the list of unverified claims (the pattern of ``sphinx.ext.todo``).
 * ``roles``: ``{pdf-download}``.
-* ``claimdata``: claim ids across pages, ``claims.json``, "What changed".
+* ``claims_json``: claim ids across pages, ``claims.json``, "What changed".
 * ``backmatter``: "How to cite", the landing page's guide, search and index.
 * ``transforms`` also holds the PDF handout's front matter.
 * ``typst_builder``, ``typst_translator``: the PDF handout, written in Typst
   from the doctree and compiled by the ``typst`` wheel (``-b typst``).
 * ``citation_style``: the "brief" author-year styles (pybtex plugins,
   registered as entry points in ``pyproject.toml``).
-* ``builds``: correct incremental builds.
+* ``incremental``: correct incremental builds.
 * ``recovery``: builds that recover from what a stopped build left behind.
 * ``html``: accessible markup, the cached navigation, meta descriptions.
 * ``_upstream``: every use of another library's internals, fenced.
@@ -26,13 +26,13 @@ from typing import TYPE_CHECKING, Any
 from .. import __version__
 from . import (
     backmatter,
-    builds,
-    checks,
-    claimdata,
+    claims_json,
     disclaimer,
     gate,
     html,
+    incremental,
     recovery,
+    source_warnings,
     typst_builder,
 )
 from ._upstream import (
@@ -56,7 +56,7 @@ if TYPE_CHECKING:
 
 #: Bump when what the extension keeps in the environment changes shape, so a
 #: saved environment from an older version is read again, not reused.
-ENV_VERSION = 5  # 5: claims are core.model.Claim objects (issue 18)
+ENV_VERSION = 5  # 5: claims are core.claim.model.Claim objects (issue 18)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -76,9 +76,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", gate.check_output, priority=900)
 
     # The page policy and the bibliography rules (checks).
-    app.connect("config-inited", checks.check_sources)
-    app.connect("source-read", checks.check_source)
-    app.connect("include-read", checks.check_include)
+    app.connect("config-inited", source_warnings.check_sources)
+    app.connect("source-read", source_warnings.check_source)
+    app.connect("include-read", source_warnings.check_include)
 
     # Claims and the evidence map.
     app.add_node(claim_node)
@@ -92,7 +92,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-updated", lists_to_rewrite)
     app.add_role("pdf-download", pdf_download_role)
     # Claim ids across pages, claims.json, "What changed" (issue 14).
-    claimdata.setup(app)
+    claims_json.setup(app)
     # The back matter: how to cite, the page guide, the reader's pages (issue 14).
     backmatter.setup(app)
     # The PDF handout: one disclaimer, the key points on its front page.
@@ -110,13 +110,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     use_bibtex_domain(app)
 
     # Correct incremental builds after a refs.bib edit or a Ctrl-C.
-    app.connect("builder-inited", builds.mark_build_started)
-    app.connect("env-get-outdated", builds.reread_after_interruption)
+    app.connect("builder-inited", incremental.mark_build_started)
+    app.connect("env-get-outdated", incremental.reread_after_interruption)
     # After sphinxcontrib-bibtex has formatted the citations (priority 500).
-    app.connect("env-updated", builds.rewrite_pages_citing_changed_entries, 900)
+    app.connect("env-updated", incremental.rewrite_pages_citing_changed_entries, 900)
     # Every page's sidebar and prev/next show other pages' titles.
-    app.connect("env-updated", builds.rewrite_pages_after_navigation_change)
-    app.connect("build-finished", builds.mark_build_finished)
+    app.connect("env-updated", incremental.rewrite_pages_after_navigation_change)
+    app.connect("build-finished", incremental.mark_build_finished)
     # Before sphinx-sitemap (priority 500) writes sitemap.xml.
     app.connect("build-finished", complete_sitemap, priority=400)
 

@@ -2,7 +2,7 @@
 guide to the pages, and the search page's field.
 
 * ``{how-to-cite} plain|bibtex|details``: the citation from ``CITATION.cff``
-  (its one source; :mod:`noopept_brief.core.citation`), as a sentence, as
+  (its one source; :mod:`noopept_brief.core.refs.cff`), as a sentence, as
   BibTeX, or as its version, date and licence.
 * ``{page-guide}``: one line a page for every page in this page's toctrees:
   its title, linked, and its front-matter description (what the page
@@ -20,9 +20,9 @@ from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
-from ..core.citation import CITATION_FILE, bibtex, plain_text, read_citation
+from ..core.refs.cff import CITATION_FILE, bibtex, plain_text, read_citation
 from ._upstream import builder_of
-from .checks import warn
+from .source_warnings import warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

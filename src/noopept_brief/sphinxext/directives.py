@@ -4,7 +4,7 @@ A claim is checked as it is read (warnings at the claim's line, the messages
 of :func:`noopept_brief.core.check_claim`) and becomes a
 :class:`~.nodes.claim_node` carrying its :class:`~noopept_brief.core.Claim`;
 :class:`~.domain.ClaimsDomain` records it. Each directive takes its
-arguments and options from its shape in :mod:`noopept_brief.core.shapes`,
+arguments and options from its shape in :mod:`noopept_brief.core.markdown.shapes`,
 which ``check`` reads pages by. The evidence map and the list of unverified claims are
 placeholders, filled at write time.
 """
@@ -20,19 +20,19 @@ from docutils import nodes
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
-from ..core.bibliography import bib_keys, citations
-from ..core.claimids import (
+from ..core.claim.ids import (
     LEGACY_ANCHORS,
     RETIRED_IDS,
     anchor,
     read_legacy,
     read_retired,
 )
-from ..core.claims import check_claim
-from ..core.model import make_claim
-from ..core.shapes import ClaimShape, DirectiveShape
-from .checks import warn
+from ..core.claim.markup import check_claim
+from ..core.claim.model import make_claim
+from ..core.markdown.shapes import ClaimShape, DirectiveShape
+from ..core.refs.bib import bib_keys, citations
 from .nodes import claim_node, evidence_map_node, unverified_claims_node
+from .source_warnings import warn
 
 #: The class readers' stylesheets and the PDF macros key on.
 CLAIM_CLASS = "claim"

@@ -16,8 +16,8 @@ from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
-from ..core.policy import DISCLAIMER_SNIPPET
-from ..core.shapes import DisclaimerShape
+from ..core.markdown.policy import DISCLAIMER_SNIPPET
+from ..core.markdown.shapes import DisclaimerShape
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from docutils import nodes
 from sphinx.domains import Domain
 
-from ..core.model import Claim
+from ..core.claim.model import Claim
 from .nodes import (
     claim_node,
     evidence_map_node,

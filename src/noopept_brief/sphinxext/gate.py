@@ -1,6 +1,6 @@
 """The output gate in every build: the resolved doctree, the written HTML, the PDF's source.
 
-The source rules (:mod:`.checks`) give early, precise messages; this is the
+The source rules (:mod:`.source_warnings`) give early, precise messages; this is the
 second line of defence, on what the build produced. It allows only what it
 knows and warns about the rest, so ``-W`` fails:
 
@@ -23,15 +23,15 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
-from ..core.allowlist import refused_url
-from ..core.assets import check_assets
-from ..core.content_rules import check_text
-from ..core.hosting import base_url
-from ..core.markdown import pages
-from ..core.output import check_site, own_urls
+from ..core.build.hosting import base_url
+from ..core.markdown.allowlist import refused_url
+from ..core.markdown.content_rules import check_text
+from ..core.markdown.parse import pages
+from ..core.output.assets import check_assets
+from ..core.output.site import check_site, own_urls
 from ..core.rules import Rule
 from ..core.violations import Violation
-from .checks import warn
+from .source_warnings import warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -6,7 +6,7 @@ from typing import Any
 
 from docutils import nodes
 
-from ..core.builds import PDF_NAME
+from ..core.build.flags import PDF_NAME
 
 
 def pdf_download_role(

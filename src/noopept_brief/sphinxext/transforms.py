@@ -20,8 +20,8 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 
-from ..core.handout import DISCLAIMER_CLASS, FRONT_CLASS, KEY_POINTS_CLASS
-from ..core.model import Claim, Evidence, Status
+from ..core.build.handout import DISCLAIMER_CLASS, FRONT_CLASS, KEY_POINTS_CLASS
+from ..core.claim.model import Claim, Evidence, Status
 from ._upstream import builder_of, cite_reference
 from .domain import claims_domain
 from .nodes import claim_node, evidence_map_node, unverified_claims_node

@@ -37,7 +37,7 @@ from sphinx.util.console import darkgreen
 from sphinx.util.nodes import inline_all_toctrees
 
 from ..core import PDF_NAME, edition, read_disclaimer
-from ..core.typst_text import escape, label, string
+from ..core.output.typst_text import escape, label, string
 from .typst_translator import TypstTranslator
 
 if TYPE_CHECKING:

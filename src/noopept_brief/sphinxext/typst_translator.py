@@ -6,7 +6,7 @@ body of one Typst document. It knows exactly the node types the output gate
 allows (:data:`noopept_brief.sphinxext.gate.NODES`, one list for both); any
 other node is a build error that names its page and line, never silent
 output. Every word of text goes through
-:func:`noopept_brief.core.typst_text.escape`; the layout functions it calls
+:func:`noopept_brief.core.output.typst_text.escape`; the layout functions it calls
 (``xref``, ``where``, ``claim-label``, ``boxed``) are in ``handout.typ``.
 
 On paper an internal reference prints where its target is: "text (§3.2,
@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.errors import SphinxError
 
-from ..core.handout import FRONT_CLASS
-from ..core.typst_text import escape, label, string
+from ..core.build.handout import FRONT_CLASS
+from ..core.output.typst_text import escape, label, string
 from .directives import CLAIM_CLASS
 from .gate import NODES
 from .transforms import SR_ONLY

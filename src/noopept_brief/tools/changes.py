@@ -13,8 +13,8 @@ import subprocess
 from pathlib import Path, PurePosixPath
 
 from ..core.check import BIB_NAME
-from ..core.claimsdata import claims_from_sources, compare, markdown
-from ..core.markdown import pages
+from ..core.claim.export import claims_from_sources, compare, markdown
+from ..core.markdown.parse import pages
 
 
 def _git(root: Path, *args: str) -> str:

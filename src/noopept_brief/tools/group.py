@@ -29,7 +29,7 @@ from collections.abc import Sequence
 
 import psutil
 
-from ..core.processes import descendants, stop, stop_group
+from ..core.build.processes import descendants, stop, stop_group
 
 _FORWARDED = ("SIGINT", "SIGTERM", "SIGHUP")
 

@@ -2,7 +2,7 @@
 
 It needs a network, so it runs as ``nox -s records`` and in a weekly workflow
 (``.github/workflows/records.yml``), never on pull requests. For each record
-file (``docs/_records/<key>.yaml``, :mod:`noopept_brief.core.records`) whose
+file (``docs/_records/<key>.yaml``, :mod:`noopept_brief.core.refs.records`) whose
 entry has a PMID the record shows, it asks PubMed's E-utilities (one
 ``efetch`` for them all); for any other with a DOI, Crossref's REST API. It
 compares the bib fields the file says its record shows, and the passages
@@ -30,8 +30,8 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.bibliography import bib_entries
-from ..core.records import BIB_FILE, Record, check_records, normalize
+from ..core.refs.bib import bib_entries
+from ..core.refs.records import BIB_FILE, Record, check_records, normalize
 
 EUTILS = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/efetch.fcgi"
 CROSSREF = "https://api.crossref.org/works/"

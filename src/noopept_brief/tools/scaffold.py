@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..core.claimids import ID_MAX, RETIRED_IDS, read_docs_file, read_retired
-from ..core.claims import claims
-from ..core.markdown import pages
-from ..core.model import Evidence, Status
-from ..core.policy import (
+from ..core.claim.ids import ID_MAX, RETIRED_IDS, read_docs_file, read_retired
+from ..core.claim.markup import claims
+from ..core.claim.model import Evidence, Status
+from ..core.markdown.parse import pages
+from ..core.markdown.policy import (
     CITATION_PLACEHOLDER,
     DESCRIPTION_PLACEHOLDER,
     DISCLAIMER_DIRECTIVE,
@@ -25,7 +25,7 @@ from ..core.policy import (
 # `noopept-brief new-page <slug> "<Title>"` (and `nox -s new-page`) call new_page(). The template is the
 # project's one page template: it already passes every rule except its
 # placeholders (the description, the citation and the claim's two sentences,
-# core.policy.SCAFFOLD_SENTENCES), which the checks refuse until they are filled.
+# core.markdown.policy.SCAFFOLD_SENTENCES), which the checks refuse until they are filled.
 
 NEW_PAGE_TEMPLATE = """\
 ---

@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable
 
-from .allowlist import refused_url
-from .content_rules import check_text
-from .markdown import Item, Role, parse
-from .rules import Rule
-from .violations import Violation
+from ..markdown.allowlist import refused_url
+from ..markdown.content_rules import check_text
+from ..markdown.parse import Item, Role, parse
+from ..rules import Rule
+from ..violations import Violation
 
 # -- Citations and the bibliography --------------------------------------------
 

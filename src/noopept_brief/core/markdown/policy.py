@@ -2,7 +2,7 @@
 
 The rules themselves are here (disclaimer, limitations-ref, headings, encoding,
 description, citation-placeholder) or in a neighbouring module (raw HTML, links
-and images in :mod:`.safety`; claim-unmarked in :mod:`.claims`);
+and images in :mod:`.safety`; claim-unmarked in :mod:`..claim.markup`);
 :data:`PAGE_RULES` lists them all. Every page rule takes the page's text, the
 path its messages show and, where known, its docname (its path in the docs
 folder, without the suffix). :func:`read_disclaimer` gives ``conf.py`` the
@@ -17,12 +17,15 @@ from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
-from .bibliography import citations
-from .claims import check_claim_coverage
+from ..claim.markup import check_claim_coverage
+from ..refs.bib import citations
+from ..rules import Rule
+from ..violations import Violation
 from .content_rules import check_content
 from .fences import check_fences
 from .frontmatter import FRONT_MATTER_KEYS, front_matter
-from .markdown import (
+from .negatives import check_global_negatives
+from .parse import (
     Code,
     Directive,
     Heading,
@@ -34,8 +37,6 @@ from .markdown import (
     ref_target,
     title_line,
 )
-from .record import check_global_negatives
-from .rules import Rule
 from .safety import (
     HTML_COMMENT,
     check_file_insertion,
@@ -44,7 +45,6 @@ from .safety import (
     check_raw_html,
 )
 from .structure import check_directives, check_limits, check_structure
-from .violations import Violation
 
 #: The disclaimer snippet, relative to ``docs/``. It is the one source of the
 #: disclaimer: the ``{disclaimer}`` directive inserts it into every page (the
@@ -415,7 +415,7 @@ def check_front_matter_keys(
     docs/example.md:3: [front-matter] the front matter key 'myst' is not one \
 the project defines (only: description). Front matter would configure the \
 page's build; remove the key. A new key needs a reviewed change to \
-FRONT_MATTER_KEYS in src/noopept_brief/core/frontmatter.py.
+FRONT_MATTER_KEYS in src/noopept_brief/core/markdown/frontmatter.py.
     """
     try:
         found = front_matter(text)
@@ -433,7 +433,7 @@ FRONT_MATTER_KEYS in src/noopept_brief/core/frontmatter.py.
             f"(only: {', '.join(FRONT_MATTER_KEYS)}). Front matter would "
             "configure the page's build; remove the key. A new key needs a "
             "reviewed change to FRONT_MATTER_KEYS in "
-            "src/noopept_brief/core/frontmatter.py.",
+            "src/noopept_brief/core/markdown/frontmatter.py.",
         )
         for key in data
         if key not in FRONT_MATTER_KEYS

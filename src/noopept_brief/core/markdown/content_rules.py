@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .markdown import Directive, Heading, Text, parse
-from .rules import Rule
-from .violations import Violation
+from ..rules import Rule
+from ..violations import Violation
+from .parse import Directive, Heading, Text, parse
 
 _UNIT = r"(?:mg|g|µg|μg|mcg|ug|ng|kg|ml|mL|l|L|IU|cc|drops?|capsules?|tablets?|pills?|scoops?)"
 _NUMBER = r"\d{1,9}(?:[.,]\d{1,9})?(?:\s?(?:-|\u2013|to)\s?\d{1,9}(?:[.,]\d{1,9})?)?"
@@ -129,7 +129,7 @@ def _message(rule: ContentRule, words: str) -> str:
         f"{' '.join(words.split())!r}: {rule.why}, and the brief gives no "
         "dosing, human-use or sourcing guidance. Rewrite the sentence as what "
         "the cited research reports, or remove it (rule "
-        f"{rule.name!r} in src/noopept_brief/core/content_rules.py)."
+        f"{rule.name!r} in src/noopept_brief/core/markdown/content_rules.py)."
     )
 
 
@@ -153,7 +153,7 @@ def check_content(
 day or per anything reads as dosing, and the brief gives no dosing, \
 human-use or sourcing guidance. Rewrite the sentence as what the cited \
 research reports, or remove it (rule 'amount per' in \
-src/noopept_brief/core/content_rules.py).
+src/noopept_brief/core/markdown/content_rules.py).
     """
     pieces, lines, size = [], [], 0
     for item in parse(text):

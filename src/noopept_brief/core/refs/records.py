@@ -28,10 +28,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from .allowlist import refused_url
-from .bibliography import bib_entries
-from .rules import Rule
-from .violations import Violation
+from ..markdown.allowlist import refused_url
+from ..rules import Rule
+from ..violations import Violation
+from .bib import bib_entries
 
 #: The folder under docs/ that holds the record files.
 RECORDS_DIR = "_records"

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..markdown.parse import text_files
 from .git import git
-from .markdown import text_files
 
 #: How every build runs sphinx-build (nox and the tests alike): warnings are
 #: errors, every reference must resolve, and all problems are listed at once.

@@ -194,7 +194,7 @@ def allowed_entry(host: str, path: str = "/") -> Entry | None:
 ALLOWLIST_FIX = (
     "The brief links only to the research record (doi.org, PubMed, "
     "publishers) and to regulators, listed with their reasons in "
-    "src/noopept_brief/core/allowed-domains.txt: link there instead, or ask "
+    "src/noopept_brief/core/markdown/allowed-domains.txt: link there instead, or ask "
     "a maintainer to review a new entry."
 )
 
@@ -215,7 +215,7 @@ def refused_url(url: str, base_url: str | tuple[str, ...] = "") -> str | None:
     the link https://xn--mazon-3ve.com/x goes to xn--mazon-3ve.com (shown to \
 readers as \\u0430mazon.com), which is not on the allowlist. The brief links only \
 to the research record (doi.org, PubMed, publishers) and to regulators, \
-listed with their reasons in src/noopept_brief/core/allowed-domains.txt: \
+listed with their reasons in src/noopept_brief/core/markdown/allowed-domains.txt: \
 link there instead, or ask a maintainer to review a new entry.
     >>> print(refused_url("http://doi.org/10.1/x"))
     the link http://doi.org/10.1/x is not https. Write it as \

@@ -7,7 +7,7 @@ Read the Docs gives one), the licence and how to cite. The Typst builder
 (:mod:`noopept_brief.sphinxext.typst_builder`) typesets it.
 :func:`project_version` reads the version from ``pyproject.toml``, its one
 source. (The id a claim's label prints is ``Claim.printed_id``, in
-:mod:`.model`.)
+:mod:`..claim.model`.)
 
 The classes below name what the Sphinx layer's PDF-only post-transform
 (:class:`noopept_brief.sphinxext.transforms.HandoutFrontMatter`) looks for:

@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..rules import Rule
+from ..violations import Violation
 from .allowlist import refused_url
-from .markdown import (
+from .parse import (
     LITERAL_DIRECTIVES,
     Directive,
     Html,
@@ -21,8 +23,6 @@ from .markdown import (
     Text,
     parse,
 )
-from .rules import Rule
-from .violations import Violation
 
 # -- Safe pages: raw HTML, links, images ---------------------------------------
 #

@@ -12,7 +12,7 @@ against an allowlist, and whatever the list does not know is refused:
   project lists in ``docs/static-manifest.txt`` (:mod:`.assets`);
 * on every page of the brief: the disclaimer block, at the page's top level,
   visible, with the snippet's exact text; and a visible link to Limitations;
-* the content rules (:mod:`.content_rules`) over the page's text.
+* the content rules (:mod:`..markdown.content_rules`) over the page's text.
 
 The Sphinx layer runs it at the end of every HTML build (a warning, so
 ``-W`` fails); ``noopept-brief check --built build/html`` runs it over a
@@ -30,12 +30,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .allowlist import refused_url
+from ..markdown.allowlist import refused_url
+from ..markdown.content_rules import check_text
+from ..markdown.policy import LIMITATIONS_LABEL, read_disclaimer
+from ..rules import Rule
+from ..violations import Violation
 from .assets import THEME_ASSETS, read_manifest
-from .content_rules import check_text
-from .policy import LIMITATIONS_LABEL, read_disclaimer
-from .rules import Rule
-from .violations import Violation
 
 #: Elements a page may hold: what Sphinx, furo and MyST write for the brief,
 #: and plain text markup. Anything else (iframe, object, embed, form targets,
@@ -271,13 +271,13 @@ def check_html(
             if path not in KNOWN_SCRIPTS:
                 refuse(Rule.BUILT_SCRIPT, f"the page loads the script {tag['src']}, "
                        "which is not one of the theme's or Sphinx's "
-                       "(core/output.py, KNOWN_SCRIPTS). The brief adds no scripts: remove it.")  # fmt: skip
+                       "(core/output/site.py, KNOWN_SCRIPTS). The brief adds no scripts: remove it.")  # fmt: skip
         elif tag.name in ("script", "style"):
             digest = hashlib.sha256((tag.string or "").encode()).hexdigest()
             if digest not in KNOWN_INLINE:
                 refuse(Rule.BUILT_SCRIPT, f"the page holds an inline <{tag.name}> "
                        f"(SHA-256 {digest[:12]}...) that is not the theme's "
-                       "(core/output.py, KNOWN_INLINE). The brief adds none: remove it.")  # fmt: skip
+                       "(core/output/site.py, KNOWN_INLINE). The brief adds none: remove it.")  # fmt: skip
     if expected is not None:
         problems += _check_brief_page(soup, shown, expected)
     return problems

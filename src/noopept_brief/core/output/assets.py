@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .rules import Rule
-from .violations import Violation
+from ..rules import Rule
+from ..violations import Violation
 
 #: The manifest, relative to the docs folder.
 MANIFEST = "static-manifest.txt"

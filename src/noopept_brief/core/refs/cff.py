@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .rules import Rule
-from .violations import Violation
+from ..rules import Rule
+from ..violations import Violation
 
 #: The file, beside docs/ (the repository's root).
 CITATION_FILE = "CITATION.cff"

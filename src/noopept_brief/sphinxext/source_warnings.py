@@ -13,15 +13,15 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 
-from ..core.bibliography import check_bib
-from ..core.markdown import text_files
-from ..core.policy import (
+from ..core.markdown.parse import text_files
+from ..core.markdown.policy import (
     CONTENT_RULES,
     DISCLAIMER_SNIPPET,
     check_encoding,
     check_page,
 )
-from ..core.records import load_records, unattributed
+from ..core.refs.bib import check_bib
+from ..core.refs.records import load_records, unattributed
 from ..core.rules import Rule
 from ..core.violations import Violation, in_github_actions
 

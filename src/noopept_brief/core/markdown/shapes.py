@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from ._upstream import AnyShape, DirectiveShape, text
-from .model import claim_options
+from .._upstream import AnyShape, DirectiveShape, text
+from ..claim.model import claim_options
 
 
 class ClaimShape(DirectiveShape):

@@ -22,12 +22,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .claimids import RETIRED_IDS, anchor, read_retired
-from .claims import claims as page_claims
-from .markdown import Heading, parse
+from ..markdown.parse import Heading, parse
+from ..rules import Rule
+from ..violations import Violation
+from .ids import RETIRED_IDS, anchor, read_retired
+from .markup import claims as page_claims
 from .model import Claim
-from .rules import Rule
-from .violations import Violation
 
 #: The file's name, beside the site and in each release's folder.
 CLAIMS_JSON = "claims.json"

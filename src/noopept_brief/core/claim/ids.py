@@ -18,9 +18,9 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..rules import Rule
+from ..violations import Violation
 from .model import Claim
-from .rules import Rule
-from .violations import Violation
 
 #: What an id looks like: lower-case words and numbers joined by hyphens.
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

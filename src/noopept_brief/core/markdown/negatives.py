@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import re
 
-from .rules import Rule
-from .violations import Violation
+from ..rules import Rule
+from ..violations import Violation
 
 _HUMAN = (
     "human studies of Noopept exist (boyko2004, neznamov2009). Say what the "

@@ -8,7 +8,7 @@ messages need.
 
 from __future__ import annotations
 
-from ._upstream import parser
+from .._upstream import parser
 
 #: The only keys a page's front matter may hold, each with what it is for.
 #: MyST and Sphinx read other keys as per-page configuration (``myst``,

@@ -10,7 +10,7 @@
   :meth:`Claim.to_json`.
 
 A new status, evidence basis or claim field is one edit here: the rules
-(:mod:`.claims`), the map, the badges, claims.json and its documentation
+(:mod:`.markup`), the map, the badges, claims.json and its documentation
 (:func:`json_fields`) all read these definitions.
 """
 
@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 from typing import Any, Self
 
-from ._upstream import typographic
+from .._upstream import typographic
 
 
 class Carries(Enum):

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import re
 
-from .bibliography import cited_keys, visible_text
-from .markdown import MAX_NESTING, Directive, Heading, Image, Text, TooDeep, parse
-from .rules import Rule
+from ..refs.bib import cited_keys, visible_text
+from ..rules import Rule
+from ..violations import Violation
+from .parse import MAX_NESTING, Directive, Heading, Image, Text, TooDeep, parse
 from .shapes import SHAPES
-from .violations import Violation
 
 MAX_PAGE_BYTES = 500_000
 MAX_CITE_KEYS = 30

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .bibliography import citations, cited_keys
-from .claimids import check_id
-from .markdown import Directive, parse
+from ..markdown.parse import Directive, parse
+from ..refs.bib import citations, cited_keys
+from ..rules import Rule
+from ..violations import Violation
+from .ids import check_id
 from .model import SHORT_MARKERS, Carries, Claim, Evidence, Status, make_claim
-from .rules import Rule
-from .violations import Violation
 
 # -- Claims --------------------------------------------------------------------
 #

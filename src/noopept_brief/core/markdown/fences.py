@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import re
 
-from .markdown import Code, Directive, parse
-from .rules import Rule
-from .violations import Violation
+from ..rules import Rule
+from ..violations import Violation
+from .parse import Code, Directive, parse
 
 #: A line that opens a MyST directive.
 DIRECTIVE_LINE = re.compile(r"^\s*(`{3,}|:{3,})\{([\w-]+)\}")

@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._upstream import MystDirective, parser, read_directive
+from .._upstream import MystDirective, parser, read_directive
 from .shapes import shape_of
 
 if TYPE_CHECKING:

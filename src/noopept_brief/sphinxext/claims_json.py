@@ -9,7 +9,7 @@ the "What changed" page.
   evidence map.
 
 The data and the comparison themselves are the core's
-(:mod:`noopept_brief.core.claimsdata`).
+(:mod:`noopept_brief.core.claim.export`).
 """
 
 from __future__ import annotations
@@ -25,8 +25,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
-from ..core.claimids import check_unique
-from ..core.claimsdata import (
+from ..core.claim.export import (
     CLAIMS_JSON,
     FIELDS,
     RELEASES_DIR,
@@ -38,11 +37,12 @@ from ..core.claimsdata import (
     references,
     releases,
 )
-from ..core.model import SOURCE_FIELDS, Status, json_fields
+from ..core.claim.ids import check_unique
+from ..core.claim.model import SOURCE_FIELDS, Status, json_fields
 from ._upstream import builder_of
-from .checks import warn
 from .domain import claims_domain
 from .nodes import what_changed_node
+from .source_warnings import warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
