@@ -67,6 +67,20 @@ def test_sphinx_sitemap_queues_links_on_the_app(app) -> None:
         links.get_nowait()
 
 
+@pytest.mark.sphinx("html", testroot="upstream", freshenv=True)
+def test_the_html_builder_writes_each_page_as_its_templates_render_it(app) -> None:
+    """The output gate checks each page from the string the builder's templates
+    render (watch_rendered_pages): that string must be the file written."""
+    seen: dict[str, str] = {}
+    _upstream.watch_rendered_pages(
+        app.builder, lambda context, html: seen.setdefault(context["pagename"], html)
+    )
+    app.build(force_all=True)
+    assert {"index", "search", "genindex"} <= seen.keys(), sorted(seen)
+    for name, html in seen.items():
+        assert (app.outdir / f"{name}.html").read_text("utf-8") == html, name
+
+
 def test_furo_builds_its_tree_from_the_context_toctree_only() -> None:
     import furo
     from furo.navigation import get_navigation_tree

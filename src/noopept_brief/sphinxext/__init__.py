@@ -73,6 +73,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     # The output gate: the resolved doctree, the written HTML, the PDF's Typst.
     app.connect("doctree-resolved", gate.check_doctree)
+    app.connect("builder-inited", gate.watch_html_pages)
     app.connect("build-finished", gate.check_output, priority=900)
 
     # The page policy and the bibliography rules (checks).

@@ -28,6 +28,10 @@ the shape relied on here, so an upgrade breaks a test, not the site.
   for every citation it resolves, and pybtex looks it up afresh each time in
   every installed distribution's entry points (a quarter of a 400-page
   build): :class:`BibtexDomain` resolves citations with one lookup a process.
+* Sphinx's HTML builder renders each page with its ``templates.render``
+  and writes the result, with no event that sees the written HTML: the
+  output gate checks each page from that string
+  (:func:`watch_rendered_pages`).
 * sphinxext-opengraph prints a line about matplotlib when it is imported
   without it, even with its social cards turned off:
   :func:`quiet_opengraph_import`, called by conf.py.
@@ -41,7 +45,7 @@ import importlib
 import io
 import queue
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -257,6 +261,32 @@ class BibtexDomain(UpstreamBibtexDomain):
 def use_bibtex_domain(app: Sphinx) -> None:
     """Put :class:`BibtexDomain` in place of sphinxcontrib-bibtex's own."""
     app.add_domain(BibtexDomain, override=True)
+
+
+class _WatchedTemplates:
+    """The builder's template renderer, telling ``written`` each page it renders."""
+
+    def __init__(self, templates: Any, written: Callable[[dict, str], None]) -> None:
+        self._templates = templates
+        self._written = written
+
+    def render(self, template: str, context: dict[str, Any]) -> str:
+        output = self._templates.render(template, context)
+        if template.endswith(".html") and "pagename" in context:
+            self._written(context, output)
+        return output
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._templates, name)
+
+
+def watch_rendered_pages(
+    builder: Builder, written: Callable[[dict[str, Any], str], None]
+) -> None:
+    """Call ``written(context, html)`` with every page the HTML builder renders,
+    just before it writes the page (private: Sphinx's ``handle_page`` renders
+    each page through ``builder.templates.render``)."""
+    builder.templates = _WatchedTemplates(builder.templates, written)
 
 
 #: What sphinxext-opengraph prints on import when matplotlib is missing.
