@@ -63,6 +63,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     """Connect the extension to Sphinx: every option, node, directive and hook."""
     # Options (conf.py). False gives stock furo's navigation, rendered per page.
     app.add_config_value("brief_navigation_cache", True, "html", bool)
+    # The most rows the evidence map's one table holds (about 1.3 KB of HTML
+    # a row); past it, each page shows its own rows (ClaimsDomain.map_split).
+    app.add_config_value("brief_map_rows", 2000, "html", int)
 
     # The disclaimer, and docutils' own file insertion and raw output off.
     app.add_config_value(
