@@ -1,18 +1,23 @@
 """Build benchmark: times whole processes and prints a table of medians.
 
-    python3 -m nox -s bench                 # 5 runs of everything
-    python3 -m nox -s bench -- --runs 7
-    python3 -m nox -s bench -- --quick      # 1 run each, a first look only
+    python3 -m nox -s bench                     # everything, 5 runs of each
+    python3 -m nox -s bench -- --runs 3 --scale 100,400,1000
+    python3 -m nox -s bench -- --quick          # 1 run each, a first look only
+    python3 -m nox -s bench -- --scale-only --scale 5,10 --runs 1   # try the series
+    python3 -m nox -s bench -- --scale-only --peer  # beside MyST-MD (bench/README.md)
 
-Every figure is the median wall-clock time of whole `sphinx-build` or `pytest`
-processes, run one after another on a copy of docs/ in a temporary folder, with
-the flags nox uses. Figures are printed, never asserted: a shared or busy
-machine moves them, so the ratios are the figures to compare.
+Every figure is the median wall-clock time of whole `sphinx-build`, `myst` or
+`pytest` processes, run one after another on a copy of docs/ in a temporary
+folder, with the flags nox uses, and peak memory is that process's own. The
+scale series builds copies of a real page (bench/synthetic.py). Figures are
+printed, never asserted: a shared or busy machine moves them, so the ratios
+are the figures to compare. bench/README.md says how to read them.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import re
@@ -23,7 +28,9 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -34,7 +41,15 @@ from noopept_brief import core  # noqa: E402
 
 FLAGS = (*core.SPHINX_FLAGS, "-q")
 BARE_FLAGS = tuple(flag for flag in FLAGS if flag != "-W")
-SCALE = (100, 200, 400)
+#: The scale series' sizes: copies of a real page (--scale).
+SCALE = (100, 400, 1000)
+#: Issue 21's goals for the series: (smaller, larger, most time(larger) may
+#: be, as a multiple of time(smaller)). Linear growth, and a little over.
+SCALE_GOALS = ((400, 1000, 2.6), (100, 1000, 10.0))
+#: Issue 21's goal for the 400-page build, in seconds.
+SECONDS_AT_400 = 25
+#: Where the local MyST-MD site theme is built (bench/README.md; --peer-theme).
+PEER_THEME = ROOT / "build" / "myst-theme"
 #: The page and the entry the incremental runs change.
 TOUCHED_PAGE = "02-research-landscape.md"
 EDITED_KEY = "ostrovskaya2008"
@@ -82,24 +97,70 @@ def setup(app):
 """
 
 
-def run(
+@dataclass(frozen=True)
+class Measured:
+    """One whole process: its wall-clock seconds and its peak memory (MB)."""
+
+    seconds: float
+    peak_mb: float
+
+
+class Failed(Exception):
+    """A measured process ended with an error; the message holds its output."""
+
+    def __init__(self, message: str, output: str) -> None:
+        super().__init__(message)
+        self.output = output  # the end of what it printed
+
+
+def measure(
     *args: str | Path, cwd: Path = ROOT, env: dict[str, str] | None = None
-) -> float:
-    """Run one process to the end; return its wall-clock seconds."""
+) -> Measured:
+    """Run one process to the end; its time and peak memory, or Failed."""
     # Let Python cache its bytecode, as on a developer's machine: some shells
     # set PYTHONDONTWRITEBYTECODE, and then every process recompiles Sphinx.
     environ = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    start = time.perf_counter()
-    result = subprocess.run(
-        [str(a) for a in args], cwd=cwd, capture_output=True, text=True,
-        encoding="utf-8", errors="replace",
-        env={**environ, **(env or {})}, check=False,
-    )  # fmt: skip
-    elapsed = time.perf_counter() - start
-    if result.returncode != 0:
-        sys.exit(f"failed: {' '.join(map(str, args))}\n{result.stdout[-2000:]}"
-                 f"\n{result.stderr[-3000:]}")  # fmt: skip
-    return elapsed
+    command = [str(a) for a in args]
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            command, cwd=cwd, stdout=out, stderr=err, env={**environ, **(env or {})}
+        )
+        # wait4 gives this child's own peak memory; getrusage(RUSAGE_CHILDREN)
+        # would give the largest of every child so far.
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            output = f"{_tail(out, 2000)}\n{_tail(err, 3000)}"
+            raise Failed(
+                f"failed (exit {process.returncode}): {' '.join(command)}\n{output}",
+                output,
+            )
+    # ru_maxrss is in KiB on Linux, in bytes on macOS.
+    scale = 1 if sys.platform == "darwin" else 1024
+    return Measured(elapsed, usage.ru_maxrss * scale / 1e6)
+
+
+def _tail(stream: IO[bytes], size: int) -> str:
+    stream.seek(0)
+    return stream.read().decode("utf-8", "replace")[-size:]
+
+
+def run(
+    *args: str | Path, cwd: Path = ROOT, env: dict[str, str] | None = None
+) -> float:
+    """Run one process to the end; its wall-clock seconds. Stop on an error."""
+    try:
+        return measure(*args, cwd=cwd, env=env).seconds
+    except Failed as error:
+        sys.exit(str(error))
+
+
+def installed(name: str) -> str | None:
+    """A command installed beside this Python (its venv's bin), or on PATH."""
+    here = str(Path(sys.executable).parent)
+    return shutil.which(name, path=os.pathsep.join((here, os.environ["PATH"])))
 
 
 def sphinx(src: Path, out: Path, *extra: str, flags: tuple[str, ...] = FLAGS) -> float:
@@ -110,13 +171,14 @@ def median(runs: int, once: Callable[[int], float]) -> float:
     return statistics.median(once(i) for i in range(runs))
 
 
-def fresh_docs(tmp: Path, name: str, pages: int = 0) -> Path:
+def fresh_docs(tmp: Path, name: str, copies: int = 0) -> Path:
+    """A copy of docs/ in ``tmp``, with ``copies`` copies of a real page added."""
     src = tmp / name
     shutil.rmtree(src, ignore_errors=True)
     shutil.copytree(DOCS, src, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "CITATION.cff", tmp / "CITATION.cff")  # "How to cite"
-    if pages:
-        synthetic.write_pages(src, pages)
+    if copies:
+        synthetic.write_copies(src, copies)
     return src
 
 
@@ -181,22 +243,282 @@ def bib_edit(src: Path, out: Path) -> Callable[[int], float]:
     return once
 
 
+# -- The PDF -------------------------------------------------------------------
+# One function, so that the PDF rows follow the PDF builder when it changes:
+# point pdf_command at what `nox -s pdf` runs.
+
+
+def pdf_command(src: Path, out: Path) -> list[str | Path]:
+    """The cold PDF build, as `nox -s pdf` builds it: the Typst builder,
+    compiled in the same process."""
+    return [sys.executable, "-m", "sphinx", "-b", "typst", src, out, *FLAGS]
+
+
+def pdf_seconds(src: Path, tmp: Path, runs: int) -> float:
+    """Median seconds of a cold PDF build of ``src``."""
+    out = tmp / "pdf"
+
+    def once(_: int) -> float:
+        shutil.rmtree(out, ignore_errors=True)
+        return run(*pdf_command(src, out))
+
+    return median(runs, once)
+
+
+# -- The scale series ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Size:
+    """One size of the scale series: what was built, and how it went."""
+
+    copies: int
+    pages: int
+    claims: int
+    seconds: float | None = None  # None: the build failed
+    peak_mb: float = 0.0
+    failure: str = ""
+
+
+def build_size(
+    tmp: Path, copies: int, runs: int, command: Callable[[Path, Path], list[str | Path]]
+) -> Size:
+    """Cold builds of docs/ plus ``copies`` copies: the median time and the
+    largest peak memory, or the first failure."""
+    src = fresh_docs(tmp, f"scale-{copies}", copies)
+    found = core.pages(src)
+    claims = sum(len(core.claims(p.read_text(encoding="utf-8"))) for p in found)
+    out = tmp / f"scale-{copies}-out"
+    results = []
+    for _ in range(runs):
+        shutil.rmtree(out, ignore_errors=True)
+        try:
+            results.append(measure(*command(src, out), cwd=src))
+        except Failed as error:
+            # The line that says why: Sphinx's first error or warning.
+            first = next(
+                (line for line in error.output.splitlines()
+                 if "error" in line.lower() or "warning" in line.lower()),
+                str(error).splitlines()[0],
+            )  # fmt: skip
+            print(str(error), file=sys.stderr)
+            return Size(copies, len(found), claims, failure=first.strip()[:200])
+    return Size(
+        copies,
+        len(found),
+        claims,
+        statistics.median(r.seconds for r in results),
+        max(r.peak_mb for r in results),
+    )
+
+
+def project_command(*extra: str) -> Callable[[Path, Path], list[str | Path]]:
+    def command(src: Path, out: Path) -> list[str | Path]:
+        return [sys.executable, "-m", "sphinx", "-b", "html", src, out, *FLAGS, *extra]
+
+    return command
+
+
+def scale_rows(label: str, sizes: dict[int, Size], row: Row, goals: bool) -> None:
+    """One row a size, then (``goals``) issue 21's goals for the project's own
+    build, as met or not: printed, never asserted."""
+    base = min(sizes)
+    for copies, size in sizes.items():
+        what = (
+            f"{label}: cold build, {copies} copies "
+            f"({size.pages} pages, {size.claims:,} claims)"
+        )
+        goal, met = (
+            (f"<= {SECONDS_AT_400} s", None if size.seconds is None
+             else size.seconds <= SECONDS_AT_400)
+            if goals and copies == 400 else ("", None)
+        )  # fmt: skip
+        if size.seconds is None:
+            row(what, f"FAILED: {size.failure}", goal, False if goal else None)
+            continue
+        ratio = size.seconds / sizes[base].seconds if sizes[base].seconds else 0
+        row(
+            what,
+            f"{size.seconds:.1f} s, {ratio:.2f}x the {base}-copy build, "
+            f"peak {size.peak_mb:.0f} MB",
+            goal,
+            met,
+        )
+    if goals and 400 not in sizes:
+        row(f"{label}: cold build, 400 copies", "not measured (--scale needs 400)",
+            f"<= {SECONDS_AT_400} s")  # fmt: skip
+    for small, large, limit in SCALE_GOALS if goals else ():
+        what = f"{label}: time({large}) / time({small})"
+        goal = f"<= {limit:g}x"
+        if small not in sizes or large not in sizes:
+            row(what, f"not measured (--scale needs {small} and {large})", goal)
+        elif failed := [n for n in (small, large) if sizes[n].seconds is None]:
+            row(what, f"not met: the {failed[0]}-copy build failed", goal, False)
+        else:
+            ratio = sizes[large].seconds / sizes[small].seconds  # type: ignore[operator]
+            row(what, f"{ratio:.2f}x", goal, ratio <= limit)
+
+
+# -- The peer: MyST-MD on the same pages ---------------------------------------
+
+
+def myst_command() -> str | None:
+    """The `myst` command (the mystmd package): beside this Python, or on PATH."""
+    return installed("myst")
+
+
+def peer_problem(theme: Path) -> str | None:
+    """Why MyST-MD cannot build here, or None."""
+    readme = 'bench/README.md, "The peer: MyST-MD"'
+    myst = myst_command()
+    if not myst:
+        return ("the `myst` command is not installed. Install it into this "
+                f"environment (pip install mystmd) and build its theme: see {readme}.")  # fmt: skip
+    node = shutil.which("node")
+    if not node:
+        return f"MyST-MD runs on Node.js (20 or later), which is not installed: see {readme}."
+    if not (theme / "template.yml").is_file():
+        return (f"there is no local MyST-MD site theme in {theme}. MyST-MD "
+                "downloads its theme from api.mystmd.org and GitHub at build "
+                "time, which this machine cannot reach, and a download would "
+                f"be timed with the build. Build the theme once as {readme} says, "
+                "or name its folder with --peer-theme.")  # fmt: skip
+    if not (theme / "node_modules").is_dir():
+        return (f"the theme in {theme} has no node_modules: run `npm ci "
+                f"--ignore-scripts` in it (see {readme}).")  # fmt: skip
+    return None
+
+
+def myst_version() -> str:
+    result = subprocess.run(
+        [myst_command() or "myst", "--version"], capture_output=True, text=True,
+        encoding="utf-8", check=False,
+    )  # fmt: skip
+    words = result.stdout.split()
+    return words[-1] if words else "unknown"
+
+
+def write_myst_config(src: Path, theme: Path) -> None:
+    """A myst.yml beside the pages: the same pages (the copies nested under
+    their index, as in Sphinx's toctree), the same refs.bib, and the local
+    theme. JSON is YAML, and needs no quoting."""
+    order = [
+        p.relative_to(src).as_posix()
+        for p in core.pages(src)
+        if not p.relative_to(src).as_posix().startswith(f"{synthetic.COPIES}/")
+    ]
+    copies = sorted(p.name for p in (src / synthetic.COPIES).glob("copy-*.md"))
+    toc: list[dict[str, object]] = [{"file": "index.md"}]
+    toc += [{"file": name} for name in order if name != "index.md"]
+    if copies:
+        toc.append({
+            "file": f"{synthetic.COPIES}/index.md",
+            "children": [{"file": f"{synthetic.COPIES}/{name}"} for name in copies],
+        })  # fmt: skip
+    config = {
+        "version": 1,
+        "project": {"title": "Benchmark", "bibliography": ["refs.bib"], "toc": toc},
+        "site": {"template": str(theme)},
+    }
+    (src / "myst.yml").write_text(json.dumps(config, indent=1), encoding="utf-8")
+
+
+#: A claim's opening and options, as the project writes them.
+CLAIM = re.compile(
+    r"^([ \t]*(?:[-*+][ \t]+)?)```\{claim\}[ \t]*(.*)\n((?:[ \t]*:[a-z]+:.*\n)*)",
+    re.MULTILINE,
+)
+DISCLAIMER = re.compile(r"^```\{disclaimer\}\n```$", re.MULTILINE)
+
+
+def peer_page(text: str, depth: int) -> str:
+    """A page as MyST-MD can read it, with the same text to parse and render.
+
+    MyST-MD drops the body of a directive it does not know, so the project's
+    claims would cost it nothing: each claim becomes an admonition with the
+    same title, body and citations, labelled with the claim's anchor so that
+    links to it resolve, and the disclaimer directive includes its snippet.
+    The back-matter directives ({evidence-map}, {page-guide}...) stay unknown:
+    MyST-MD has nothing that builds them."""
+
+    def claim(match: re.Match[str]) -> str:
+        start, title, options = match[1], match[2], match[3]
+        indent = " " * len(start)  # a claim in a list item is indented
+        claim_id = re.search(r":id:[ \t]+(\S+)", options)
+        label = f"{indent}:label: claim-{claim_id[1]}\n" if claim_id else ""
+        return f"{start}```{{admonition}} {title}\n{label}{indent}:class: claim\n"
+
+    snippet = "../" * depth + core.DISCLAIMER_SNIPPET
+    text = DISCLAIMER.sub(f"```{{include}} {snippet}\n```", text)
+    return CLAIM.sub(claim, text)
+
+
+def peer_command(theme: Path) -> Callable[[Path, Path], list[str | Path]]:
+    def command(src: Path, out: Path) -> list[str | Path]:
+        for page in core.pages(src):
+            depth = len(page.relative_to(src).parts) - 1
+            text = page.read_text(encoding="utf-8")
+            page.write_text(peer_page(text, depth), encoding="utf-8")
+        write_myst_config(src, theme)
+        # Cold: no cache from the last run (MyST-MD keeps it in _build).
+        shutil.rmtree(src / "_build", ignore_errors=True)
+        return [myst_command() or "myst", "build", "--html", "--ci"]
+
+    return command
+
+
+# -- The table -----------------------------------------------------------------
+
+Row = Callable[..., None]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="runs per figure (median)")
     parser.add_argument("--quick", action="store_true", help="one run each")
+    parser.add_argument(
+        "--scale",
+        default=",".join(map(str, SCALE)),
+        help="the scale series' sizes, in copies of a real page (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--scale-only", action="store_true",
+        help="only the scale series (and the peer, with --peer)",
+    )  # fmt: skip
+    parser.add_argument("--no-scale", action="store_true", help="skip the scale series")
+    parser.add_argument(
+        "--peer", action="store_true",
+        help="build the same pages with MyST-MD too (bench/README.md)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--peer-theme", type=Path, default=PEER_THEME,
+        help="the local MyST-MD site theme (default: %(default)s)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--stock", action="store_true",
+        help="also the scale series with stock furo's navigation (slow: quadratic)",
+    )  # fmt: skip
+    # Stock furo's series is opt-in now (--stock); older commands still run.
+    parser.add_argument("--no-stock", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument(
         "--test-runs", type=int, help="runs of the test suite (default: --runs)"
     )
     parser.add_argument(
         "--no-tests", action="store_true", help="skip the test-suite rows"
     )
-    parser.add_argument(
-        "--no-stock", action="store_true", help="skip stock furo's scale series"
-    )
-    parser.add_argument("--no-scale", action="store_true", help="skip the scale series")
     args = parser.parse_args()
     runs = 1 if args.quick else args.runs
+    try:
+        sizes = sorted({int(n) for n in args.scale.split(",") if n.strip()})
+    except ValueError:
+        parser.error(f"--scale takes sizes joined by commas, such as 100,400,1000: "
+                     f"{args.scale!r}")  # fmt: skip
+    if not sizes or sizes[0] < 1:
+        parser.error("--scale needs at least one size of 1 or more")
+    theme = args.peer_theme.resolve()
+    if args.peer and (problem := peer_problem(theme)):
+        # Say so before any timing, and fail: a missing peer is not a result.
+        sys.exit(f"--peer: MyST-MD cannot run here: {problem}")
     rows: list[tuple[str, str, str, str]] = []
 
     def row(what: str, figure: str, goal: str = "", met: bool | None = None) -> None:
@@ -210,120 +532,37 @@ def main() -> None:
         src = fresh_docs(tmp, "docs")
         out = tmp / "html"
         cold(src, out)(0)  # warm-up: bytecode and disk caches, not timed
-        html = median(runs, cold(src, out))
-        row("cold HTML build", f"{html:.2f} s")
-        confdir = tmp / "bare-conf"
-        confdir.mkdir()
-        (confdir / "conf.py").write_text(
-            BARE_CONF.format(src=str(src)), encoding="utf-8"
-        )
-        bare = median(
-            runs, cold(src, tmp / "bare", "-c", str(confdir), flags=BARE_FLAGS)
-        )
-        row("bare configuration (no brief extension, stock furo)", f"{bare:.2f} s")
-        row("cold HTML / bare", f"{html / bare:.2f}x", "<= 1.25x", html / bare <= 1.25)
+        if not args.scale_only:
+            main_rows(args, runs, tmp, src, out, row)
 
-        policy = policy_seconds(max(runs, 5))
-        row(
-            "policy check (all pages + refs.bib)",
-            f"{policy * 1000:.0f} ms, {policy / html:.1%} of the HTML build",
-            "<= 5%",
-            policy / html <= 0.05,
-        )
-        # The command contributors and pre-commit run: a whole process, every rule.
-        check = median(runs, lambda _: run("noopept-brief", "check"))
-        row("`noopept-brief check` (whole brief, whole process)", f"{check:.2f} s",
-            "<= 1 s", check <= 1)  # fmt: skip
-
-        sphinx(src, out)  # the output is current
-        noop = median(runs, lambda _: sphinx(src, out))
-        row("no-op incremental build", f"{noop:.2f} s")
-        page = src / TOUCHED_PAGE
-        touched = median(runs, lambda _: (page.touch(), sphinx(src, out))[1])
-        row(
-            "incremental, one page touched",
-            f"{touched:.2f} s, {touched / noop:.2f}x no-op",
-            "<= 1.5x no-op",
-            touched / noop <= 1.5,
-        )
-        edit = bib_edit(src, out)
-        edited = median(runs, edit)
-        worst = max(edit.stale)
-        state = (
-            "correct"
-            if worst == 0
-            else f"STALE: {worst} of {len(edit.citing)} citing pages kept the old entry"
-        )
-        row(
-            f"incremental, one refs.bib entry edited ({len(edit.citing)} citing pages)",
-            f"{edited:.2f} s, {state}",
-            "correct",
-            worst == 0,
-        )
-
-        def pdf(_: int) -> float:
-            shutil.rmtree(tmp / "pdf", ignore_errors=True)
-            # As nox builds it: the Typst builder, compiled in the same process.
-            return run(
-                sys.executable, "-m", "sphinx", "-b", "typst", src, tmp / "pdf", *FLAGS
+        series = [("project", project_command())]
+        if args.stock:
+            series.append(
+                ("stock furo navigation",
+                 project_command("-D", "brief_navigation_cache=0"))
             )  # fmt: skip
-
-        pdf_time = median(runs, pdf)
-        row(
-            "PDF build (cold)",
-            f"{pdf_time:.2f} s, {pdf_time / html:.2f}x HTML",
-            "<= 1.2x HTML",
-            pdf_time / html <= 1.2,
-        )
-
-        if not args.no_tests:
-            pytest = (sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider")
-            test_runs = 1 if args.quick else (args.test_runs or runs)
-            # As CI runs it: a missing Chromium fails instead of skipping.
-            strict = {"REQUIRE_BROWSER": "1"}
-            full = median(test_runs, lambda _: run(*pytest, env=strict))
-            row("test suite, all tests", f"{full:.1f} s", "<= 60 s", full <= 60)
-            fast = median(
-                test_runs, lambda _: run(*pytest, "-m", "not browser and not pdf")
-            )
-            row(
-                "test suite, without browser and PDF tests",
-                f"{fast:.1f} s",
-                "<= 20 s",
-                fast <= 20,
-            )
-
-        series = [("project", ())] + (
-            []
-            if args.no_stock
-            else [("stock furo navigation", ("-D", "brief_navigation_cache=0"))]
-        )
-        for label, extra in [] if args.no_scale else series:
-            times = {}
-            for count in SCALE:
-                scaled = fresh_docs(tmp, f"scale-{count}", count)
-                times[count] = median(
-                    runs, cold(scaled, tmp / f"scale-{count}-html", *extra)
-                )
+        if args.peer:
+            series.append((f"MyST-MD {myst_version()}", peer_command(theme)))
+        measured: dict[str, dict[int, Size]] = {}
+        for label, command in [] if args.no_scale else series:
+            if label != "project":  # its warm-up was the first HTML build
+                build_size(tmp, sizes[0], 1, command)  # warm-up, not timed
+            measured[label] = {n: build_size(tmp, n, runs, command) for n in sizes}
+            scale_rows(label, measured[label], row, goals=label == "project")
+        if args.peer and not args.no_scale:
+            ours, peer = measured["project"], measured[series[-1][0]]
+            for n in sizes:
+                a, b = ours[n].seconds, peer[n].seconds
                 row(
-                    f"{label}: cold build, {count} synthetic pages",
-                    f"{times[count]:.1f} s",
+                    f"project / MyST-MD, {n} copies",
+                    f"{a / b:.2f}x" if a and b else "not measured: a build failed",
                 )
-            slope = (times[SCALE[-1]] - times[SCALE[0]]) / (SCALE[-1] - SCALE[0])
-            ratio = times[SCALE[-1]] / times[SCALE[0]]
-            row(
-                f"{label}: per-page slope (100 to 400)", f"{slope * 1000:.0f} ms a page"
-            )
-            row(
-                f"{label}: time(400) / time(100)",
-                f"{ratio:.2f}x",
-                "<= 4.4x",
-                ratio <= 4.4,
-            )
 
     cpu = os.cpu_count()
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"\nBuild benchmark: median of {runs} run(s); {platform.system()} {platform.release()}, "
-          f"{cpu} CPUs, Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}\n")  # fmt: skip
+          f"{cpu} CPUs, Python {platform.python_version()}, load average {load} at the end, "
+          f"{time.strftime('%Y-%m-%d %H:%M %Z')}\n")  # fmt: skip
     widths = [
         max(len(r[i]) for r in [("What", "Figure", "Goal", "Met"), *rows])
         for i in range(4)
@@ -337,6 +576,81 @@ def main() -> None:
             "| "
             + " | ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True))
             + " |"
+        )
+
+
+def main_rows(
+    args: argparse.Namespace, runs: int, tmp: Path, src: Path, out: Path, row: Row
+) -> None:
+    """The rows on the brief itself: build, check, incremental, PDF, tests."""
+    html = median(runs, cold(src, out))
+    row("cold HTML build", f"{html:.2f} s")
+    confdir = tmp / "bare-conf"
+    confdir.mkdir()
+    (confdir / "conf.py").write_text(BARE_CONF.format(src=str(src)), encoding="utf-8")
+    bare = median(runs, cold(src, tmp / "bare", "-c", str(confdir), flags=BARE_FLAGS))
+    row("bare configuration (no brief extension, stock furo)", f"{bare:.2f} s")
+    row("cold HTML / bare", f"{html / bare:.2f}x", "<= 1.25x", html / bare <= 1.25)
+
+    policy = policy_seconds(max(runs, 5))
+    row(
+        "policy check (all pages + refs.bib)",
+        f"{policy * 1000:.0f} ms, {policy / html:.1%} of the HTML build",
+        "<= 5%",
+        policy / html <= 0.05,
+    )
+    # The command contributors and pre-commit run: a whole process, every rule.
+    check = median(
+        runs, lambda _: run(installed("noopept-brief") or "noopept-brief", "check")
+    )
+    row("`noopept-brief check` (whole brief, whole process)", f"{check:.2f} s",
+        "<= 1 s", check <= 1)  # fmt: skip
+
+    sphinx(src, out)  # the output is current
+    noop = median(runs, lambda _: sphinx(src, out))
+    row("no-op incremental build", f"{noop:.2f} s")
+    page = src / TOUCHED_PAGE
+    touched = median(runs, lambda _: (page.touch(), sphinx(src, out))[1])
+    row(
+        "incremental, one page touched",
+        f"{touched:.2f} s, {touched / noop:.2f}x no-op",
+        "<= 1.5x no-op",
+        touched / noop <= 1.5,
+    )
+    edit = bib_edit(src, out)
+    edited = median(runs, edit)
+    worst = max(edit.stale)
+    state = (
+        "correct"
+        if worst == 0
+        else f"STALE: {worst} of {len(edit.citing)} citing pages kept the old entry"
+    )
+    row(
+        f"incremental, one refs.bib entry edited ({len(edit.citing)} citing pages)",
+        f"{edited:.2f} s, {state}",
+        "correct",
+        worst == 0,
+    )
+
+    pdf = pdf_seconds(src, tmp, runs)
+    row("PDF build (cold)", f"{pdf:.2f} s, {pdf / html:.2f}x HTML",
+        "<= 1.2x HTML", pdf / html <= 1.2)  # fmt: skip
+
+    if not args.no_tests:
+        pytest = (sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider")
+        test_runs = 1 if args.quick else (args.test_runs or runs)
+        # As CI runs it: a missing Chromium fails instead of skipping.
+        strict = {"REQUIRE_BROWSER": "1"}
+        full = median(test_runs, lambda _: run(*pytest, env=strict))
+        row("test suite, all tests", f"{full:.1f} s", "<= 60 s", full <= 60)
+        fast = median(
+            test_runs, lambda _: run(*pytest, "-m", "not browser and not pdf")
+        )
+        row(
+            "test suite, without browser and PDF tests",
+            f"{fast:.1f} s",
+            "<= 20 s",
+            fast <= 20,
         )
 
 

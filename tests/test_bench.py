@@ -1,0 +1,75 @@
+"""The benchmark's scale series is built from copies of a real page: each copy
+must be unique and pass every rule `noopept-brief check` runs, or the series
+would time a build that fails, or one that is smaller than it claims. Nothing
+here is timed, and nothing is built with Sphinx."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import synthetic
+from conftest import DOCS, copy_docs
+
+from noopept_brief import core
+from noopept_brief.core.claim import ids as claimids
+from noopept_brief.core.markdown.frontmatter import front_matter
+
+
+def _problems(docs: Path) -> list[str]:
+    return [str(v) for v in core.check_all(docs)]
+
+
+def test_copies_pass_every_rule_and_are_unique(tmp_path: Path) -> None:
+    docs = copy_docs(tmp_path / "docs")
+    names = synthetic.write_copies(docs, 4)
+    assert names == [f"copies/copy-000{n}" for n in range(1, 5)]
+    problems = _problems(docs)
+    assert not problems, "\n".join(problems)
+
+    pages = core.pages(docs)
+    texts = {p: p.read_text(encoding="utf-8") for p in pages}
+    labels = Counter(
+        label for text in texts.values() for label in synthetic.LABEL.findall(text)
+    )
+    titles = Counter(
+        next(line for line in text.splitlines() if line.startswith("# "))
+        for text in texts.values()
+    )
+    descriptions = Counter(
+        front_matter(text)[0]["description"] for text in texts.values()
+    )
+    for what, counts in (("label", labels), ("title", titles),
+                         ("description", descriptions)):  # fmt: skip
+        repeated = [item for item, count in counts.items() if count > 1]
+        assert not repeated, f"these {what}s are on more than one page: {repeated}"
+    # Every copy keeps the real page's claims, citations and labels.
+    real = texts[docs / synthetic.REAL_PAGE]
+    for name in names:
+        copy = texts[docs / f"{name}.md"]
+        assert len(core.claims(copy)) == len(core.claims(real)) > 0
+        assert len(core.citations(copy)) == len(core.citations(real)) > 0
+        assert len(synthetic.LABEL.findall(copy)) == len(synthetic.LABEL.findall(real))
+
+
+def test_a_repeated_copy_fails_the_check(tmp_path: Path) -> None:
+    """A generator that gave two copies the same ids is caught, by name."""
+    docs = copy_docs(tmp_path / "docs")
+    synthetic.write_copies(docs, 2)
+    real = (docs / synthetic.REAL_PAGE).read_text(encoding="utf-8")
+    (docs / "copies" / "copy-0002.md").write_text(
+        synthetic.copy_page(real, 1), encoding="utf-8"
+    )
+    problems = _problems(docs)
+    assert problems, "two copies with the same claim ids passed the check"
+    assert all("docs/copies/copy-0002.md" in p for p in problems), problems
+    assert all("[claim-id]" in p and "already the id" in p for p in problems)
+
+
+def test_ids_stay_valid_at_large_copy_numbers() -> None:
+    real = (DOCS / synthetic.REAL_PAGE).read_text(encoding="utf-8")
+    for n in (1, 400, 1000, 99999):
+        found = core.claims(synthetic.copy_page(real, n))
+        problems = [str(v) for c in found for v in claimids.check_id(c)]
+        assert problems == [], f"copy {n}: {problems}"
+        assert len({c.id for c in found}) == len(found)
