@@ -128,7 +128,7 @@ def test_a_citation_made_in_code_is_the_one_the_cite_role_makes(app) -> None:
 
 
 #: sphinxcontrib-bibtex 2.7.0's BibtexDomain.resolve_xref, which
-#: _upstream.BibtexDomain copies with one line changed.
+#: _upstream.BibtexDomain copies with two changes (one plugin lookup, a cache).
 RESOLVE_XREF_SHA256 = "53e1f8c0f8f6a1376e5305aff58d753aa1062bf04e33af331b850554608918be"
 
 
@@ -159,6 +159,22 @@ def test_the_domain_resolves_citations_as_upstreams_does(app) -> None:
     assert resolved[0] == resolved[1]
     # The tooltip is the entry in plain text, from the plaintext backend.
     assert 'reftitle="Ann Example. A made-up entry for a test. 2001."' in resolved[1]
+    # Formatted once a build: the same citation again is an equal copy, and
+    # one from a page whose links read otherwise is formatted for that page.
+    ours = _upstream.BibtexDomain.resolve_xref
+    again = ours(
+        domain, app.env, "index", app.builder, "p", "example2001", node, node[0]
+    )
+    assert again.pformat() == resolved[1]
+    again.clear()  # a copy: the next one is whole again
+    assert ours(domain, app.env, "index", app.builder, "p", "example2001", node,
+                node[0]).pformat() == resolved[1]  # fmt: skip
+    deeper = [
+        resolve(domain, app.env, "sub/page", app.builder, "p", "example2001", node,
+                node[0]).pformat()
+        for resolve in (BibtexDomain.resolve_xref, ours)
+    ]  # fmt: skip
+    assert deeper[0] == deeper[1] and "../index.html" in deeper[1]
 
 
 def _printed_by(code: str) -> str:
