@@ -80,6 +80,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         session.config.workeroutput["builds"] = json.dumps(BUILDS)
 
 
+@pytest.hookimpl(optionalhook=True)  # xdist's hook: absent with -p no:xdist
 def pytest_testnodedown(node, error) -> None:
     """xdist: a worker finished; add its builds to the run's."""
     for kind, count in json.loads(node.workeroutput.get("builds", "{}")).items():
