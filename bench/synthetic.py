@@ -19,7 +19,15 @@ from noopept_brief.core.claim import ids as claimids
 from noopept_brief.tools import scaffold
 
 FOLDER = "synthetic"
-KEYS = ("ostrovskaya2008", "boiko2000", "gudasheva1996ejmc", "vakhitova2016")
+#: The keys synthetic claims cite, each with words of its primary record
+#: (docs/_records/<key>.yaml) that a confirmed claim quotes.
+QUOTES = {
+    "ostrovskaya2010": "increases the level of mRNA of the BDNF gene",
+    "boyko2004": "considerable individual variability",
+    "belnik2007": "was shown to be genotype-dependent",
+    "vakhitova2016": "was shown to increase the DNA-binding activity",
+}
+KEYS = tuple(QUOTES)
 
 MORE = """
 ## What the cited work shows
@@ -33,16 +41,34 @@ Preclinical results only; nothing here reaches people.
 """
 
 
+def letters(n: int) -> str:
+    """``n`` in letters (1 is "a", 27 is "aa"): a claim's short text may name
+    no number its quote does not (core.claim.quotes).
+
+    >>> letters(1), letters(26), letters(27)
+    ('a', 'z', 'aa')
+    """
+    found = ""
+    while n > 0:
+        n, rest = divmod(n - 1, 26)
+        found = chr(ord("a") + rest) + found
+    return found or "zero"
+
+
 def page(title: str, n: int) -> str:
-    """A filled-in scaffold page, citing one of the brief's real keys."""
+    """A filled-in scaffold page, citing one of the brief's real keys and
+    quoting its record."""
+    key = KEYS[n % len(KEYS)]
     text = scaffold.page_template(
         title,
         description=f"A synthetic page ({n}) for the build benchmark.",
-        citation=KEYS[n % len(KEYS)],
+        citation=key,
         claim_id=f"synthetic-{n}",
-        short=f"Synthetic claim {n}, for the benchmark",
+        short=f"Synthetic claim {letters(n)}, for the benchmark",
         body=f"A synthetic statement ({n}), with a real citation",
     )
+    status = f":status: {core.Status.CONFIRMED}\n"
+    text = text.replace(status, f"{status}:quote: {QUOTES[key]}\n", 1)
     return text + MORE.format(limitations=core.LIMITATIONS_REF)
 
 
@@ -114,7 +140,7 @@ def copy_page(text: str, n: int) -> str:
     text = LABEL.sub(lambda m: f"({labels[m[1]]})=", text)
     text = REF.sub(lambda m: m[1] + moved.get(m[2], m[2]) + m[3], text)
     text = HEADING.sub(lambda m: f"{m[1]} (copy {n})", text)
-    text = SHORT.sub(lambda m: f"{m[1]} (copy {n})", text)
+    text = SHORT.sub(lambda m: f"{m[1]} (copy {letters(n)})", text)
     return DESCRIPTION.sub(
         f'description: "Copy {n} of a real page, for the build benchmark: '
         'neurotrophins, genotype, pharmacokinetics and the human studies."',

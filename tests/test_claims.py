@@ -17,8 +17,10 @@ import pytest
 from conftest import DOCS, FIXTURES, ROOT, copy_docs, warnings_at
 
 from noopept_brief import core
+from noopept_brief.core.refs.records import load_records
 
 BIB_KEYS = core.bib_keys((DOCS / "refs.bib").read_text(encoding="utf-8"))
+RECORDS = load_records(DOCS)
 SECTION_PAGES = sorted(DOCS.glob("0[1-6]-*.md"))
 GOOD = sorted((FIXTURES / "claims" / "good").glob("*.md"))
 # Each bad fixture page: the rule it breaks, and the line the message names.
@@ -32,6 +34,12 @@ BAD = {
     "short-missing.md": ("claim-short", 8),
     "short-reads-as-fact.md": ("claim-short-marker", 8),
     "citation-outside-claim.md": ("claim-unmarked", 10),
+    "quote-missing.md": ("claim-quote", 8),
+    "quote-unfound.md": ("claim-quote-unfound", 8),
+    "quote-secondary.md": ("claim-quote-secondary", 8),
+    "overstates-number.md": ("claim-overstates", 8),
+    "overstates-species.md": ("claim-overstates", 8),
+    "overstates-compound.md": ("claim-overstates", 8),
 }
 # What each message must tell the contributor to write.
 FIXES = {
@@ -43,6 +51,10 @@ FIXES = {
     "claim-short": "```{claim} ",
     "claim-short-marker": "```{claim} Article: ",
     "claim-unmarked": core.CLAIM_EXAMPLE,
+    "claim-quote": ":quote: ",
+    "claim-quote-unfound": "docs/_records/<key>.yaml",
+    "claim-quote-secondary": "secondary listing",
+    "claim-overstates": "Narrow the short text to what the quote says",
 }
 # The differences between the source article and the records
 # (shared/references/README.md): the page, words of the claim's short text,
@@ -100,9 +112,9 @@ def _rel(path: Path) -> str:
 
 def _problems(page: Path) -> list[core.Violation]:
     text = page.read_text(encoding="utf-8")
-    return core.check_claims(text, BIB_KEYS, _rel(page)) + core.check_claim_coverage(
-        text, _rel(page)
-    )
+    return core.check_claims(
+        text, BIB_KEYS, _rel(page), records=RECORDS
+    ) + core.check_claim_coverage(text, _rel(page))
 
 
 def _all_claims() -> list[tuple[str, core.Claim]]:
@@ -390,14 +402,15 @@ def test_incremental_build_updates_the_map(make_app, tmp_path: Path) -> None:
     docs = copy_docs(tmp_path / "docs")
     _build(make_app, docs, tmp_path / "out").cleanup()  # before the next app
     page = docs / "04-adjacent-research.md"
-    old = "```{claim} Cycloprolylglycine is an endogenous memory-facilitating dipeptide"
-    new = "```{claim} Article: Cycloprolylglycine, renamed for this test"
+    old = "```{claim} The metabolite's pharmacokinetics in rats differ from Noopept's"
+    new = "```{claim} Article: the metabolite, renamed for this test"
     text = page.read_text(encoding="utf-8")
     assert old in text
     page.write_text(
         text.replace(old, new).replace(
-            ":status: confirmed\n\nCycloprolylglycine",
-            ":status: unconfirmed\n:note: Changed by the test.\n\nCycloprolylglycine",
+            ":id: cpg-pharmacokinetics\n:evidence: rodent-in-vivo\n:status: confirmed\n",
+            ":id: cpg-pharmacokinetics\n:evidence: rodent-in-vivo\n:status: unconfirmed\n"
+            ":note: Changed by the test.\n",
         ),
         encoding="utf-8",
     )
@@ -407,7 +420,7 @@ def test_incremental_build_updates_the_map(make_app, tmp_path: Path) -> None:
     rows = _doctree_map_rows(app)
     renamed = [(status, short) for status, short in rows if "renamed for this" in short]
     assert [status for status, _ in renamed] == ["unconfirmed"], renamed
-    assert not [short for _, short in rows if "memory-facilitating dipeptide" in short]
+    assert not [short for _, short in rows if "differ from Noopept's" in short]
     claims = app.env.get_domain("brief").by_page["04-adjacent-research"]
     assert "Changed by the test." in [c.note for c in claims]
 

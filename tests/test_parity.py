@@ -133,6 +133,30 @@ def test_the_known_disagreements_are_gone(fixtures_built) -> None:
         assert checked.get(copy_name(bad)) == {"directive"}
 
 
+#: The quote rules' bad fixtures (tests/test_claims.py, BAD): each rule named
+#: by both, so that they agree on something, not on silence.
+QUOTE_RULES = {
+    "claims/bad/quote-missing.md": "claim-quote",
+    "claims/bad/quote-unfound.md": "claim-quote-unfound",
+    "claims/bad/quote-secondary.md": "claim-quote-secondary",
+    "claims/bad/overstates-number.md": "claim-overstates",
+    "claims/bad/overstates-species.md": "claim-overstates",
+    "claims/bad/overstates-compound.md": "claim-overstates",
+}
+
+
+@pytest.mark.build
+def test_check_and_the_build_both_hold_claims_to_their_quotes(fixtures_built) -> None:
+    docs, names, result = fixtures_built
+    built = build_rules(result.stderr, docs.resolve())
+    checked = check_rules(docs, names)
+    for fixture, rule in QUOTE_RULES.items():
+        assert rule in built.get(copy_name(fixture), set()), result.stderr[-3000:]
+        assert rule in checked.get(copy_name(fixture), set())
+    good = copy_name("parity/quote-segments.md")  # a quote in two pieces
+    assert not built.get(good) and not checked.get(good), result.stderr[-3000:]
+
+
 @pytest.mark.build
 def test_a_divergence_is_reported(fixtures_built) -> None:
     # The test can fail: check without the claim rules, against the same build.

@@ -135,7 +135,10 @@ def test_claims_json_holds_every_claim_with_documented_fields(html_dir: Path) ->
     sources = {s["key"]: s for c in data["claims"] for s in c["sources"]}
     assert sources["belnik2007"]["pmid"] == "18592707"  # confirmed (PubMed)
     assert sources["ostrovskaya2008"]["doi"] == "10.1007/s10517-008-0297-x"
-    assert sources["neznamov2009"] == {"key": "neznamov2009", "doi": None, "pmid": None}
+    assert sources["neznamov2009"] == {
+        "key": "neznamov2009", "doi": None, "pmid": None, "doi_primary": None,
+        "pmid_primary": None, "record": {"url": None, "kind": "secondary-listing",
+                                         "read": "2026-11"}}  # fmt: skip
     erk = next(c for c in data["claims"] if c["id"] == "erk")
     assert erk["url"] == "03-systems-context.html#claim-erk"
     assert erk["status"] == "differs" and erk["note"]

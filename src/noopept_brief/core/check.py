@@ -24,7 +24,7 @@ from .markdown.policy import (
 )
 from .output.assets import check_assets
 from .refs.bib import bib_keys, check_bib, check_citations, citations
-from .refs.records import RECORDS_DIR, check_records, load_records, unattributed
+from .refs.records import RECORDS_DIR, check_records, unattributed
 from .violations import Violation
 
 #: The bibliography, in the docs folder (conf.py's ``bibtex_bibfiles``).
@@ -67,10 +67,12 @@ def check_all(docs_dir: Path, files: Iterable[str | Path] = ()) -> list[Violatio
     bibs = [p for p in chosen if p.suffix == ".bib"] if chosen else [bib]
     keys = bib_keys(readable.get(bib) or _read(bib))
     retired = read_retired(_read(docs_dir / RETIRED_IDS))
+    # Claims quote the record files; their own problems are reported below.
+    records, record_problems = check_records(docs_dir, shown)
     for page in page_list:
         if (text := readable.get(page)) is not None:
             problems += check_page(text, shown(page), docname(page))
-            problems += check_claims(text, keys, shown(page), retired)
+            problems += check_claims(text, keys, shown(page), retired, records)
     # Ids are unique across the whole brief, whichever files were chosen.
     ids = [
         (shown(page), claim.line, claim.id)
@@ -81,7 +83,7 @@ def check_all(docs_dir: Path, files: Iterable[str | Path] = ()) -> list[Violatio
     problems += [v for v in check_unique(ids) if v.path in named]
     if not chosen:
         problems += check_releases(docs_dir, [i for _, _, i in ids], shown(docs_dir))
-    authorless = unattributed(load_records(docs_dir)) if bibs else frozenset()
+    authorless = unattributed(records) if bibs else frozenset()
     for path in bibs:
         if (text := readable.get(path)) is not None:
             problems += check_bib(text, shown(path), authorless)
@@ -103,7 +105,7 @@ def check_all(docs_dir: Path, files: Iterable[str | Path] = ()) -> list[Violatio
         ]
         problems += check_citations(readable[bib], cited, shown(bib))
     if not chosen or any(p.name == BIB_NAME or RECORDS_DIR in p.parts for p in chosen):
-        problems += check_records(docs_dir, shown)[1]
+        problems += record_problems
     return problems
 
 

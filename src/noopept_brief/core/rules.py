@@ -69,6 +69,11 @@ class Rule(StrEnum):
     CLAIM_NOTE = "claim-note"
     CLAIM_SOURCE = "claim-source"
     CLAIM_UNSOURCED = "claim-unsourced"
+    # A claim's quote, and what its short text may name (core.claim.quotes).
+    CLAIM_QUOTE = "claim-quote"
+    CLAIM_QUOTE_UNFOUND = "claim-quote-unfound"
+    CLAIM_QUOTE_SECONDARY = "claim-quote-secondary"
+    CLAIM_OVERSTATES = "claim-overstates"
     # The record files, docs/_records/<key>.yaml (core.refs.records).
     RECORD_SYNTAX = "record-syntax"
     RECORD_KIND = "record-kind"

@@ -40,6 +40,7 @@ from ..core.claim.export import (
 from ..core.claim.ids import check_unique
 from ..core.claim.model import SOURCE_FIELDS, Status, json_fields
 from ._upstream import builder_of
+from .directives import records_of
 from .domain import claims_domain
 from .nodes import what_changed_node
 from .source_warnings import warn
@@ -73,7 +74,9 @@ def current_data(env: BuildEnvironment, builder: Builder) -> dict[str, Any]:
         for c in claims_domain(env).claims
     ]
     refs = references(bib)
-    return claims_data(env.config.project, env.config.release, claims, refs)
+    return claims_data(
+        env.config.project, env.config.release, claims, refs, records_of(env)
+    )
 
 
 def write_claims_json(app: Sphinx, exception: Exception | None) -> None:

@@ -12,6 +12,7 @@ placeholders, filled at write time.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import ClassVar
@@ -31,6 +32,7 @@ from ..core.claim.markup import check_claim
 from ..core.claim.model import make_claim
 from ..core.markdown.shapes import ClaimShape, DirectiveShape
 from ..core.refs.bib import bib_keys, citations
+from ..core.refs.records import BIB_FILE, RECORDS_DIR, SUFFIX, Record, load_records
 from .nodes import claim_node, evidence_map_node, unverified_claims_node
 from .source_warnings import warn
 
@@ -53,6 +55,20 @@ def known_keys(env: BuildEnvironment) -> frozenset[str]:
 
 
 @cache
+def _records_in(srcdir: str, stamp: tuple[tuple[str, float], ...]) -> dict[str, Record]:
+    return load_records(Path(srcdir))
+
+
+def records_of(env: BuildEnvironment) -> Mapping[str, Record]:
+    """The record files that pass their rules (docs/_records/), by key, read
+    again only when one of them or refs.bib changes."""
+    folder = Path(env.srcdir, RECORDS_DIR)
+    files = [*sorted(folder.glob(f"*{SUFFIX}")), Path(env.srcdir, BIB_FILE)]
+    stamp = tuple((p.name, p.stat().st_mtime) for p in files if p.is_file())
+    return _records_in(str(env.srcdir), stamp)
+
+
+@cache
 def _read_list(path: Path, mtime: float) -> str:
     return path.read_text(encoding="utf-8") if mtime else ""
 
@@ -68,7 +84,8 @@ def claim_lists(env: BuildEnvironment) -> tuple[frozenset[str], dict[str, list[s
 
 
 class ClaimDirective(ClaimShape, SphinxDirective):
-    """```{claim} short text``` with :evidence:, :status:, :note:, :sources:."""
+    """```{claim} short text``` with :evidence:, :status:, :note:, :sources:,
+    :quote:."""
 
     def run(self) -> list[nodes.Node]:
         body = "\n".join(self.content)
@@ -80,7 +97,13 @@ class ClaimDirective(ClaimShape, SphinxDirective):
         retired, legacy = claim_lists(self.env)
         for name in (RETIRED_IDS, LEGACY_ANCHORS):
             self.env.note_dependency(name)
-        for violation in check_claim(claim, known_keys(self.env), path, retired):
+        records = records_of(self.env)
+        for key in claim.sources:  # its quote is checked against these files
+            record = Path(RECORDS_DIR, f"{key.lower()}{SUFFIX}")
+            if Path(self.env.srcdir, record).is_file():
+                self.env.note_dependency(str(record))
+        keys = known_keys(self.env)
+        for violation in check_claim(claim, keys, path, retired, records):
             warn(violation, (docname, violation.line))
         if not claim.short:  # still list it, under its first words
             claim = dataclasses.replace(

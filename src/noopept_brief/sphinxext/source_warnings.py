@@ -21,7 +21,7 @@ from ..core.markdown.policy import (
     check_page,
 )
 from ..core.refs.bib import check_bib
-from ..core.refs.records import load_records, unattributed
+from ..core.refs.records import check_records, unattributed
 from ..core.rules import Rule
 from ..core.violations import Violation, in_github_actions
 
@@ -100,7 +100,11 @@ def check_sources(app: Sphinx, config: Config) -> None:
         problems += [
             v for rule in CONTENT_RULES for v in rule(text, str(snippet), None)
         ]
-    authorless = unattributed(load_records(Path(app.srcdir)))
+    # The record files (docs/_records/): claims quote them, so a broken one
+    # stops the build as `check` refuses it.
+    records, wrong = check_records(Path(app.srcdir))
+    problems += wrong
+    authorless = unattributed(records)
     for bib in bibs:
         if str(bib) not in unreadable:
             text = bib.read_text(encoding="utf-8-sig")

@@ -14,6 +14,8 @@ disclaimer, the front page's, and the key points up front.
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -22,12 +24,16 @@ from sphinx.util.nodes import make_refnode
 
 from ..core.build.handout import DISCLAIMER_CLASS, FRONT_CLASS, KEY_POINTS_CLASS
 from ..core.claim.model import Claim, Evidence, Status
+from ..core.claim.quotes import quoted_in
 from ._upstream import builder_of, cite_reference
+from .directives import records_of
 from .domain import claims_domain
 from .nodes import claim_node, evidence_map_node, unverified_claims_node
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
+
+    from ..core.refs.records import Record
 
 #: The classes of the map's table and of the unverified list, which readers'
 #: stylesheets key on.
@@ -94,6 +100,43 @@ def followed_by_record_note(node: nodes.Element) -> bool:
     return isinstance(sibling, nodes.admonition) and RECORD_NOTE_CLASS in sibling.get(
         "classes", []
     )
+
+
+#: The class of the line under a claim that quotes its record.
+QUOTE_CLASS = "claim-quote"
+#: Quotation marks a contributor may have put around a quote: the line adds its own.
+QUOTATION_MARKS = "\u201c\u201d\"' "
+
+
+def read_in(month: str) -> str:
+    """A record file's month as readers read it.
+
+    >>> read_in("2026-12"), read_in("someday")
+    ('December 2026', 'someday')
+    """
+    try:
+        return datetime.date.fromisoformat(f"{month}-01").strftime("%B %Y")
+    except ValueError:
+        return month
+
+
+def quote_line(claim: Claim, records: Mapping[str, Record]) -> nodes.paragraph:
+    """The record's words under the claim, in quotation marks, and where they
+    were read: each record's kind and month, linked to its address."""
+    words = claim.quote.strip(QUOTATION_MARKS)
+    line = nodes.paragraph(classes=[QUOTE_CLASS])
+    found = quoted_in(claim, records)
+    label = "From the records: " if len(found) > 1 else "From the record: "
+    line += text_inline(label, "claim-quote-label")
+    line += text_inline(f"\u201c{words}\u201d", "claim-quote-text")
+    where: list[nodes.Node] = []
+    for record in found:
+        said = f"{str(record.kind).replace('-', ' ')}, read {read_in(record.read)}"
+        link = nodes.reference(said, said, refuri=record.url) if record.url else None
+        where += [nodes.Text("; " if where else " ("), link or nodes.Text(said)]
+    if where:
+        line += [*where, nodes.Text(")")]
+    return line
 
 
 def row_id(claim: Claim) -> str:
@@ -170,6 +213,8 @@ class FillClaims(SphinxPostTransform):
             note += text_inline("Note: ", SR_ONLY)
             note += nodes.Text(claim.note)
             paragraphs[-1] += [nodes.Text(" "), note]
+        if claim.quote:  # the evidence, where readers read the claim
+            node += quote_line(claim, records_of(self.env))
 
     def page_rows(self, claims: list[Claim], builder: Builder, docname: str) -> None:
         """The page's own rows of the map, in a section at its end."""

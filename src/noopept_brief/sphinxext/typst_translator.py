@@ -324,7 +324,7 @@ class TypstTranslator(TableWriter):
             return f"#claim-label({cells})"
         if "claim-id" in classes:
             return f"#strong[{self.children(node)}] | "
-        if "claim-note" in classes:
+        if "claim-note" in classes or "claim-quote-text" in classes:
             return f"#emph[{self.children(node)}]"
         return self.children(node)
 

@@ -25,7 +25,8 @@ from ..core.markdown.policy import (
 # `noopept-brief new-page <slug> "<Title>"` (and `nox -s new-page`) call new_page(). The template is the
 # project's one page template: it already passes every rule except its
 # placeholders (the description, the citation and the claim's two sentences,
-# core.markdown.policy.SCAFFOLD_SENTENCES), which the checks refuse until they are filled.
+# core.markdown.policy.SCAFFOLD_SENTENCES), which the checks refuse until they are filled,
+# and the confirmed claim's quote, which the claim rules ask for (claim-quote).
 
 NEW_PAGE_TEMPLATE = """\
 ---
@@ -37,7 +38,8 @@ description: {description}
 {disclaimer}
 
 % Set :evidence: and :status: to what the cited work shows: README.md,
-% "How claims are marked", lists the values.
+% "How claims are marked", lists the values. A confirmed claim also carries
+% :quote:, its record's own words (CONTRIBUTING.md, "Adding a record and a quote").
 ```{{claim}} {short}
 :id: {claim_id}
 :evidence: {evidence}

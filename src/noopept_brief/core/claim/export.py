@@ -20,14 +20,18 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..markdown.parse import Heading, parse
 from ..rules import Rule
 from ..violations import Violation
 from .ids import RETIRED_IDS, anchor, read_retired
 from .markup import claims as page_claims
-from .model import Claim
+from .model import Claim, source_json
+from .quotes import quoted_in
+
+if TYPE_CHECKING:
+    from ..refs.records import Record
 
 #: The file's name, beside the site and in each release's folder.
 CLAIMS_JSON = "claims.json"
@@ -44,7 +48,7 @@ FIELDS = {
     "version": "the brief's version when the file was written",
     "claims": "every claim, in reading order (the fields below)",
     "references": "every entry of the reference list: key, title, year, "
-    "doi and pmid (as for a claim's sources)",
+    "and the fields of a claim's sources (below)",
 }
 
 
@@ -78,15 +82,26 @@ def references(bib_text: str) -> list[dict[str, Any]]:
 
 
 def claims_data(
-    title: str, version: str, claims: Iterable[Claim], refs: list[dict[str, Any]]
+    title: str,
+    version: str,
+    claims: Iterable[Claim],
+    refs: list[dict[str, Any]],
+    records: Mapping[str, Record] | None = None,
 ) -> dict[str, Any]:
-    """The whole file, from the claims and the references."""
+    """The whole file, from the claims, the references and their record files
+    (``records``, by key: where each was read, and what its quote is from)."""
+    found = records or {}
+    by_key = {ref["key"].lower(): ref for ref in refs}
     return {
         "format": FORMAT,
         "title": title,
         "version": version,
-        "claims": [claim.to_json(refs) for claim in claims],
-        "references": refs,
+        "claims": [
+            claim.to_json(refs, found, quoted_in(claim, found)) for claim in claims
+        ],
+        "references": [
+            {**ref, **source_json(ref["key"], by_key, found)} for ref in refs
+        ],
     }
 
 

@@ -9,7 +9,8 @@ their badges and the evidence map, is :mod:`noopept_brief.sphinxext`'s.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from ..markdown.parse import Directive, parse
 from ..refs.bib import citations, cited_keys
@@ -17,6 +18,10 @@ from ..rules import Rule
 from ..violations import Violation
 from .ids import check_id
 from .model import SHORT_MARKERS, Carries, Claim, Evidence, Status, make_claim
+from .quotes import check_quote
+
+if TYPE_CHECKING:
+    from ..refs.records import Record
 
 # -- Claims --------------------------------------------------------------------
 #
@@ -68,16 +73,20 @@ def check_claim(
     known_keys: Iterable[str],
     path: str = "docs/example.md",
     retired: Iterable[str] = (),
+    records: Mapping[str, Record] | None = None,
 ) -> list[Violation]:
-    """Check one claim: its id, short text, evidence, status, note and sources.
+    """Check one claim: its id, short text, evidence, status, note, sources
+    and quote.
 
     ``known_keys`` are the keys of ``docs/refs.bib`` (compared ignoring case,
     as BibTeX does); ``retired`` the ids no claim may take again
-    (:data:`~.claimids.RETIRED_IDS`).
+    (:data:`~.ids.RETIRED_IDS`); ``records`` the record files, by key, that
+    a quote must be found in (:func:`~.quotes.check_quote`; None: not
+    looked up).
 
     >>> import dataclasses
     >>> good = Claim(short="Short", evidence="rodent-in-vivo", status="confirmed",
-    ...              sources=("a2001",), line=3, id="short")
+    ...              sources=("a2001",), line=3, id="short", quote="were supposed")
     >>> check_claim(good, ["a2001"])
     []
 
@@ -174,7 +183,7 @@ cannot be confirmed. Cite the record in the claim's text, or set \
             f"the record in the claim's text, or set ':status: {Status.UNCONFIRMED}' "
             "with a ':note:' that says why no record backs it.",
         )
-    return problems
+    return problems + check_quote(claim, records, path)
 
 
 def check_claims(
@@ -182,10 +191,15 @@ def check_claims(
     known_keys: Iterable[str],
     path: str = "docs/example.md",
     retired: Iterable[str] = (),
+    records: Mapping[str, Record] | None = None,
 ) -> list[Violation]:
     """Check every claim on a page (see :func:`check_claim`)."""
     known, gone = list(known_keys), list(retired)
-    return [v for claim in claims(text) for v in check_claim(claim, known, path, gone)]
+    return [
+        v
+        for claim in claims(text)
+        for v in check_claim(claim, known, path, gone, records)
+    ]
 
 
 #: Directives in which a citation needs no claim around it: the record notes

@@ -21,9 +21,12 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from .._upstream import typographic
+
+if TYPE_CHECKING:
+    from ..refs.records import Record
 
 
 class Carries(Enum):
@@ -32,7 +35,7 @@ class Carries(Enum):
     SOURCE = "a cited record"
     MARKER = "a short text that says whose assertion it is"
     NOTE = "a note saying what the record shows"
-    QUOTE = "the record's words, quoted"  # a slot: issue 17 gives it a rule
+    QUOTE = "the record's words, quoted"  # core.claim.quotes finds them
 
 
 class _Valued(StrEnum):
@@ -111,7 +114,8 @@ class Status(_Valued):
         unverified, and its short text says whose assertion it is)."""
         return Carries.MARKER not in self.requires
 
-    CONFIRMED = ("confirmed", "Confirmed", "confirmed", frozenset({Carries.SOURCE}))
+    CONFIRMED = ("confirmed", "Confirmed", "confirmed",
+                 frozenset({Carries.SOURCE, Carries.QUOTE}))  # fmt: skip
     DIFFERS = ("differs", "Differs from the record", "differ from the record",
                _UNCONFIRMED)  # fmt: skip
     UNCONFIRMED = ("unconfirmed", "Unconfirmed", "unconfirmed", _UNCONFIRMED)
@@ -162,7 +166,13 @@ class Claim:
     status: str = _field("{statuses}", str.strip, status_label="the status in words")
     note: str = _field("what the record shows, where the status is not confirmed; "
                        "otherwise an empty string", _words)
-    sources: tuple[str, ...] = _field("the works it rests on, each with key, doi and pmid", _keys)
+    sources: tuple[str, ...] = _field("the works it rests on, each with the fields below", _keys)
+    quote: str = _field("the record's words it rests on, verbatim (pieces joined by "
+                        "'…'); required where the status is confirmed, else often "
+                        "an empty string", _words,
+                        quoted_in="the records whose passages hold the quote: each with "
+                        "key, url (the address read), kind (abstract, publisher-page, "
+                        "...) and read (the month, YYYY-MM)")
     # fmt: on
     docname: str = ""  # the page's docname (the PDF resolves all pages as one)
     anchor: str = ""  # its HTML anchor and label: claim-<id>
@@ -184,8 +194,16 @@ class Claim:
         """Where it stands (page, then section), as the map and lists show it."""
         return self.page + (f" \u203a {self.section}" if self.section else "")
 
-    def to_json(self, refs: Iterable[Mapping[str, Any]] = ()) -> dict[str, Any]:
-        """The claim as claims.json holds it; ``refs`` give sources' ids.
+    def to_json(
+        self,
+        refs: Iterable[Mapping[str, Any]] = (),
+        records: Mapping[str, Record] | None = None,
+        quoted_in: Iterable[Record] = (),
+    ) -> dict[str, Any]:
+        """The claim as claims.json holds it: ``refs`` give its sources' ids,
+        ``records`` (the record files, by key) where each was read, and
+        ``quoted_in`` the records its quote is from
+        (:func:`~.quotes.quoted_in`).
 
         >>> Claim(id="a", status="differs", sources=("k",)).to_json()["status_label"]
         'Differs from the record'
@@ -194,13 +212,16 @@ class Claim:
         derived = {
             "evidence_label": Evidence.label_of(self.evidence, ""),
             "status_label": Status.label_of(self.status, ""),
+            "quoted_in": [{"key": r.key, **record_json(r)} for r in quoted_in],
         }
         found: dict[str, Any] = {}
         for name in json_fields():
             if name in derived:
                 found[name] = derived[name]
             elif name == "sources":
-                found[name] = [source_json(key, by_key) for key in self.sources]
+                found[name] = [
+                    source_json(key, by_key, records) for key in self.sources
+                ]
             else:
                 found[name] = str(getattr(self, name))
         return found
@@ -264,16 +285,52 @@ def json_fields() -> dict[str, str]:
 
 
 #: A source's fields in claims.json -> what each holds. The identifiers are
-#: refs.bib's: many were seen in secondary listings only, so the file says
-#: where they come from, not that a primary record shows them.
+#: refs.bib's: several were seen in secondary listings only, so the file says
+#: for each whether a primary record shows it.
 SOURCE_FIELDS = {
     "key": "the entry's key in the reference list",
     "doi": "its DOI as given in refs.bib, or null where refs.bib gives none",
     "pmid": "its PubMed id as given in refs.bib, or null where refs.bib gives none",
+    "doi_primary": "true if a primary record (its record file's kind is not "
+    "secondary-listing) shows the DOI; false if only a secondary listing does; "
+    "null where refs.bib gives none",
+    "pmid_primary": "the same for the PubMed id",
+    "record": "where its record was read: url (the https address, or null for "
+    "a secondary listing that has none), kind and read (the month, YYYY-MM)",
 }
 
 
-def source_json(key: str, by_key: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
-    """One source as claims.json holds it (``by_key``: refs by lower-case key)."""
+def record_json(record: Record | None) -> dict[str, Any]:
+    """Where a record was read, as claims.json gives it."""
+    if record is None:
+        return {"url": None, "kind": None, "read": None}
+    return {"url": record.url, "kind": str(record.kind), "read": record.read}
+
+
+def source_json(
+    key: str,
+    by_key: Mapping[str, Mapping[str, Any]],
+    records: Mapping[str, Record] | None = None,
+) -> dict[str, Any]:
+    """One source as claims.json holds it (``by_key``: refs by lower-case key;
+    ``records``: the record files by key).
+
+    >>> from ..refs.records import Kind, Record
+    >>> r = Record("k", "k.yaml", Kind.ABSTRACT, "2026-12", ("pmid",), ())
+    >>> s = source_json("K", {"k": {"doi": "10.1/x", "pmid": "7"}}, {"k": r})
+    >>> s["doi_primary"], s["pmid_primary"], s["record"]["kind"]
+    (False, True, 'abstract')
+    """
     ref = by_key.get(key.lower(), {})
-    return {"key": key, "doi": ref.get("doi"), "pmid": ref.get("pmid")}
+    record = (records or {}).get(key.lower())
+
+    def primary(name: str) -> bool | None:
+        if not ref.get(name):
+            return None
+        return bool(record and record.primary and name in record.shows)
+
+    return {
+        "key": key, "doi": ref.get("doi"), "pmid": ref.get("pmid"),
+        "doi_primary": primary("doi"), "pmid_primary": primary("pmid"),
+        "record": record_json(record) if record else None,
+    }  # fmt: skip

@@ -82,6 +82,7 @@ class Record:
     passages: tuple[Passage, ...]
     url: str | None = None
     where: str | None = None
+    title: str = ""  # refs.bib's title, where the record shows it ("" if not)
 
     @property
     def primary(self) -> bool:
@@ -114,10 +115,11 @@ def normalize(text: str) -> str:
 
 
 def quote_in_record(
-    key: str, quote: str, records: Mapping[str, Record]
+    key: str, quote: str, records: Mapping[str, Record], primary: bool = True
 ) -> Passage | None:
     """The passage of ``key``'s record that holds ``quote`` as whole words, or
-    None: also when the record is a secondary listing, which confirms nothing.
+    None: also when the record is a secondary listing, which confirms nothing
+    (``primary=False`` looks in those too, to say so).
 
     >>> record = Record("k", "k.yaml", Kind.ABSTRACT, "2026-12", (),
     ...                 (Passage("They were supposed to be prodrugs.", 7),))
@@ -130,7 +132,7 @@ def quote_in_record(
     """
     record = records.get(key.lower())
     wanted = normalize(quote)
-    if record is None or not record.primary or not wanted:
+    if record is None or (primary and not record.primary) or not wanted:
         return None
     pattern = re.compile(rf"(?<!\w){re.escape(wanted)}(?!\w)")
     return next((p for p in record.passages if pattern.search(normalize(p.text))), None)
@@ -340,7 +342,9 @@ remove it.
             passages.append(Passage(words, line))
     if found or kind is None:
         return None, [Violation(path, n, rule, m) for rule, n, m in found]
-    return Record(key, path, kind, read, tuple(shows), tuple(passages), url, where), []
+    title = (bib_fields or {}).get("title", "") if "title" in shows else ""
+    return Record(key, path, kind, read, tuple(shows), tuple(passages), url, where,
+                  title), []  # fmt: skip
 
 
 # -- The records of the whole brief ------------------------------------------------
