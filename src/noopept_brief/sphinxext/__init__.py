@@ -45,6 +45,7 @@ from .directives import (
     ClaimDirective,
     EvidenceMapDirective,
     UnverifiedClaimsDirective,
+    look_at_records_again,
 )
 from .domain import ClaimsDomain, lists_to_rewrite
 from .nodes import claim_node, evidence_map_node, unverified_claims_node
@@ -90,6 +91,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(unverified_claims_node)
     app.add_domain(ClaimsDomain)
     app.add_directive("claim", ClaimDirective)
+    app.connect("env-before-read-docs", look_at_records_again)
     app.add_directive("evidence-map", EvidenceMapDirective)
     app.add_directive("unverified-claims", UnverifiedClaimsDirective)
     app.add_post_transform(FillClaims)

@@ -21,6 +21,7 @@ a record and a quote") has a worked example.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -100,6 +101,9 @@ _FOLD = str.maketrans(
 )
 
 
+# Once a text: every claim's quote is compared with the same few records'
+# passages, thousands of times in a large brief (issue 21).
+@functools.lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
     """Text as quotes and passages are compared: Unicode NFKC, curly quotes and
     dashes folded to straight ones, invisible format characters (soft hyphens,
