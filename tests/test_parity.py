@@ -17,25 +17,23 @@ import pytest
 from conftest import FIXTURES, assert_no_crash, copy_docs, sphinx_build
 
 from noopept_brief import core
+from noopept_brief.core.registry import RULES, By, applied_by
 
 #: Fixture pages that stop the whole build at once (the file is not UTF-8):
 #: they would hide every other page's warnings. tests/test_refused_inputs.py
 #: builds them on their own.
 STOPS_THE_BUILD = {"refused/not-utf-8.md"}
 #: Rules only the build can apply (they judge what Sphinx wrote or resolved),
-#: so `check` does not report them. Kept by hand until the rule registry of
-#: issue 18 (item 3) says it for each rule.
-BUILD_ONLY = {
-    # The output gate: the resolved doctree and the written HTML.
-    "built-markup", "built-link", "built-script", "built-asset",
-    "built-disclaimer", "built-limitations-link", "built-node",
-}  # fmt: skip
-#: Rules only `check` applies (none yet): listed here, with why, if one appears.
-CHECK_ONLY: set[str] = set()
+#: and rules only `check` applies (on files the build does not read): the
+#: rule registry says which, for each rule.
+BUILD_ONLY = {str(rule) for rule in applied_by(By.BUILD)}
+CHECK_ONLY = {str(rule) for rule in applied_by(By.CHECK)}
 #: A directive no loaded extension defines: only the build knows which
 #: extensions conf.py loads.
 BUILD_ONLY.add("myst.directive_unknown")
-#: MyST's own warnings on reading a directive are rule *directive* in `check`.
+#: MyST's own warnings on reading a directive are, in `check`, the rule the
+#: registry marks as MyST's (*directive*).
+(MYST_RULE,) = (str(spec.rule) for spec in RULES if spec.myst)
 MYST_DIRECTIVE = re.compile(r"\[(myst\.directive_\w+)\]$")
 RULE = re.compile(r"\[brief\.([\w-]+)\]$")
 
@@ -67,7 +65,7 @@ def build_rules(stderr: str, docs: Path) -> dict[str, set[str]]:
         if match := RULE.search(tail):
             found.setdefault(path.name, set()).add(match[1])
         elif match := MYST_DIRECTIVE.search(tail):
-            rule = match[1] if match[1] in BUILD_ONLY else str(core.Rule.DIRECTIVE)
+            rule = match[1] if match[1] in BUILD_ONLY else MYST_RULE
             found.setdefault(path.name, set()).add(rule)
     return found
 

@@ -26,7 +26,7 @@ from conftest import DOCS, FIXTURES, ROOT
 
 from noopept_brief import core
 from noopept_brief.core.markdown.content_rules import check_text
-from noopept_brief.core.markdown.policy import Disclaimer
+from noopept_brief.core.markdown.disclaimer import Disclaimer
 
 HANDOUT_FIXTURES = FIXTURES / "pdf-handout"
 #: The running header's first words; the footer ends "page N of M".

@@ -30,7 +30,7 @@ from noopept_brief.core.refs.records import (
 )
 from noopept_brief.core.rules import Rule
 from noopept_brief.tools import cli
-from noopept_brief.tools import records as tool
+from noopept_brief.tools import record_lookup as tool
 
 RECORDS = FIXTURES / "records"
 RESPONSES = RECORDS / "responses"

@@ -4,6 +4,9 @@ Nothing here imports Sphinx; the Sphinx layer (:mod:`noopept_brief.sphinxext`)
 and the tools (:mod:`noopept_brief.tools`) build on it. Its rooms:
 
 * ``rules``: every rule's name, defined once (:class:`Rule`).
+* ``registry``: every rule declared once (:data:`RULES`): its check, scopes,
+  whether it is fatal, who applies it, its one-line doc; the page rules in
+  order (:func:`check_page`).
 * ``violations``: :class:`Violation`, and how one is reported (terminal,
   GitHub Actions annotation).
 * ``check``: every rule over the brief at once (:func:`check_all`).
@@ -26,35 +29,9 @@ and the tools (:mod:`noopept_brief.tools`) build on it. Its rooms:
 The names below are the core's public interface, for ``conf.py``, the tests
 and the benchmark.
 
-The page rules
---------------
-1. **disclaimer**: the page includes the one disclaimer snippet,
-   :data:`DISCLAIMER_SNIPPET`.
-2. **limitations-ref**: the page links to the Limitations section with a
-   ``{ref}`` role aimed at the label :data:`LIMITATIONS_LABEL`.
-3. **description**: the page's front matter gives a one-sentence summary, used
-   as its meta description and OpenGraph description.
-4. **citation-placeholder**: the page no longer cites the new-page scaffold's
-   placeholder key, :data:`CITATION_PLACEHOLDER`.
-5. **raw-html** and **unsafe-html**: no raw HTML but comments, no ``{raw}``;
-   nothing that runs code or embeds another site, anywhere.
-6. **external-link**: https only, and only to a domain on the allowlist
-   (``allowlist``, ``allowed-domains.txt``).
-7. **image-alt**: every image has alt text.
-8. **headings**: one H1 first, and no skipped level.
-9. **encoding** (every text file under docs/): UTF-8, without a BOM.
-10. **claim-unmarked**: every citation stands inside a claim or a record note.
-11. **global-negative**: no known form of a global negative that the records
-    disprove ("no human data", "no regulatory approval"), snippets included.
-
-Rules 5 to 7 are in ``markdown.safety``, rule 10 in ``claim.markup``, rule 11
-in ``markdown.negatives``, the others in ``markdown.policy``.
-
-The bibliography rules (for ``docs/refs.bib``)
-----------------------------------------------
-The file parses; no key is defined twice; every entry has an author, a title,
-a year and a venue; every DOI is a bare, well-formed DOI; every cited key
-exists; every entry is cited somewhere.
+The rules themselves, each with its one-line doc, are declared in
+:mod:`.registry` (:data:`RULES`); the README's table of rules is generated
+from it.
 """
 
 from __future__ import annotations
@@ -73,25 +50,24 @@ from .claim.markup import (
 )
 from .claim.model import SHORT_MARKERS, Carries, Claim, Evidence, Status
 from .markdown.allowlist import allowed_domains, allowed_entry, read_url, refused_url
-from .markdown.frontmatter import front_matter
+from .markdown.disclaimer import (
+    DISCLAIMER_DIRECTIVE,
+    DISCLAIMER_SNIPPET,
+    Disclaimer,
+    read_disclaimer,
+)
+from .markdown.frontmatter import DESCRIPTION_MAX, DESCRIPTION_PLACEHOLDER, front_matter
 from .markdown.negatives import GLOBAL_NEGATIVES, check_global_negatives
 from .markdown.parse import pages, parse, text_files
 from .markdown.policy import (
     CITATION_PLACEHOLDER,
-    CONTENT_RULES,
-    DESCRIPTION_MAX,
-    DESCRIPTION_PLACEHOLDER,
-    DISCLAIMER_DIRECTIVE,
-    DISCLAIMER_SNIPPET,
     LIMITATIONS_LABEL,
     LIMITATIONS_REF,
-    PAGE_RULES,
     check_encoding,
-    check_page,
-    read_disclaimer,
 )
 from .markdown.safety import UNSAFE_SCHEMES, url_items
 from .refs.bib import bib_keys, check_bib, check_citations, citations
+from .registry import CONTENT_RULES, PAGE_RULES, RULES, By, RuleSpec, Scope, check_page
 from .rules import Rule
 from .violations import Violation, report
 
@@ -109,14 +85,19 @@ __all__ = [
     "LOCAL_BASE_URL",
     "PAGE_RULES",
     "PDF_NAME",
+    "RULES",
     "SHORT_MARKERS",
     "SPHINX_FLAGS",
     "UNSAFE_SCHEMES",
+    "By",
     "Carries",
     "Claim",
+    "Disclaimer",
     "Edition",
     "Evidence",
     "Rule",
+    "RuleSpec",
+    "Scope",
     "Status",
     "Violation",
     "allowed_domains",

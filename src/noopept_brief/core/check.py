@@ -14,17 +14,13 @@ from pathlib import Path
 from .claim.export import check_releases
 from .claim.ids import RETIRED_IDS, check_unique, read_retired
 from .claim.markup import check_claims, claims
+from .markdown.disclaimer import DISCLAIMER_SNIPPET
 from .markdown.parse import pages, text_files
-from .markdown.policy import (
-    CITATION_PLACEHOLDER,
-    CONTENT_RULES,
-    DISCLAIMER_SNIPPET,
-    check_encoding,
-    check_page,
-)
+from .markdown.policy import CITATION_PLACEHOLDER, check_encoding
 from .output.assets import check_assets
 from .refs.bib import bib_keys, check_bib, check_citations, citations
 from .refs.records import RECORDS_DIR, check_records, unattributed
+from .registry import check_page, check_snippet
 from .violations import Violation
 
 #: The bibliography, in the docs folder (conf.py's ``bibtex_bibfiles``).
@@ -90,11 +86,7 @@ def check_all(docs_dir: Path, files: Iterable[str | Path] = ()) -> list[Violatio
     snippet = docs_dir / DISCLAIMER_SNIPPET
     if not chosen:
         problems += check_assets(docs_dir, root)
-        if snippet in readable:
-            text = readable[snippet]
-            problems += [
-                v for r in CONTENT_RULES for v in r(text, shown(snippet), None)
-            ]
+        problems += check_snippet(snippet, shown(snippet), snippet not in readable)
     if not chosen and bib in readable:
         cited = [
             (shown(p), key, line)

@@ -3,6 +3,9 @@
 :func:`setup` registers everything; one module per concern:
 
 * ``source_warnings``: the page policy and the bibliography rules as warnings.
+* ``insertion``: the ``{disclaimer}`` directive (the one file insertion) and
+  the docutils settings that switch off all others.
+* ``gate``: the output gate over the doctree, the HTML and the PDF's source.
 * ``nodes``, ``directives``, ``domain``, ``transforms``: claims, the evidence
   map and the list of unverified claims (the pattern of ``sphinx.ext.todo``).
 * ``roles``: ``{pdf-download}``.
@@ -21,16 +24,19 @@
 
 from __future__ import annotations
 
+from importlib import metadata
 from typing import TYPE_CHECKING, Any
 
-from .. import __version__
+from ..core.build.handout import DISTRIBUTION
+from ..core.markdown.disclaimer import DISCLAIMER_DIRECTIVE_NAME
 from . import (
     backmatter,
     claims_json,
-    disclaimer,
     gate,
     html,
     incremental,
+    insertion,
+    page_gate,
     recovery,
     source_warnings,
     typst_builder,
@@ -70,14 +76,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     # The disclaimer, and docutils' own file insertion and raw output off.
     app.add_config_value(
-        "brief_docutils_settings", disclaimer.DEFAULT_SETTINGS, "env", dict
+        "brief_docutils_settings", insertion.DEFAULT_SETTINGS, "env", dict
     )
-    app.add_directive("disclaimer", disclaimer.DisclaimerDirective)
-    app.connect("builder-inited", disclaimer.apply_docutils_settings)
+    app.add_directive(DISCLAIMER_DIRECTIVE_NAME, insertion.DisclaimerDirective)
+    app.connect("builder-inited", insertion.apply_docutils_settings)
 
     # The output gate: the resolved doctree, the written HTML, the PDF's Typst.
     app.connect("doctree-resolved", gate.check_doctree)
-    app.connect("builder-inited", gate.watch_html_pages)
+    app.connect("builder-inited", page_gate.watch_html_pages)
     app.connect("build-finished", gate.check_output, priority=900)
 
     # The page policy and the bibliography rules (checks).
@@ -135,7 +141,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", html.cached_navigation, priority=600)
     app.connect("env-updated", html.reset_navigation)
     return {
-        "version": __version__,
+        # From the installed metadata, as noopept_brief.__version__ (the top
+        # package imports this layer, so this layer does not import it back).
+        "version": metadata.version(DISTRIBUTION),
         "env_version": ENV_VERSION,
         "parallel_read_safe": True,
         "parallel_write_safe": True,

@@ -201,7 +201,7 @@ def reset_navigation(app: Sphinx, env: BuildEnvironment) -> None:
 
 
 # -- Page summaries: the meta description --------------------------------------
-# The rule that every page has one is noopept_brief.core.markdown.policy.check_description.
+# The rule that every page has one is noopept_brief.core.markdown.frontmatter.check_description.
 
 
 def add_meta_description(

@@ -13,15 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 
+from ..core.markdown.disclaimer import DISCLAIMER_SNIPPET
 from ..core.markdown.parse import text_files
-from ..core.markdown.policy import (
-    CONTENT_RULES,
-    DISCLAIMER_SNIPPET,
-    check_encoding,
-    check_page,
-)
+from ..core.markdown.policy import check_encoding
 from ..core.refs.bib import check_bib
 from ..core.refs.records import check_records, unattributed
+from ..core.registry import BY_RULE, CONTENT_RULES, check_page, check_snippet
 from ..core.rules import Rule
 from ..core.violations import Violation, in_github_actions
 
@@ -48,7 +45,7 @@ def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
         return
     problems = check_page(source[0], str(path), docname)
     for violation in problems:
-        if violation.rule == Rule.DIRECTIVE:
+        if BY_RULE[violation.rule].myst:
             continue  # MyST itself warns, as it reads the directive
         warn(violation, (docname, violation.line))
     if any(v.rule == Rule.LIMITS for v in problems):
@@ -90,16 +87,7 @@ def check_sources(app: Sphinx, config: Config) -> None:
     unreadable = {v.path for v in problems}
     # The {disclaimer} directive shows the snippet on every page: judge it once.
     snippet = Path(app.srcdir, DISCLAIMER_SNIPPET)
-    if not snippet.is_file():
-        problems.append(Violation(str(snippet), 1, Rule.DISCLAIMER,
-                        "the disclaimer snippet is missing: every page shows it, "
-                        "and the build checks every page against it. Restore it "
-                        "from git.", fatal=True))  # fmt: skip
-    elif str(snippet) not in unreadable:
-        text = snippet.read_text(encoding="utf-8-sig")
-        problems += [
-            v for rule in CONTENT_RULES for v in rule(text, str(snippet), None)
-        ]
+    problems += check_snippet(snippet, str(snippet), str(snippet) in unreadable)
     # The record files (docs/_records/): claims quote them, so a broken one
     # stops the build as `check` refuses it.
     records, wrong = check_records(Path(app.srcdir))

@@ -22,9 +22,10 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 
-from ..core.build.handout import DISCLAIMER_CLASS, FRONT_CLASS, KEY_POINTS_CLASS
+from ..core.build.handout import FRONT_CLASS, KEY_POINTS_CLASS
 from ..core.claim.model import Claim, Evidence, Status
 from ..core.claim.quotes import quoted_in
+from ..core.markdown.disclaimer import DISCLAIMER_CLASS
 from ._upstream import builder_of, cite_reference
 from .directives import records_of
 from .domain import claims_domain

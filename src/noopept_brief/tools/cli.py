@@ -28,7 +28,7 @@ from ..core.violations import report
 from .changes import changes_report
 from .group import run_in_group
 from .prerequisites import browser_missing
-from .records import records_report
+from .record_lookup import records_report
 from .scaffold import TOCTREE_CAPTION, new_page
 
 

@@ -12,11 +12,11 @@ from pathlib import Path
 from ..core.claim.ids import ID_MAX, RETIRED_IDS, read_docs_file, read_retired
 from ..core.claim.markup import claims
 from ..core.claim.model import Evidence, Status
+from ..core.markdown.disclaimer import DISCLAIMER_DIRECTIVE
+from ..core.markdown.frontmatter import DESCRIPTION_PLACEHOLDER
 from ..core.markdown.parse import pages
 from ..core.markdown.policy import (
     CITATION_PLACEHOLDER,
-    DESCRIPTION_PLACEHOLDER,
-    DISCLAIMER_DIRECTIVE,
     LIMITATIONS_REF,
     SCAFFOLD_SENTENCES,
 )

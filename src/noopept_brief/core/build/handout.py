@@ -28,9 +28,8 @@ from pathlib import Path
 
 from .git import git
 
-#: The admonition classes the transform looks for (docs/_snippets/disclaimer.md
-#: and docs/index.md give them).
-DISCLAIMER_CLASS = "disclaimer"
+#: The class of the landing page's key points (docs/index.md gives it); the
+#: disclaimer's class is :mod:`..markdown.disclaimer`'s.
 KEY_POINTS_CLASS = "key-points"
 #: The container the key points move into; the Typst builder's front page.
 FRONT_CLASS = "handout-front"

@@ -1,7 +1,7 @@
 """Claims: the ``{claim}`` markup, and the rules a claim is held to.
 
 How a claim is read from a page (:func:`make_claim`, :func:`claims`), its
-rules (:func:`check_claim`) and page rule 10, *claim-unmarked*
+rules (:func:`check_claim`) and the page rule *claim-unmarked*
 (:func:`check_claim_coverage`). What a claim is, and the evidence bases and
 statuses it may give, is :mod:`.model`'s; how Sphinx shows claims, with
 their badges and the evidence map, is :mod:`noopept_brief.sphinxext`'s.

@@ -20,6 +20,7 @@ import re
 
 from ..rules import Rule
 from ..violations import Violation
+from .disclaimer import DISCLAIMER_DIRECTIVE
 from .parse import Code, Directive, parse
 
 #: A line that opens a MyST directive.
@@ -49,8 +50,6 @@ belonged to (the disclaimer is these two lines:
     >>> check_fences("# T\\n\\n````markdown\\n```{claim} An example\\n```\\n````\\n")
     []
     """
-    from .policy import DISCLAIMER_DIRECTIVE
-
     problems = []
     page_lines = text.splitlines()
     for item in parse(text):

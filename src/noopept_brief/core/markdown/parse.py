@@ -16,7 +16,6 @@ here too, from the docs folder the caller names.
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -240,19 +239,6 @@ def ref_target(content: str) -> str:
     """The label a ``{ref}`` role points at: ``label`` or ``text <label>``."""
     match = re.search(r"<([^<>]+)>\s*$", content)
     return (match[1] if match else content).strip()
-
-
-def include_target(argument: str, docname: str) -> str:
-    """Resolve an include argument to a path relative to the docs folder.
-
-    >>> include_target("../_snippets/d.md", "sub/page")
-    '_snippets/d.md'
-    >>> include_target("/_snippets/d.md", "sub/page")
-    '_snippets/d.md'
-    """
-    if argument.startswith("/"):
-        return posixpath.normpath(argument[1:])
-    return posixpath.normpath(posixpath.join(posixpath.dirname(docname), argument))
 
 
 # -- The source files ----------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Safe pages: the rules on raw HTML, links and images (page rules 5 to 7).
+"""Safe pages: the rules on raw HTML, file insertion, links and images.
 
 What a pull request must not put into the hosted site: script, frames,
 plugins, styles, raw HTML, plain-http links, links to any domain not on the

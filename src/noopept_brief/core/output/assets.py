@@ -1,10 +1,12 @@
-"""The files the site may publish: ``docs/static-manifest.txt``, and the rule.
+"""The files the site may publish: ``docs/static-manifest.txt``, and the rules.
 
-Every file under ``docs/_static/`` and ``docs/_templates/`` must be listed in
+Rule *asset* (:func:`check_assets`, over the sources): every file under ``docs/_static/`` and ``docs/_templates/`` must be listed in
 the manifest with its purpose. Even a listed file is refused if it is an
 HTML page in ``_static/`` or an SVG that holds a script, an event handler or
 a link out; an unlisted file named like one of the theme's or Sphinx's own
-assets would replace it on every page.
+assets would replace it on every page. Rule *built-asset*
+(:func:`check_static`, over the built site, for the output gate): every file
+under the site's ``_static/`` is the theme's, Sphinx's or listed.
 """
 
 from __future__ import annotations
@@ -134,4 +136,24 @@ def check_assets(docs_dir: Path, shown_root: Path | None = None) -> list[Violati
                        "list it there with its purpose (a change a maintainer reviews)")  # fmt: skip
             if why:
                 problems.append(Violation(shown(path), 1, Rule.ASSET, f"{name} {why}."))
+    return problems
+
+
+def check_static(html_dir: Path, docs_dir: Path) -> list[Violation]:
+    """Every file under the site's ``_static/`` is the theme's, Sphinx's or listed."""
+    listed = read_manifest(docs_dir)
+    static = html_dir / "_static"
+    problems = []
+    for path in sorted(static.rglob("*")) if static.is_dir() else ():
+        if path.is_dir():
+            continue
+        name = path.relative_to(static).as_posix()
+        if name in THEME_ASSETS or f"_static/{name}" in listed:
+            continue
+        problems.append(
+            Violation(str(path), 1, Rule.BUILT_ASSET,
+                      f"the site publishes _static/{name}, which is neither the "
+                      "theme's nor Sphinx's, nor listed in docs/static-manifest.txt. "
+                      "Remove it, or list it there with its purpose (a reviewed change).")
+        )  # fmt: skip
     return problems

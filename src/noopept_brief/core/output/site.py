@@ -23,12 +23,10 @@ folder (:func:`check_site`).
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import hashlib
 import posixpath
 import re
-import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -38,10 +36,12 @@ from lxml import etree
 
 from ..markdown.allowlist import refused_url
 from ..markdown.content_rules import check_text
-from ..markdown.policy import LIMITATIONS_LABEL, read_disclaimer
+from ..markdown.disclaimer import DISCLAIMER_CLASS, DISCLAIMER_SNIPPET, read_disclaimer
+from ..markdown.policy import LIMITATIONS_LABEL
 from ..rules import Rule
 from ..violations import Violation
-from .assets import THEME_ASSETS, read_manifest
+from .assets import check_static
+from .pages import classes, has_class, located, parse, site_pages, text_of, visible_text
 
 #: Elements a page may hold: what Sphinx, furo and MyST write for the brief,
 #: and plain text markup. Anything else (iframe, object, embed, form targets,
@@ -147,8 +147,6 @@ KNOWN_INLINE: dict[str, str] = {
         "furo: the code colours of the Pygments styles, light and dark"
     ),
 }
-#: The disclaimer block's classes, exactly (the snippet's admonition).
-DISCLAIMER_CLASSES = frozenset({"admonition", "warning", "disclaimer"})
 #: Class names that hide an element (furo, Sphinx, common frameworks); any
 #: class with "hidden", "hide" or "collapse" in it counts too.
 HIDING_CLASSES = frozenset(
@@ -165,17 +163,6 @@ def _normal(text: str) -> str:
     return " ".join(text.translate(_QUOTES).split())
 
 
-def visible_text(text: str) -> str:
-    """Text as readers see it: no zero-width, control or format characters.
-
-    >>> visible_text("\\u200b\\u2060 ") == ""
-    True
-    """
-    return "".join(
-        c for c in text if unicodedata.category(c)[0] not in "CZ" or c == " "
-    ).strip()
-
-
 def _hidden(element, stop) -> str | None:
     """Why ``element`` (or an ancestor up to ``stop``) is hidden from readers, or None."""
     node = element
@@ -187,7 +174,7 @@ def _hidden(element, stop) -> str | None:
         if node.tag in ("details", "template", "noscript"):
             return f"it is inside a <{node.tag}>"
         if bad := sorted(
-            c for c in _classes(node) if c in HIDING_CLASSES or HIDING_WORDS.search(c)
+            c for c in classes(node) if c in HIDING_CLASSES or HIDING_WORDS.search(c)
         ):
             return f"<{node.tag}> has the class {bad[0]!r}"
         node = node.getparent()
@@ -207,51 +194,8 @@ class Expected:
     def __init__(self, docs_dir: Path) -> None:
         disclaimer = read_disclaimer(docs_dir)
         self.disclaimer = _normal(f"{disclaimer.title} {disclaimer.body}")
-
-
-# -- Parsing: lxml (libxml2, in C) ---------------------------------------------
-# html.parser through BeautifulSoup cost 128 ms a page at 400 pages, a third
-# of the build (issue 21); libxml2 reads the same page in about a millisecond.
-
-
-def parse(html: str) -> Any:
-    """The element tree of a page or a piece of one (libxml2's HTML parser)."""
-    return etree.fromstring(html, etree.HTMLParser()) if html.strip() else None
-
-
-def _classes(element: Any) -> list[str]:
-    return (element.get("class") or "").split()
-
-
-def _has_class(element: Any, name: str) -> bool:
-    return name in _classes(element)
-
-
-#: Elements whose content is not text for readers (BeautifulSoup's
-#: ``get_text``, which the gate used before, leaves them out too).
-_NOT_TEXT = frozenset({"script", "style", "template"})
-
-
-def text_of(element: Any, separator: str = "") -> str:
-    """The text in ``element``, joined by ``separator``: no comments, scripts
-    or styles."""
-    parts: list[str] = []
-    stack = [element]
-    # Iterative (a page may nest deep): text, then children, then the tail.
-    while stack:
-        node = stack.pop()
-        if isinstance(node, str):
-            parts.append(node)
-            continue
-        if isinstance(node.tag, str):
-            if node.text and node.tag not in _NOT_TEXT:
-                parts.append(node.text)
-            children = list(node)
-            for child in reversed(children):
-                if child.tail:
-                    stack.append(child.tail)
-                stack.append(child)
-    return separator.join(parts)
+        #: The disclaimer block's classes, exactly (the snippet's admonition).
+        self.disclaimer_classes = disclaimer.classes
 
 
 @functools.lru_cache(maxsize=65536)
@@ -364,7 +308,7 @@ def _check_brief_page(root: Any, shown: str, expected: Expected) -> list[Violati
     problems = []
     article = next((a for a in root.iter("article") if a.get("role") == "main"), root)
     section = next(article.iter("section"), None)
-    blocks = [d for d in root.iter(etree.Element) if _has_class(d, "disclaimer")]
+    blocks = [d for d in root.iter(etree.Element) if has_class(d, DISCLAIMER_CLASS)]
     top = [d for d in blocks if section is not None and d.getparent() is section]
     fix = "Show it with ```{disclaimer}``` just below the page title, at the page's top level."
     if not top:
@@ -372,10 +316,10 @@ def _check_brief_page(root: Any, shown: str, expected: Expected) -> list[Violati
         problems.append(Violation(shown, 1, Rule.BUILT_DISCLAIMER,
                         f"the disclaimer block is {where} on the written page. {fix}"))  # fmt: skip
     for block in top:
-        classes = set(_classes(block))
+        found = set(classes(block))
         why = (
-            f"it has the classes {sorted(classes)}"
-            if classes != DISCLAIMER_CLASSES
+            f"it has the classes {sorted(found)}"
+            if found != expected.disclaimer_classes
             else _hidden(block, article)
         )
         if why:
@@ -385,12 +329,12 @@ def _check_brief_page(root: Any, shown: str, expected: Expected) -> list[Violati
             problems.append(Violation(shown, 1, Rule.BUILT_DISCLAIMER,
                             "the disclaimer block's text is not the snippet's "
                             f"({_normal(text_of(block, ' '))[:80]!r}...). The one "
-                            "source of the text is docs/_snippets/disclaimer.md; "
+                            f"source of the text is docs/{DISCLAIMER_SNIPPET}; "
                             f"{fix}"))  # fmt: skip
     links = [
         a for a in article.iter("a")
         if urlsplit(a.get("href") or "").fragment == LIMITATIONS_LABEL
-        and not _has_class(a, "headerlink")
+        and not has_class(a, "headerlink")
     ]  # fmt: skip
     # The Limitations page itself holds the label's target: a link to itself
     # would only send readers back to where they are (issue 14).
@@ -440,36 +384,6 @@ def check_site(
     return list(dict.fromkeys(problems))
 
 
-def site_pages(html_dir: Path) -> list[Path]:
-    """The HTML pages of a built site: not its static files, sources or doctrees."""
-    return [
-        path
-        for path in sorted(html_dir.rglob("*.htm*"))
-        if not path.relative_to(html_dir)
-        .as_posix()
-        .startswith(("_static/", "_sources/", ".doctrees/"))
-    ]
-
-
-def located(found: list[Violation], source: Path) -> list[Violation]:
-    """Put each violation at the first source line that shows its subject."""
-    if not found:
-        return found
-    try:
-        lines = source.read_text(encoding="utf-8").lower().splitlines()
-    except (OSError, UnicodeDecodeError):
-        return found
-    moved = []
-    for violation in found:
-        words = violation.subject.lower().split()[:2]
-        line = next(
-            (n for n, text in enumerate(lines, 1) if words and " ".join(words) in text),
-            violation.line,
-        )
-        moved.append(dataclasses.replace(violation, line=line))
-    return moved
-
-
 def own_urls(base_url: str, theme_options: dict) -> tuple[str, ...]:
     """The site's own address, and the repository links conf.py configures
     (furo's "edit this page" and "view source"), as URL prefixes."""
@@ -478,23 +392,3 @@ def own_urls(base_url: str, theme_options: dict) -> tuple[str, ...]:
         for key in ("source_edit_link", "source_view_link")
     ]
     return tuple(u for u in (base_url, *links) if u)
-
-
-def check_static(html_dir: Path, docs_dir: Path) -> list[Violation]:
-    """Every file under the site's ``_static/`` is the theme's, Sphinx's or listed."""
-    listed = read_manifest(docs_dir)
-    static = html_dir / "_static"
-    problems = []
-    for path in sorted(static.rglob("*")) if static.is_dir() else ():
-        if path.is_dir():
-            continue
-        name = path.relative_to(static).as_posix()
-        if name in THEME_ASSETS or f"_static/{name}" in listed:
-            continue
-        problems.append(
-            Violation(str(path), 1, Rule.BUILT_ASSET,
-                      f"the site publishes _static/{name}, which is neither the "
-                      "theme's nor Sphinx's, nor listed in docs/static-manifest.txt. "
-                      "Remove it, or list it there with its purpose (a reviewed change).")
-        )  # fmt: skip
-    return problems

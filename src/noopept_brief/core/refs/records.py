@@ -1,9 +1,8 @@
 """The record files, ``docs/_records/<key>.yaml``: what each refs.bib entry rests on.
 
 This module owns the record files: their schema (:data:`FIELDS`, :class:`Kind`),
-loading them (:func:`load_records`), their rules (:func:`check_records`), and
-how a claim's quote is found in a record (:func:`normalize`,
-:func:`quote_in_record`). One file per refs.bib entry, named by its key::
+loading them (:func:`load_records`), their rules (:func:`check_records`), and how a claim's
+quote is found in a record (:func:`normalize`, :func:`quote_in_record`). One file per refs.bib entry, named by its key::
 
     url: https://pubmed.ncbi.nlm.nih.gov/15079908/   # the record read (https)
     kind: abstract        # what it is: see Kind
@@ -34,10 +33,8 @@ from ..rules import Rule
 from ..violations import Violation
 from .bib import bib_entries
 
-#: The folder under docs/ that holds the record files.
-RECORDS_DIR = "_records"
-#: A record file's suffix.
-SUFFIX = ".yaml"
+#: The folder under docs/ that holds the record files, and their suffix.
+RECORDS_DIR, SUFFIX = "_records", ".yaml"
 #: The bibliography the record files answer to (conf.py's bibtex_bibfiles).
 BIB_FILE = "refs.bib"
 #: The longest passage, in words: a quotation, not a copy of the record.
@@ -90,8 +87,7 @@ class Record:
         return self.kind is not Kind.SECONDARY
 
 
-# -- Quotes ----------------------------------------------------------------------
-
+#: Quotes and passages are compared with these folded (:func:`normalize`).
 _FOLD = str.maketrans(
     {
         **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u00b4\u0060", "'"),
@@ -101,9 +97,7 @@ _FOLD = str.maketrans(
 )
 
 
-# Once a text: every claim's quote is compared with the same few records'
-# passages, thousands of times in a large brief (issue 21).
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=8192)  # the same passages, for every claim (issue 21)
 def normalize(text: str) -> str:
     """Text as quotes and passages are compared: Unicode NFKC, curly quotes and
     dashes folded to straight ones, invisible format characters (soft hyphens,
@@ -221,20 +215,9 @@ def _parse(text: str) -> tuple[object, dict[str, int], list[int], list[tuple]]:
         data = yaml.safe_load(text)
         lines, passages, twice = _lines(text)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        why = getattr(error, "problem", None) or error
-        return (
-            None,
-            {},
-            [],
-            [
-                (
-                    Rule.RECORD_SYNTAX,
-                    mark.line + 1 if mark else 1,
-                    FIX["yaml"].format(why),
-                )
-            ],
-        )
+        mark, why = getattr(error, "problem_mark", None), getattr(error, "problem", "")
+        line, fix = mark.line + 1 if mark else 1, FIX["yaml"].format(why or error)
+        return None, {}, [], [(Rule.RECORD_SYNTAX, line, fix)]
     if not isinstance(data, dict):
         return None, {}, [], [(Rule.RECORD_SYNTAX, 1, FIX["mapping"])]
     found = [(Rule.RECORD_SYNTAX, int(n), FIX["twice"].format(k)) for n, k in twice]

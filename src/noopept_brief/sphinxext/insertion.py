@@ -1,6 +1,7 @@
-"""The ``{disclaimer}`` directive, and the docutils settings behind it.
+"""File insertion: the ``{disclaimer}`` directive, the project's only one, and
+the docutils settings that switch off all the others.
 
-The directive inserts the one disclaimer snippet (``core.DISCLAIMER_SNIPPET``)
+The directive inserts the one disclaimer snippet (:mod:`noopept_brief.core.markdown.disclaimer`)
 into a page. It is the project's only file insertion: conf.py switches off
 docutils' own (``include``, ``literalinclude``, ``csv-table :file:``) and raw
 output with ``brief_docutils_settings``, which :func:`apply_docutils_settings`
@@ -16,7 +17,7 @@ from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
-from ..core.markdown.policy import DISCLAIMER_SNIPPET
+from ..core.markdown.disclaimer import DISCLAIMER_SNIPPET
 from ..core.markdown.shapes import DisclaimerShape
 
 if TYPE_CHECKING:
