@@ -10,7 +10,9 @@ knows and warns about the rest, so ``-W`` fails:
   outside the brief; every URL through the allowlist; math only with the
   commands in :data:`MATH_COMMANDS` (``\\href``, ``\\input`` and the rest
   could link out or read a file in the PDF);
-* every written HTML page and ``_static/`` file (:func:`core.output.check_site`);
+* every HTML page as it is written (:class:`PageGate`, with
+  :func:`core.output.site.check_html`), the pages of the output folder this
+  build did not write, and every ``_static/`` file;
 * the Typst file the PDF is made from: every ``#link`` through the
   allowlist, and the content rules over its text.
 """
@@ -26,11 +28,10 @@ from docutils import nodes
 from ..core.build.hosting import base_url
 from ..core.markdown.allowlist import refused_url
 from ..core.markdown.content_rules import check_text
-from ..core.markdown.parse import pages
-from ..core.output.assets import check_assets
-from ..core.output.site import check_site, own_urls
+from ..core.output.assets import check_assets, check_static
 from ..core.rules import Rule
 from ..core.violations import Violation
+from .page_gate import gate_of
 from .source_warnings import warn
 
 if TYPE_CHECKING:
@@ -287,23 +288,17 @@ def _depth(doctree: nodes.Node) -> int:
 
 
 def check_output(app: Sphinx, exception: Exception | None) -> None:
-    """build-finished: the written HTML site, or the Typst file of the PDF."""
+    """build-finished: the HTML pages this build did not write (the written
+    ones were checked as they were written), the ``_static`` files, or the
+    Typst file of the PDF."""
     if exception is not None:
         return
     docs = Path(app.srcdir)
     for violation in check_assets(docs, None):
         warn(violation, f"{violation.path}:{violation.line}")
     if app.builder.format == "html":
-        suffix = app.builder.out_suffix
-        source_of = {
-            f"{docname}{suffix}": str(app.env.doc2path(docname))
-            for docname in app.env.found_docs
-        }
-        brief = [
-            p.relative_to(docs).with_suffix(suffix).as_posix() for p in pages(docs)
-        ]
-        own = own_urls(app.config.html_baseurl or "", app.config.html_theme_options)
-        found = check_site(Path(app.outdir), docs, brief, own, source_of)
+        found = gate_of(app).finish()
+        found += check_static(Path(app.outdir), docs)
         for violation in found:
             warn(violation, f"{violation.path}:{violation.line}")
     elif app.builder.format == "typst":
