@@ -61,7 +61,10 @@ def _install(session: nox.Session, *groups: str) -> None:
 def tests(session: nox.Session) -> None:
     """Run the whole test suite: rules, doctests, HTML, PDF and browser tests."""
     _install(session, "test")
-    _run(session, "pytest", *session.posargs)
+    # On every core (pytest-xdist); the tests that share a module's built
+    # fixture stay on one worker, so that it is built once (tests/conftest.py).
+    # `nox -s tests -- -n 0` runs in one process.
+    _run(session, "pytest", "-n", "auto", "--dist", "loadgroup", *session.posargs)
 
 
 @nox.session

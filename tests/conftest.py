@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import multiprocessing
 import os
 import re
 import shutil
 import subprocess
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 # The tests read what the Sphinx builds they start print. Sphinx colours its
@@ -39,13 +40,72 @@ def pytest_configure(config: pytest.Config) -> None:
     # started from a fork server, it inherits nothing. (Sphinx's own parallel
     # builds still fork, by their own choice.)
     multiprocessing.set_start_method("forkserver", force=True)
+    _count_builds()
+
+
+# -- How many Sphinx builds the run makes --------------------------------------
+# The suite's cost is mostly its builds: every Sphinx build in this process
+# (sphinx_build, sphinx.testing's apps) is counted, cold (a fresh environment)
+# or incremental, and the total is printed at the end of the run (all xdist
+# workers together). A test that builds in another process says so with
+# count_build().
+
+BUILDS = {"cold": 0, "incremental": 0}
+
+
+def count_build(kind: str = "cold") -> None:
+    """Count a build this process cannot see (one run in a subprocess)."""
+    BUILDS[kind] += 1
+
+
+def _count_builds() -> None:
+    from sphinx.application import Sphinx
+
+    build = Sphinx.build
+    if getattr(build, "counted", False):
+        return
+
+    def counted(self: Sphinx, *args, **kwargs):
+        count_build("cold" if self._fresh_env_used else "incremental")
+        return build(self, *args, **kwargs)
+
+    counted.counted = True  # type: ignore[attr-defined]
+    Sphinx.build = counted  # type: ignore[method-assign]
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if hasattr(
+        session.config, "workeroutput"
+    ):  # an xdist worker: tell the main process
+        session.config.workeroutput["builds"] = json.dumps(BUILDS)
+
+
+@pytest.hookimpl(optionalhook=True)  # xdist's hook: absent with -p no:xdist
+def pytest_testnodedown(node, error) -> None:
+    """xdist: a worker finished; add its builds to the run's."""
+    for kind, count in json.loads(node.workeroutput.get("builds", "{}")).items():
+        BUILDS[kind] += count
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    terminalreporter.write_line(
+        f"Sphinx builds: {BUILDS['cold']} cold, {BUILDS['incremental']} incremental"
+    )
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every test that needs the PDF, so `-m "not pdf"` can leave them out."""
+    """Mark every test that needs the PDF, so `-m "not pdf"` can leave them out;
+    and keep the tests that share a module's fixture on one xdist worker
+    (``--dist loadgroup``), so that the fixture's build is made once."""
     for item in items:
         if "pdf_path" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.pdf)
+        # pytest's record of the fixtures a test uses (no public reader).
+        info = getattr(item, "_fixtureinfo", None)
+        defs = info.name2fixturedefs.values() if info else ()
+        module = getattr(item, "module", None)  # a doctest has none
+        if module is not None and any(d[-1].scope == "module" for d in defs):
+            item.add_marker(pytest.mark.xdist_group(module.__name__))
 
 
 @pytest.fixture(autouse=True)
@@ -143,11 +203,49 @@ def checked_names(docs: Path, html: Path) -> tuple[set[str], set[str]]:
     )
 
 
+# -- Built once per run, for every xdist worker -----------------------------------
+# Under pytest-xdist each worker is a process with its own session fixtures. A
+# site every worker reads is built once, by whichever worker asks first, into
+# a folder beside the workers' own (under a file lock); the others wait for it
+# and read the same files. Tests only read these sites (a test that changes
+# one copies it first).
+
+
+def built_once(
+    factory: pytest.TempPathFactory,
+    name: str,
+    build: Callable[[Path], subprocess.CompletedProcess[str]],
+) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """``build(folder)`` once per test run, whichever worker asks first; the
+    folder and the build's result (kept as JSON for the other workers)."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        root = factory.mktemp(name)
+        return root, build(root)
+    from filelock import FileLock
+
+    shared = factory.getbasetemp().parent  # the run's folder, above the workers'
+    root, done = shared / name, shared / f"{name}.json"
+    with FileLock(shared / f"{name}.lock"):
+        if not done.exists():
+            shutil.rmtree(root, ignore_errors=True)
+            root.mkdir()
+            result = build(root)
+            done.write_text(
+                json.dumps(
+                    [result.args, result.returncode, result.stdout, result.stderr]
+                ),
+                encoding="utf-8",
+            )
+    args, code, out, err = json.loads(done.read_text(encoding="utf-8"))
+    return root, subprocess.CompletedProcess(args, code, out, err)
+
+
 @pytest.fixture(scope="session")
 def html_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The HTML site, built once per test run from the real docs/."""
-    out = tmp_path_factory.mktemp("html")
-    result = sphinx_build("-b", "html", DOCS, out)
+    out, result = built_once(
+        tmp_path_factory, "html", lambda out: sphinx_build("-b", "html", DOCS, out)
+    )
     assert result.returncode == 0, f"the HTML build failed:\n{result.stderr}"
     return out
 
@@ -156,8 +254,9 @@ def html_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def pdf_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The PDF handout, built once per test run (Typst, a Python wheel: no
     system package needed, so it never skips)."""
-    out = tmp_path_factory.mktemp("pdf")
-    result = sphinx_build("-b", "typst", DOCS, out)
+    out, result = built_once(
+        tmp_path_factory, "pdf", lambda out: sphinx_build("-b", "typst", DOCS, out)
+    )
     assert result.returncode == 0, (
         f"the PDF build failed:\n{result.stdout[-3000:]}\n{result.stderr}"
     )
@@ -225,7 +324,13 @@ def broken_site(
     """One copy of docs/ broken in every way the tests check at once, built once
     as on GitHub Actions (so it prints annotations too). Returns the copy and
     the build's result."""
-    root = tmp_path_factory.mktemp("broken")
+    root, result = built_once(tmp_path_factory, "broken", _build_broken_site)
+    assert result.returncode != 0, "a -W build of the broken copy must fail"
+    assert_no_crash(result)  # failed with warnings, not with a traceback
+    return root / "docs", result
+
+
+def _build_broken_site(root: Path) -> subprocess.CompletedProcess[str]:
     docs = copy_docs(root / "docs")
     add_to_docs(
         docs, ["no-such-page.md", *SPHINX_PAGES, "broken.md"], list(BROKEN_BIBS)
@@ -250,13 +355,10 @@ def broken_site(
     environ = dict(os.environ)
     os.environ.update(GITHUB_ACTIONS="true", GITHUB_WORKSPACE=str(root))
     try:
-        result = sphinx_build("-b", "html", docs, root / "html")
+        return sphinx_build("-b", "html", docs, root / "html")
     finally:
         os.environ.clear()
         os.environ.update(environ)
-    assert result.returncode != 0, "a -W build of the broken copy must fail"
-    assert_no_crash(result)  # failed with warnings, not with a traceback
-    return docs, result
 
 
 def warnings_at(stderr: str, path: Path, line: int | None = None) -> list[str]:

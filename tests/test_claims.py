@@ -85,7 +85,7 @@ DIFFERENCES = [
     ("06-limitations", "Article: human data near-absent", "unconfirmed",
      ("human studies exist", "not assessed")),
     ("03-systems-context", "Article: ERK activity rises", "differs",
-     ("stress-induced", "pERK1/2", "none reports an increase")),
+     ("stress-induced", "pERK1/2", "no record found reports an increase")),
     ("06-limitations", "Article: an ERK change", "differs", ("decrease",)),
     ("03-systems-context", "Article: a single treatment lowers cortical", "unconfirmed",
      ("cortical decrease",)),

@@ -135,3 +135,28 @@ def test_a_build_stopped_midway_leaves_the_next_build_correct(edited: Edited) ->
     assert result.returncode == 0, result.stderr
     now, clean = tree(out, HTML_CACHE), tree(edited.clean, HTML_CACHE)
     assert now == clean, f"differs from a clean build: {differences(now, clean)}"
+
+
+def test_a_page_changed_since_the_gate_passed_it_is_checked_again(
+    tmp_path: Path,
+) -> None:
+    """The output gate checks each page as it is written; a page a build does
+    not write is read again only if it is not the file that passed before
+    (its SHA-256). A page changed in the output folder after its build fails
+    the next build, which writes nothing new."""
+    docs, out = copy_docs(tmp_path / "docs"), tmp_path / "html"
+    result = sphinx_build("-b", "html", docs, out)
+    assert result.returncode == 0, result.stderr
+    page = out / "05-observed-patterns.html"
+    html = page.read_text(encoding="utf-8")
+    page.write_text(
+        html.replace("</body>", "<script>alert(1)</script></body>"), "utf-8"
+    )
+    result = sphinx_build("-b", "html", docs, out)
+    assert result.returncode != 0, "an unchanged build passed a page changed since"
+    assert f"{docs / '05-observed-patterns.md'}:" in result.stderr, result.stderr
+    assert "[built-script]" in result.stderr or "built-script" in result.stderr
+    # Put back as written, it passes again without being rewritten.
+    page.write_text(html, encoding="utf-8")
+    result = sphinx_build("-b", "html", docs, out)
+    assert result.returncode == 0, result.stderr

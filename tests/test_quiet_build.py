@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
-from conftest import DOCS, ROOT
+from conftest import DOCS, ROOT, count_build
 
 from noopept_brief import core
 
@@ -52,6 +52,7 @@ class Build(NamedTuple):
 def clean_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     tmp = tmp_path_factory.mktemp("quiet")
     lookups = tmp / "lookups.json"
+    count_build()  # in a process of its own
     result = subprocess.run(
         [sys.executable, "-c", COUNTING_BUILD, str(lookups), "-b", "html",
          str(DOCS), str(tmp / "html"), *core.SPHINX_FLAGS, "-q"],  # as nox runs it

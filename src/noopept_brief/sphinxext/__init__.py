@@ -36,6 +36,7 @@ from . import (
     html,
     incremental,
     insertion,
+    page_gate,
     recovery,
     source_warnings,
     typst_builder,
@@ -51,6 +52,7 @@ from .directives import (
     ClaimDirective,
     EvidenceMapDirective,
     UnverifiedClaimsDirective,
+    look_at_records_again,
 )
 from .domain import ClaimsDomain, lists_to_rewrite
 from .nodes import claim_node, evidence_map_node, unverified_claims_node
@@ -69,6 +71,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     """Connect the extension to Sphinx: every option, node, directive and hook."""
     # Options (conf.py). False gives stock furo's navigation, rendered per page.
     app.add_config_value("brief_navigation_cache", True, "html", bool)
+    # The most rows the evidence map's one table holds (about 1.3 KB of HTML
+    # a row); past it, each page shows its own rows (ClaimsDomain.map_split).
+    app.add_config_value("brief_map_rows", 2000, "html", int)
 
     # The disclaimer, and docutils' own file insertion and raw output off.
     app.add_config_value(
@@ -80,6 +85,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # The output gate: the resolved doctree, the written HTML, the PDF's Typst.
     app.connect("doctree-resolved", gate.check_doctree)
     app.connect("doctree-read", gate.check_read)
+    app.connect("builder-inited", page_gate.watch_html_pages)
     app.connect("build-finished", gate.check_output, priority=900)
 
     # The page policy and the bibliography rules (checks).
@@ -93,6 +99,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(unverified_claims_node)
     app.add_domain(ClaimsDomain)
     app.add_directive("claim", ClaimDirective)
+    app.connect("env-before-read-docs", look_at_records_again)
     app.add_directive("evidence-map", EvidenceMapDirective)
     app.add_directive("unverified-claims", UnverifiedClaimsDirective)
     app.add_post_transform(FillClaims)

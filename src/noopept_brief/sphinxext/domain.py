@@ -68,6 +68,15 @@ class ClaimsDomain(Domain):
         return next((c for c in self.claims if claim_id and c.id == claim_id), None)
 
     @property
+    def map_split(self) -> bool:
+        """Whether the brief has more claims than the HTML map's one table
+        holds (``brief_map_rows`` in conf.py): each page then shows its own
+        rows (transforms.FillClaims), so every page stays under the output
+        gate's size limit however large the brief grows."""
+        count = sum(map(len, self.by_page.values()))
+        return count > self.env.config.brief_map_rows
+
+    @property
     def maps(self) -> set[str]:
         """The pages that hold an evidence map."""
         return self.data["maps"]
@@ -145,4 +154,10 @@ def lists_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """env-get-updated: write the generated lists again when any claim changed."""
     domain = claims_domain(env)
     lists = set().union(*(domain.data[name] for name in LISTS))
-    return sorted(lists) if domain.changed() else []
+    changed = domain.changed()
+    # When the map splits (or joins again), every badge's link changes.
+    split = domain.map_split
+    if domain.data.get("split", False) != split:
+        domain.data["split"] = split
+        return sorted(lists | set(domain.by_page))
+    return sorted(lists) if changed else []

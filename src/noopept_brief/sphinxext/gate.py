@@ -10,7 +10,9 @@ knows and warns about the rest, so ``-W`` fails:
   outside the brief; every URL through the allowlist; every class one that
   ``core/markdown/markup.toml`` lists (:func:`check_read` refuses ``only``,
   raw and math nodes as the page is read, before they resolve away);
-* every written HTML page and ``_static/`` file (:func:`core.output.check_site`);
+* every HTML page as it is written (:class:`PageGate`, with
+  :func:`core.output.site.check_html`), the pages of the output folder this
+  build did not write, and every ``_static/`` file;
 * the Typst file the PDF is made from: every ``#link`` through the
   allowlist, and the content rules over its text.
 """
@@ -30,13 +32,12 @@ from ..core.markdown.allowed_markup import refused_class
 from ..core.markdown.allowlist import refused_url
 from ..core.markdown.content_rules import check_text
 from ..core.markdown.disclaimer import read_disclaimer
-from ..core.markdown.parse import pages
 from ..core.markdown.reader_text import check_reader_text
-from ..core.output.assets import check_assets
+from ..core.output.assets import check_assets, check_static
 from ..core.output.pdf_text import check_pdf
-from ..core.output.site import check_site, own_urls
 from ..core.rules import Rule
 from ..core.violations import Violation
+from .page_gate import gate_of
 from .source_warnings import warn
 
 if TYPE_CHECKING:
@@ -179,23 +180,17 @@ def _depth(doctree: nodes.Node) -> int:
 
 
 def check_output(app: Sphinx, exception: Exception | None) -> None:
-    """build-finished: the written HTML site, or the Typst file of the PDF."""
+    """build-finished: the HTML pages this build did not write (the written
+    ones were checked as they were written), the ``_static`` files, or the
+    Typst file of the PDF."""
     if exception is not None:
         return
     docs = Path(app.srcdir)
     for violation in check_assets(docs, None):
         warn(violation, f"{violation.path}:{violation.line}")
     if app.builder.format == "html":
-        suffix = app.builder.out_suffix
-        source_of = {
-            f"{docname}{suffix}": str(app.env.doc2path(docname))
-            for docname in app.env.found_docs
-        }
-        brief = [
-            p.relative_to(docs).with_suffix(suffix).as_posix() for p in pages(docs)
-        ]
-        own = own_urls(app.config.html_baseurl or "", app.config.html_theme_options)
-        found = check_site(Path(app.outdir), docs, brief, own, source_of)
+        found = gate_of(app).finish()
+        found += check_static(Path(app.outdir), docs)
         found += check_claims_json(Path(app.outdir, CLAIMS_JSON))
         for violation in found:
             warn(violation, f"{violation.path}:{violation.line}")

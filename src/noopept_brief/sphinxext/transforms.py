@@ -45,6 +45,8 @@ PAPER = ("typst",)
 SR_ONLY = "brief-sr-only"  # text for screen readers, hidden on screen and paper
 #: The map's column widths, in percent: claim, where, evidence, sources, status.
 MAP_WIDTHS = (27, 19, 15, 15, 24)
+#: The id of a page's own rows of the map, when the map is split (below).
+PAGE_ROWS_ID = "brief-evidence-map-rows"
 
 
 def count_phrase(
@@ -150,11 +152,18 @@ class FillClaims(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         builder = builder_of(self.env)
         docname = self.env.docname
-        maps = sorted(claims_domain(self.env).maps)
+        domain = claims_domain(self.env)
+        # On paper the map is always one table.
+        split = builder.format not in PAPER and domain.map_split
+        # A badge links to the claim's row: on its own page when the map is split.
+        maps = [docname] if split else sorted(domain.maps)
         for node in list(self.document.findall(claim_node)):
             self.badge(node, builder, docname, maps)
         for node in list(self.document.findall(evidence_map_node)):
-            node.replace_self(self.evidence_map(builder, docname))
+            node.replace_self(self.evidence_map(builder, docname, split))
+        own = sorted(domain.by_page.get(docname, []), key=lambda c: c.line)
+        if split and own and docname not in domain.maps:
+            self.page_rows(own, builder, docname)
         for node in list(self.document.findall(unverified_claims_node)):
             node.replace_self(self.unverified(builder, docname))
 
@@ -208,7 +217,44 @@ class FillClaims(SphinxPostTransform):
         if claim.quote:  # the evidence, where readers read the claim
             node += quote_line(claim, records_of(self.env))
 
-    def evidence_map(self, builder: Builder, docname: str) -> list[nodes.Node]:
+    def page_rows(self, claims: list[Claim], builder: Builder, docname: str) -> None:
+        """The page's own rows of the map, in a section at its end."""
+        top = next(self.document.findall(nodes.section), None)
+        if top is None:
+            return
+        title = "This page in the evidence map"
+        # A rubric, not a section: no section number, no entry in the contents.
+        rows = nodes.container(ids=[PAGE_ROWS_ID], classes=[PAGE_ROWS_ID])
+        rows += nodes.rubric(title, title)
+        rows += self.table(claims, builder, docname)
+        top += rows
+
+    def pages_list(self, claims: list[Claim], builder: Builder, docname: str):
+        """The map of a large brief: each page, its claims by status, and a
+        link to its own rows."""
+        pages = nodes.bullet_list(classes=["evidence-map-pages"])
+        by_page: dict[str, list[Claim]] = {}
+        for claim in claims:
+            by_page.setdefault(claim.docname, []).append(claim)
+        for page, own in by_page.items():
+            title = self.env.titles[page].astext() if page in self.env.titles else page
+            para = nodes.paragraph()
+            para += make_refnode(
+                builder, docname, page, PAGE_ROWS_ID, nodes.Text(title)
+            )
+            para += nodes.Text(
+                f": {len(own)} claims; {count_phrase(Status, [c.status for c in own])}."
+            )
+            pages += nodes.list_item("", para)
+        note = nodes.paragraph(
+            text="The brief holds more claims than one page can list: each page "
+            "lists its own claims, with the same columns, at its end."
+        )
+        return [note, pages]
+
+    def evidence_map(
+        self, builder: Builder, docname: str, split: bool = False
+    ) -> list[nodes.Node]:
         claims = claims_domain(self.env).claims
         pages = len({c.docname for c in claims})
         summary = nodes.bullet_list(classes=["evidence-map-counts"])
@@ -235,7 +281,11 @@ class FillClaims(SphinxPostTransform):
             summary,
             nodes.rubric("Evidence bases", "Evidence bases"),
             key,
-            self.table(claims, builder, docname),
+            *(
+                self.pages_list(claims, builder, docname)
+                if split
+                else [self.table(claims, builder, docname)]
+            ),
         ]
 
     def table(self, claims: list[Claim], builder: Builder, docname: str) -> nodes.table:

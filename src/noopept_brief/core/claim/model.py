@@ -84,6 +84,10 @@ class Evidence(_Valued):
                       "cultured cells, including cell models of disease")  # fmt: skip
     INVERTEBRATE_NEURONS = ("invertebrate-neurons", "Invertebrate neurons",
                             "neurons of invertebrates, such as the common snail")  # fmt: skip
+    # A record may report an experimental finding without naming its species
+    # or system: the label must not add one.
+    EXPERIMENTS = ("experiments", "Experiments (model not stated)",
+                   "an experimental finding whose record names no species or system")  # fmt: skip
     HUMAN = ("human", "Human studies",
              "studies in people: pharmacokinetics, clinical comparisons")  # fmt: skip
     COMMUNITY_REPORTS = ("community-reports", "Community reports (non-research)",

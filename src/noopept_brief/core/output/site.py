@@ -14,20 +14,25 @@ against an allowlist, and whatever the list does not know is refused:
   visible, with the snippet's exact text; and a visible link to Limitations;
 * the content rules (:mod:`..markdown.content_rules`) over the page's text.
 
-The Sphinx layer runs it at the end of every HTML build (a warning, so
-``-W`` fails); ``noopept-brief check --built build/html`` runs it over a
-build folder.
+The pages are read with lxml (libxml2, in C). The Sphinx layer runs it on
+each page as the page is written, with the navigation tree that every page
+carries checked once (:func:`check_html`'s ``checked``); a warning, so ``-W``
+fails. ``noopept-brief check --built build/html`` runs it over a build
+folder (:func:`check_site`).
 """
 
 from __future__ import annotations
 
-import dataclasses
+import functools
 import hashlib
 import posixpath
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
+
+from lxml import etree
 
 from ..markdown.allowlist import refused_url
 from ..markdown.content_rules import check_text
@@ -37,6 +42,7 @@ from ..markdown.reader_text import check_reader_text, visible_text
 from ..rules import Rule
 from ..violations import Violation
 from .assets import check_static
+from .pages import classes, has_class, located, parse, site_pages, text_of
 from .reader import disclaimer_seen, reader_channels
 
 #: Elements a page may hold: what Sphinx, furo and MyST write for the brief,
@@ -159,22 +165,21 @@ def _normal(text: str) -> str:
     return " ".join(text.translate(_QUOTES).split())
 
 
-def _hidden(tag, stop) -> str | None:
-    """Why ``tag`` (or an ancestor up to ``stop``) is hidden from readers, or None."""
-    node = tag
+def _hidden(element, stop) -> str | None:
+    """Why ``element`` (or an ancestor up to ``stop``) is hidden from readers, or None."""
+    node = element
     while node is not None and node is not stop:
-        classes = set(node.get("class") or ())
-        if node.has_attr("hidden") or node.get("aria-hidden") == "true":
-            return f"<{node.name}> is marked hidden"
-        if node.has_attr("style"):
-            return f"<{node.name}> has a style attribute"
-        if node.name in ("details", "template", "noscript"):
-            return f"it is inside a <{node.name}>"
+        if "hidden" in node.attrib or node.get("aria-hidden") == "true":
+            return f"<{node.tag}> is marked hidden"
+        if "style" in node.attrib:
+            return f"<{node.tag}> has a style attribute"
+        if node.tag in ("details", "template", "noscript"):
+            return f"it is inside a <{node.tag}>"
         if bad := sorted(
-            c for c in classes if c in HIDING_CLASSES or HIDING_WORDS.search(c)
+            c for c in classes(node) if c in HIDING_CLASSES or HIDING_WORDS.search(c)
         ):
-            return f"<{node.name}> has the class {bad[0]!r}"
-        node = node.parent
+            return f"<{node.tag}> has the class {bad[0]!r}"
+        node = node.getparent()
     return None
 
 
@@ -196,6 +201,16 @@ class Expected:
         self.title = _normal(disclaimer.title)
 
 
+@functools.lru_cache(maxsize=65536)
+def _refused(url: str, base_url: str | tuple[str, ...]) -> str | None:
+    """:func:`.allowlist.refused_url`, once per URL: every page links to every
+    page in the navigation, and to the same few records."""
+    return refused_url(url, base_url)
+
+
+# -- The checks -----------------------------------------------------------------
+
+
 def check_html(
     html: str,
     page: str,
@@ -203,127 +218,144 @@ def check_html(
     *,
     expected: Expected | None,
     base_url: str | tuple[str, ...] = "",
+    checked: str = "",
 ) -> list[Violation]:
     """Every violation in one written HTML file.
 
     ``page`` is the file's path in the site (for relative URLs), ``shown``
     the path messages name, and ``expected`` what a page of the brief must
-    show (None for Sphinx's own pages: search, index, 404).
+    show (None for Sphinx's own pages: search, index, 404). ``checked`` is
+    markup already checked once for the whole build (the navigation tree
+    every page carries, :func:`check_markup`): cut out of the page before it
+    is read, so a page costs what its own content costs.
     """
-    from bs4 import BeautifulSoup
+    if len(html) > MAX_HTML:
+        return [
+            Violation(shown, 1, Rule.BUILT_MARKUP,
+                      f"the page is larger than {MAX_HTML} bytes; split it.")
+        ]  # fmt: skip
+    if checked and html.count(checked) == 1:
+        html = html.replace(checked, "")
+    root = parse(html)
+    if root is None:
+        return []
+    problems = check_markup(root, page, shown, base_url=base_url)
+    problems += reader_channels(root, shown)
+    if expected is not None:
+        problems += _check_brief_page(root, shown, expected)
+    return problems
 
+
+def check_markup(
+    root: Any, page: str, shown: str, *, base_url: str | tuple[str, ...] = ""
+) -> list[Violation]:
+    """The markup rules over a parsed page (or piece): elements, attributes,
+    URLs, scripts and styles."""
     problems: list[Violation] = []
 
     def refuse(rule: Rule, message: str, subject: str = "") -> None:
         problems.append(Violation(shown, 1, rule, message, subject=subject))
 
-    if len(html) > MAX_HTML:
-        refuse(
-            Rule.BUILT_MARKUP, f"the page is larger than {MAX_HTML} bytes; split it."
-        )
-        return problems
-    soup = BeautifulSoup(html, "html.parser")
     site = base_url if isinstance(base_url, str) else (base_url or ("",))[0]
     base_path = urlsplit(site).path or "/"
-    for tag in soup.find_all(True):
-        if tag.name not in ELEMENTS:
-            refuse(Rule.BUILT_MARKUP, f"the page holds a <{tag.name}> element, "
+    for tag in root.iter(etree.Element):
+        name_ = tag.tag
+        if name_ not in ELEMENTS:
+            refuse(Rule.BUILT_MARKUP, f"the page holds a <{name_}> element, "
                    "which the site does not allow. Write the content in MyST "
                    "Markdown; templates and the theme are reviewed code.")  # fmt: skip
-        for name, value in tag.attrs.items():
-            value = " ".join(value) if isinstance(value, list) else str(value)
-            if name.lower().startswith("on"):
-                refuse(Rule.BUILT_MARKUP, f"<{tag.name}> has an event handler "
+        for name, value in tag.attrib.items():
+            lower = name.lower()
+            if lower.startswith("on"):
+                refuse(Rule.BUILT_MARKUP, f"<{name_}> has an event handler "
                        f"{name}=, which runs code in every reader's browser. Remove it.")  # fmt: skip
-            elif name.lower() in URL_ATTRIBUTES:
+            elif lower in URL_ATTRIBUTES:
                 urls = (
                     [u.split()[0] for u in value.split(",") if u.strip()]
                     if name == "srcset"
                     else [value]
                 )
                 for url in urls:
-                    if why := refused_url(url, base_url):
-                        refuse(Rule.BUILT_LINK, f"<{tag.name} {name}>: {why}", url)
-            elif name == "style" and re.search(
-                r"url\s*\(|expression\s*\(|@import|javascript:", value, re.I
-            ):
-                refuse(Rule.BUILT_MARKUP, f"<{tag.name}> has a style that loads "
+                    if why := _refused(url, base_url):
+                        refuse(Rule.BUILT_LINK, f"<{name_} {name}>: {why}", url)
+            elif name == "style" and _LOADS.search(value):
+                refuse(Rule.BUILT_MARKUP, f"<{name_}> has a style that loads "
                        "or runs something. Styles belong in docs/_static/brief.css.")  # fmt: skip
-        if tag.name == "meta" and (tag.get("http-equiv") or "").strip():
-            refuse(Rule.BUILT_MARKUP, f"<meta http-equiv={tag['http-equiv']!r}> "
-                   "can send readers elsewhere or change how the page loads. Remove it.")  # fmt: skip
-        og = tag.name == "meta" and (tag.get("property") or "").startswith("og:")
-        content = tag.get("content") or ""
-        if og and "://" in content and (why := refused_url(content, base_url)):
-            refuse(
-                Rule.BUILT_LINK, f"<meta property={tag['property']!r}>: {why}", content
-            )
-        if tag.name == "script" and tag.get("src"):
-            path = _resolve(tag["src"], page, base_path)
+        if name_ == "meta":
+            if (tag.get("http-equiv") or "").strip():
+                refuse(Rule.BUILT_MARKUP, f"<meta http-equiv={tag.get('http-equiv')!r}> "
+                       "can send readers elsewhere or change how the page loads. Remove it.")  # fmt: skip
+            content = tag.get("content") or ""
+            og = (tag.get("property") or "").startswith("og:")
+            if og and "://" in content and (why := _refused(content, base_url)):
+                refuse(Rule.BUILT_LINK,
+                       f"<meta property={tag.get('property')!r}>: {why}", content)  # fmt: skip
+        elif name_ == "script" and tag.get("src"):
+            path = _resolve(tag.get("src"), page, base_path)
             if path not in KNOWN_SCRIPTS:
-                refuse(Rule.BUILT_SCRIPT, f"the page loads the script {tag['src']}, "
+                refuse(Rule.BUILT_SCRIPT, f"the page loads the script {tag.get('src')}, "
                        "which is not one of the theme's or Sphinx's "
                        "(core/output/site.py, KNOWN_SCRIPTS). The brief adds no scripts: remove it.")  # fmt: skip
-        elif tag.name in ("script", "style"):
-            digest = hashlib.sha256((tag.string or "").encode()).hexdigest()
+        elif name_ in ("script", "style"):
+            digest = hashlib.sha256((tag.text or "").encode()).hexdigest()
             if digest not in KNOWN_INLINE:
-                refuse(Rule.BUILT_SCRIPT, f"the page holds an inline <{tag.name}> "
+                refuse(Rule.BUILT_SCRIPT, f"the page holds an inline <{name_}> "
                        f"(SHA-256 {digest[:12]}...) that is not the theme's "
                        "(core/output/site.py, KNOWN_INLINE). The brief adds none: remove it.")  # fmt: skip
-    problems += reader_channels(soup, shown)
-    if expected is not None:
-        problems += _check_brief_page(soup, shown, expected)
     return problems
 
 
-def _check_brief_page(soup, shown: str, expected: Expected) -> list[Violation]:
+_LOADS = re.compile(r"url\s*\(|expression\s*\(|@import|javascript:", re.I)
+
+
+def _check_brief_page(root: Any, shown: str, expected: Expected) -> list[Violation]:
     problems = []
-    article = soup.find("article", attrs={"role": "main"}) or soup
-    section = article.find("section")
-    blocks = list(soup.find_all(class_=DISCLAIMER_CLASS))
-    top = [d for d in blocks if section is not None and d.parent is section]
+    article = next((a for a in root.iter("article") if a.get("role") == "main"), root)
+    section = next(article.iter("section"), None)
+    blocks = [d for d in root.iter(etree.Element) if has_class(d, DISCLAIMER_CLASS)]
+    top = [d for d in blocks if section is not None and d.getparent() is section]
     fix = "Show it with ```{disclaimer}``` just below the page title, at the page's top level."
     if not top:
         where = "inside another block" if blocks else "missing"
         problems.append(Violation(shown, 1, Rule.BUILT_DISCLAIMER,
                         f"the disclaimer block is {where} on the written page. {fix}"))  # fmt: skip
     for block in top:
-        classes = set(block.get("class") or ())
+        found = set(classes(block))
         why = (
-            f"it has the classes {sorted(classes)}"
-            if classes != expected.disclaimer_classes
+            f"it has the classes {sorted(found)}"
+            if found != expected.disclaimer_classes
             else _hidden(block, article)
         )
         if why:
             problems.append(Violation(shown, 1, Rule.BUILT_DISCLAIMER,
                             f"the disclaimer block may be hidden from readers ({why}). {fix}"))  # fmt: skip
-        elif _normal(block.get_text(" ")) != expected.disclaimer:
+        elif _normal(text_of(block, " ")) != expected.disclaimer:
             problems.append(Violation(shown, 1, Rule.BUILT_DISCLAIMER,
                             "the disclaimer block's text is not the snippet's "
-                            f"({_normal(block.get_text(' '))[:80]!r}...). The one "
+                            f"({_normal(text_of(block, ' '))[:80]!r}...). The one "
                             f"source of the text is docs/{DISCLAIMER_SNIPPET}; "
                             f"{fix}"))  # fmt: skip
     links = [
-        a for a in article.find_all("a")
+        a for a in article.iter("a")
         if urlsplit(a.get("href") or "").fragment == LIMITATIONS_LABEL
-        and "headerlink" not in (a.get("class") or ())
+        and not has_class(a, "headerlink")
     ]  # fmt: skip
     # The Limitations page itself holds the label's target: a link to itself
     # would only send readers back to where they are (issue 14).
-    is_target = article.find(id=LIMITATIONS_LABEL) is not None
+    is_target = bool(article.xpath(".//*[@id=$label]", label=LIMITATIONS_LABEL))
     if not is_target and not any(
-        any(c.isalnum() for c in visible_text(a.get_text())) and not _hidden(a, article)
+        any(c.isalnum() for c in visible_text(text_of(a))) and not _hidden(a, article)
         for a in links
     ):
         problems.append(Violation(shown, 1, Rule.BUILT_LIMITATIONS,
                         "the page has no visible link to the Limitations section "
                         "(a link with readable text, not hidden). Write "
                         "{ref}`limitations` in the page's text."))  # fmt: skip
-    text = article.get_text(" ")
+    text = text_of(article, " ")
     problems += check_text(text, shown, 1)
     problems += check_reader_text(text, shown, 1, "the page's text")
     problems += disclaimer_seen(
-        soup, article, section, shown, expected.title,
+        root, article, section, shown, expected.title,
         expected.disclaimer_classes, _normal,
     )  # fmt: skip
     return problems
@@ -345,10 +377,8 @@ def check_site(
     pages = set(brief_pages)
     source_of = source_of or {}
     problems = []
-    for path in sorted(html_dir.rglob("*.htm*")):
+    for path in site_pages(html_dir):
         page = path.relative_to(html_dir).as_posix()
-        if page.startswith(("_static/", "_sources/", ".doctrees/")):
-            continue
         shown = source_of.get(page) or str(path)
         html = path.read_text(encoding="utf-8", errors="replace")
         found = check_html(
@@ -358,26 +388,9 @@ def check_site(
         source = Path(shown)
         if not source.is_absolute():
             source = docs_dir.resolve().parent / source
-        problems += _located(found, source)
+        problems += located(found, source)
     problems += check_static(html_dir, docs_dir)
     return list(dict.fromkeys(problems))
-
-
-def _located(found: list[Violation], source: Path) -> list[Violation]:
-    """Put each violation at the first source line that shows its subject."""
-    try:
-        lines = source.read_text(encoding="utf-8").lower().splitlines()
-    except (OSError, UnicodeDecodeError):
-        return found
-    located = []
-    for violation in found:
-        words = violation.subject.lower().split()[:2]
-        line = next(
-            (n for n, text in enumerate(lines, 1) if words and " ".join(words) in text),
-            violation.line,
-        )
-        located.append(dataclasses.replace(violation, line=line))
-    return located
 
 
 def own_urls(base_url: str, theme_options: dict) -> tuple[str, ...]:

@@ -1,9 +1,8 @@
 """The record files, ``docs/_records/<key>.yaml``: what each refs.bib entry rests on.
 
 This module owns the record files: their schema (:data:`FIELDS`, :class:`Kind`),
-loading them (:func:`load_records`), their rules (:func:`check_records`), and
-how a claim's quote is found in a record (:func:`normalize`,
-:func:`quote_in_record`). One file per refs.bib entry, named by its key::
+loading them (:func:`load_records`), their rules (:func:`check_records`), and how a claim's
+quote is found in a record (:func:`normalize`, :func:`quote_in_record`). One file per refs.bib entry, named by its key::
 
     url: https://pubmed.ncbi.nlm.nih.gov/15079908/   # the record read (https)
     kind: abstract        # what it is: see Kind
@@ -21,6 +20,7 @@ a record and a quote") has a worked example.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -97,6 +97,7 @@ _FOLD = str.maketrans(
 )
 
 
+@functools.lru_cache(maxsize=8192)  # the same passages, for every claim (issue 21)
 def normalize(text: str) -> str:
     """Text as quotes and passages are compared: Unicode NFKC, curly quotes and
     dashes folded to straight ones, invisible format characters (soft hyphens,
