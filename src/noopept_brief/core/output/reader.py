@@ -48,11 +48,14 @@ def reader_channels(root: Any, shown: str) -> list[Violation]:
 
 
 def disclaimer_seen(
-    root: Any, article: Any, section: Any, shown: str, title: str,
-    disclaimer_classes: frozenset[str], normal: Callable[[str], str],
+    root: Any, article: Any, section: Any, shown: str, expected: Any,
+    normal: Callable[[str], str],
 ) -> list[Violation]:  # fmt: skip
     """Exactly one disclaimer, first below the page's title, and nothing else
-    dressed as it: no other element with its classes or its title (issue 20)."""
+    dressed as it: no other element with its classes or its title (issue 20).
+    ``expected`` is :class:`.site.Expected` (its ``title`` and
+    ``disclaimer_classes``)."""
+    title, disclaimer_classes = expected.title, expected.disclaimer_classes
     problems = []
 
     def refuse(message: str) -> None:

@@ -354,10 +354,7 @@ def _check_brief_page(root: Any, shown: str, expected: Expected) -> list[Violati
     text = text_of(article, " ")
     problems += check_text(text, shown, 1)
     problems += check_reader_text(text, shown, 1, "the page's text")
-    problems += disclaimer_seen(
-        root, article, section, shown, expected.title,
-        expected.disclaimer_classes, _normal,
-    )  # fmt: skip
+    problems += disclaimer_seen(root, article, section, shown, expected, _normal)
     return problems
 
 
