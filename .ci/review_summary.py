@@ -24,6 +24,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LIST = ROOT / ".github" / "review-required.txt"
+#: The kinds of file docs/ may hold; its [content] section lists those a content
+#: pull request may change. Any other changed file under docs/ is named too.
+CONTENT_MANIFEST = ROOT / "docs" / "content-manifest.txt"
 TITLE = "## Files that need a maintainer's review"
 
 
@@ -129,11 +132,47 @@ def _code(text: str) -> str:
     return f"`` {text} ``" if "`" in text else f"`{text}`"
 
 
-def summary(paths: list[str], rules: list[Rule], list_name: str) -> str:
-    """The job summary's Markdown: each changed path that a rule matches."""
+def content_kinds(path: Path) -> list[str]:
+    """The [content] patterns of docs/content-manifest.txt, from the repository root."""
+    if not path.is_file():
+        return []
+    kinds, section = [], ""
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.partition("#")[0].strip()
+        if line.startswith("["):
+            section = line
+        elif line and section == "[content]":
+            kinds.append(f"docs/{line}")
+    return kinds
+
+
+def _content(path: str, kinds: list[str]) -> bool:
+    """Whether ``path`` is of a kind a content pull request may change
+    (``*`` stops at ``/``, as in the manifest)."""
+    return any(
+        fnmatchcase(path, kind) and path.count("/") == kind.count("/") for kind in kinds
+    )
+
+
+def summary(
+    paths: list[str],
+    rules: list[Rule],
+    list_name: str,
+    content: list[str] | None = None,
+) -> str:
+    """The job summary's Markdown: each changed path that a rule matches, and
+    each changed file under docs/ of no kind the content manifest lists.
+
+    >>> print(summary(["docs/locales/x.po"], [], "list", ["docs/*.md"]).splitlines()[-1])
+    | `docs/locales/x.po` | `docs/content-manifest.txt` | not a kind of file a content pull request may change |
+    """
     flagged = []
+    outside = Rule("docs/content-manifest.txt",
+                   "not a kind of file a content pull request may change", 0)  # fmt: skip
     for path in paths:
         rule = next((rule for rule in rules if rule.matches(path)), None)
+        if rule is None and content is not None and path.startswith("docs/"):
+            rule = None if _content(path, content) else outside
         if rule is not None:
             flagged.append((path, rule))
     if not flagged:
@@ -146,9 +185,15 @@ def summary(paths: list[str], rules: list[Rule], list_name: str) -> str:
         f"| {_code(path)} | {_code(rule.pattern)} | {rule.reason} |\n"
         for path, rule in flagged
     )
+    also = (
+        ", or that are under docs/ and of no kind `docs/content-manifest.txt` "
+        "lists as content"
+        if any(rule is outside for _, rule in flagged)
+        else ""
+    )
     return (
         f"{TITLE}\n\nThis pull request changes {count} that `{list_name}` "
-        'lists (CONTRIBUTING.md, "Changes that need a maintainer\'s review"). '
+        f'lists{also} (CONTRIBUTING.md, "Changes that need a maintainer\'s review"). '
         "A maintainer reviews each before it merges.\n\n"
         f"| File | Listed as | Why |\n|---|---|---|\n{rows}"
     )
@@ -172,7 +217,11 @@ def main(argv: list[str] | None = None) -> int:
         name = str(args.list)
     data = sys.stdin.buffer.read().decode("utf-8", errors="replace")
     # UTF-8 whatever the locale: a path may hold any character.
-    sys.stdout.buffer.write(summary(read_paths(data), rules, name).encode("utf-8"))
+    sys.stdout.buffer.write(
+        summary(read_paths(data), rules, name, content_kinds(CONTENT_MANIFEST)).encode(
+            "utf-8"
+        )
+    )
     return 0
 
 

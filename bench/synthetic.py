@@ -187,6 +187,12 @@ def write_copies(docs: Path, count: int) -> list[str]:
 
 
 def _list_on_landing_page(docs: Path, caption: str, folder: str) -> None:
+    # A folder of pages is a kind of file the copy's manifest must list
+    # (rule docs-file), as a reviewed change would list it in the brief's.
+    with (docs / "content-manifest.txt").open("a", encoding="utf-8") as manifest:
+        manifest.write(
+            f"\n[content]\n{folder}/*.md  # {caption}: pages made for the bench\n"
+        )
     index = docs / "index.md"
     index.write_text(
         index.read_text(encoding="utf-8")

@@ -73,6 +73,9 @@ brief_docutils_settings = {"raw_enabled": False, "file_insertion_enabled": False
 myst_url_schemes = {"https": None}
 # No HTML in Markdown: it would show as text (a note to editors is a % line).
 myst_disable_syntax = ["html_block", "html_inline"]
+# No translation catalogs until the brief has translations: Sphinx compiles any
+# .po file under locales/ by default, and one rewrote every page's text.
+locale_dirs: list[str] = []
 # -- end of the backstops --------------------------------------------------------
 
 # -- Bibliography (sphinxcontrib-bibtex) ---------------------------------------

@@ -10,7 +10,7 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 # The tests read what the Sphinx builds they start print. Sphinx colours its
@@ -167,6 +167,40 @@ def copy_docs(target: Path) -> Path:
     if not (target.parent / "CITATION.cff").exists():
         shutil.copy(ROOT / "CITATION.cff", target.parent / "CITATION.cff")
     return target
+
+
+def hostile_copy(
+    root: Path,
+    pages: dict[str, str],
+    files: Iterable[tuple[str, str]] = (),
+    unlisted: Iterable[str] = (),
+) -> Path:
+    """A copy of docs/ with hostile pages (docname -> text), listed in the
+    landing page's toctree but for ``unlisted``, and files beside them
+    ((path under docs/, text) pairs)."""
+    docs = copy_docs(root / "docs")
+    for name, text in pages.items():
+        (docs / f"{name}.md").write_text(text, "utf-8")
+    for path, text in files:
+        (docs / path).parent.mkdir(parents=True, exist_ok=True)
+        (docs / path).write_text(text, "utf-8")
+    index = docs / "index.md"
+    listed = "".join(f"{n}\n" for n in pages if n not in set(unlisted))
+    index.write_text(
+        index.read_text("utf-8").replace("references\n", "references\n" + listed),
+        "utf-8",
+    )
+    return docs
+
+
+def checked_names(docs: Path, html: Path) -> tuple[set[str], set[str]]:
+    """The files `check` and `check --built` name, each run once."""
+    from noopept_brief.core.check import check_built
+
+    return (
+        {Path(v.path).name for v in core.check_all(docs)},
+        {Path(v.path).name for v in check_built(docs, html)},
+    )
 
 
 # -- Built once per run, for every xdist worker -----------------------------------

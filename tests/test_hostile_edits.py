@@ -16,10 +16,16 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import DOCS, ROOT, assert_no_crash, copy_docs, sphinx_build
+from conftest import (
+    DOCS,
+    ROOT,
+    assert_no_crash,
+    checked_names,
+    hostile_copy,
+    sphinx_build,
+)
 
 from noopept_brief import core
-from noopept_brief.core.check import check_built
 
 ZW = "\u200b"
 PAGE = """---
@@ -181,19 +187,12 @@ def _page(name: str, kind: str, edit: str) -> str:
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("hostile")
-    docs = copy_docs(root / "docs")
-    for name, (kind, edit, _) in EDITS.items():
-        (docs / f"hostile-{name}.md").write_text(_page(name, kind, edit), "utf-8")
-    for path, text in FILES.values():
-        (docs / path).parent.mkdir(parents=True, exist_ok=True)
-        (docs / path).write_text(text, "utf-8")
+    pages = {
+        f"hostile-{name}": _page(name, kind, edit)
+        for name, (kind, edit, _) in EDITS.items()
+    }
+    docs = hostile_copy(root, pages, FILES.values(), unlisted={"hostile-orphan"})
     (docs / "hostile.bib").write_text(BIB, "utf-8")
-    index = docs / "index.md"
-    listed = "".join(f"hostile-{n}\n" for n in EDITS if n != "orphan")
-    index.write_text(
-        index.read_text("utf-8").replace("references\n", "references\n" + listed),
-        "utf-8",
-    )
     with (docs / "conf.py").open("a", encoding="utf-8") as conf:
         conf.write("\nbibtex_bibfiles = ['refs.bib', 'hostile.bib']\n")
     result = sphinx_build("-b", "html", docs, root / "html")
@@ -202,12 +201,8 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture(scope="module")
 def checked(hostile_site) -> tuple[set[str], set[str]]:
-    """The files `check` and `check --built` name, each run once."""
     docs, html, _ = hostile_site
-    return (
-        {Path(v.path).name for v in core.check_all(docs)},
-        {Path(v.path).name for v in check_built(docs, html)},
-    )
+    return checked_names(docs, html)
 
 
 def test_the_build_fails_without_a_traceback(hostile_site) -> None:

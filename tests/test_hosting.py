@@ -542,11 +542,71 @@ def test_pre_commit_pins_match_constraints() -> None:
 
 def test_pre_commit_runs_the_project_checks() -> None:
     entries = {hook["id"]: hook["entry"] for hook in _hooks()}
-    assert entries["page-policy"] == "noopept-brief check"
+    assert entries["page-policy"] == "python .ci/page_policy.py"
     assert "vendor.readthedocs" in entries["check-readthedocs"]
     assert "vendor.github-workflows" in entries["check-github-workflows"]
     assert {"ruff-check", "ruff-format", "codespell", "trailing-whitespace",
             "end-of-file-fixer"} <= set(entries)  # fmt: skip
+
+
+def test_pre_commit_page_hook_installs_what_check_imports() -> None:
+    # A fresh clone runs `pre-commit install` and nothing else (issue 20): the
+    # page hook's own environment must hold every package the core and the
+    # command line import, or the hook fails with ModuleNotFoundError.
+    import ast
+    import importlib.metadata
+    import sys
+
+    hook = next(h for h in _hooks() if h["id"] == "page-policy")
+    assert hook["language"] == "python"
+    installed = {r.partition("==")[0].lower() for r in hook["additional_dependencies"]}
+    distributions = importlib.metadata.packages_distributions()
+    needed = set()
+    for layer in ("core", "tools"):
+        for path in (ROOT / "src" / "noopept_brief" / layer).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+                names = (
+                    [a.name for a in node.names] if isinstance(node, ast.Import)
+                    else [node.module] if isinstance(node, ast.ImportFrom)
+                    and node.module and not node.level else []
+                )  # fmt: skip
+                for name in names:
+                    top = name.split(".")[0]
+                    if top in sys.stdlib_module_names or top == "noopept_brief":
+                        continue
+                    needed |= {d.lower() for d in distributions.get(top, [top])}
+    # Sphinx, docutils and markdown-it come with myst-parser.
+    assert needed - installed <= {"docutils"}, (
+        f"the page-policy hook lacks {sorted(needed - installed)}: add each, "
+        "pinned as constraints.txt pins it, to its additional_dependencies"
+    )
+
+
+def test_pre_commit_page_hook_runs_the_checkout_without_an_install() -> None:
+    # What the hook runs, as pre-commit runs it: from the repository's root,
+    # with the checkout's src/ first on the path (not the installed package).
+    import subprocess
+    import sys
+
+    # The project is not installed in pre-commit's environment: hide this
+    # environment's editable install (its metadata, and its path entry).
+    script = ROOT / ".ci" / "page_policy.py"
+    probe = f"""
+import runpy, sys
+for finder in sys.meta_path:
+    found = getattr(finder, "find_distributions", None)
+    if found:
+        finder.find_distributions = lambda *a, _f=found, **k: (
+            d for d in _f(*a, **k) if d.metadata["Name"] != "noopept-brief")
+sys.modules.pop("noopept_brief", None)
+runpy.run_path({str(script)!r}, run_name="__main__")
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=ROOT, capture_output=True, text=True, encoding="utf-8",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
 
 
 # -- Licence and citation -------------------------------------------------------

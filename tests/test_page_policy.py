@@ -65,6 +65,9 @@ def test_bad_fixture_is_refused(name: str, expected: tuple[str, int]) -> None:
     rule, line = expected
     page = FIXTURES / "pages" / "bad" / name
     problems = core.check_page(page.read_text(encoding="utf-8"), _rel(page))
+    # A directive the brief does not use (a dropdown) is refused on its own
+    # too (rule markup); here, the rule the fixture is about.
+    problems = [p for p in problems if p.rule != "markup"]
     assert [(p.rule, p.line) for p in problems] == [(rule, line)]
     message = str(problems[0])
     assert message.startswith(f"{_rel(page)}:{line}: "), message

@@ -106,7 +106,9 @@ def test_every_refused_fixture_is_in_the_table() -> None:
 )
 def test_bad_input_is_refused(fixture: str, rule: str, line: int, words: str) -> None:
     path = REFUSED / fixture
-    problems = _check_file(path)
+    # A directive the brief does not use ({note}) is refused on its own too
+    # (rule markup); here, the rule the input is about.
+    problems = [p for p in _check_file(path) if p.rule != "markup"]
     assert [(p.rule, p.line) for p in problems] == [(rule, line)], problems
     message = str(problems[0])
     assert message.startswith(f"{_rel(path)}:{line}: [{rule}] "), message

@@ -42,7 +42,9 @@ def test_summary_names_the_changed_files_that_need_review() -> None:
         "docs/01-overview.md",  # a page: anyone may change it
         "docs/_static/brief.css",
         "docs/_snippets/disclaimer.md",
-        "docs/_snippets/other.md",  # not the disclaimer
+        "docs/_snippets/other.md",  # not the disclaimer, and no kind of content
+        "docs/locales/en/LC_MESSAGES/index.po",  # a translation catalog (issue 20)
+        "docs/_records/boiko2000.yaml",
         "README.md",
         "src/noopept_brief/core/markdown/policy.py",
         "tests/conftest.py",
@@ -52,13 +54,16 @@ def test_summary_names_the_changed_files_that_need_review() -> None:
     result = _summary("\n".join(changed) + "\n")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("## Files that need a maintainer's review\n")
-    assert "This pull request changes 7 files that `.github/review-required.txt`" in (
+    assert "This pull request changes 10 files that `.github/review-required.txt`" in (
         result.stdout
     )
     assert _rows(result.stdout) == [
         "docs/refs.bib",
         "docs/_static/brief.css",
         "docs/_snippets/disclaimer.md",
+        "docs/_snippets/other.md",
+        "docs/locales/en/LC_MESSAGES/index.po",
+        "docs/_records/boiko2000.yaml",
         "src/noopept_brief/core/markdown/policy.py",
         "tests/conftest.py",
         ".github/workflows/docs.yml",
@@ -68,6 +73,11 @@ def test_summary_names_the_changed_files_that_need_review() -> None:
     assert "| `docs/_static/brief.css` | `docs/_static/` | styles" in result.stdout
     assert "docs/01-overview.md" not in result.stdout
     assert "README.md" not in result.stdout
+    # A file under docs/ of no content kind is named, with the manifest.
+    assert (
+        "| `docs/locales/en/LC_MESSAGES/index.po` | `docs/content-manifest.txt` |"
+        in result.stdout
+    )
 
 
 def test_summary_reads_git_diff_z_output() -> None:

@@ -18,6 +18,7 @@ from .markdown.disclaimer import DISCLAIMER_SNIPPET
 from .markdown.parse import pages, text_files
 from .markdown.policy import CITATION_PLACEHOLDER, check_encoding
 from .output.assets import check_assets
+from .output.files import check_docs_files
 from .refs.bib import bib_keys, check_bib, check_citations, citations
 from .refs.records import RECORDS_DIR, check_records, unattributed
 from .registry import check_page, check_snippet
@@ -86,6 +87,7 @@ def check_all(docs_dir: Path, files: Iterable[str | Path] = ()) -> list[Violatio
     snippet = docs_dir / DISCLAIMER_SNIPPET
     if not chosen:
         problems += check_assets(docs_dir, root)
+        problems += check_docs_files(docs_dir, root)
         problems += check_snippet(snippet, shown(snippet), snippet not in readable)
     if not chosen and bib in readable:
         cited = [

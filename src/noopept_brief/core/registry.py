@@ -25,6 +25,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from .claim.markup import check_claim_coverage, check_claims
+from .markdown.allowed_markup import check_markup
 from .markdown.content_rules import check_content
 from .markdown.disclaimer import check_disclaimer
 from .markdown.fences import check_fences
@@ -37,14 +38,21 @@ from .markdown.policy import (
     check_limitations_ref,
     check_scaffold_text,
 )
+from .markdown.reader_text import check_visible_text
 from .markdown.safety import (
     check_file_insertion,
     check_images,
     check_links,
     check_raw_html,
 )
-from .markdown.structure import check_directives, check_limits, check_structure
+from .markdown.structure import (
+    MAX_PAGE_BYTES,
+    check_directives,
+    check_limits,
+    check_structure,
+)
 from .output.assets import check_assets, check_static
+from .output.files import check_docs_files
 from .output.site import check_site
 from .refs.bib import check_bib, check_citations
 from .refs.cff import read_citation
@@ -99,18 +107,21 @@ _BUILT = By.BUILD
 #: Every rule. The page rules come first, in the order a page's problems are
 #: listed.
 RULES: tuple[RuleSpec, ...] = (
-    RuleSpec(Rule.LIMITS, check_limits, (_P, Scope.DOCTREE), "a page of at most 500 KB, directives nested at most 12 deep, at most 30 keys in one citation; past a limit the build reads a stand-in"),
+    RuleSpec(Rule.LIMITS, check_limits, (_P, Scope.DOCTREE), "a page of at most 100 KB (past it no other rule reads it), directives nested at most 12 deep, at most 30 keys in one citation and 400 citations on a page, at most 300 table rows; past a limit the build reads a stand-in"),
     RuleSpec(Rule.PAGE_STRUCTURE, check_structure, (_P,), "a title with readable text, no reference-style link left as literal text, alt text on {eval-rst} images and not zero-width only"),
     RuleSpec(Rule.DIRECTIVE, check_directives, (_P,), "every directive reads as MyST reads it in the build: no option it does not take, no body where it takes none", myst=True),
-    RuleSpec(Rule.DISCLAIMER, check_disclaimer, (_P,), "the page shows the disclaimer snippet through its directive, at its top level; the snippet exists", fatal=True),
-    RuleSpec(Rule.LIMITATIONS_REF, check_limitations_ref, (_P,), "the page links to the Limitations section (a ref role to the label limitations)"),
+    RuleSpec(Rule.MARKUP, check_markup, (_P, Scope.DOCTREE), "only the directives, roles, options, values and classes markup.toml lists, each with its reason; a page with other markup is read as a stand-in"),
+    RuleSpec(Rule.DISCLAIMER, check_disclaimer, (_P,), "the page shows the disclaimer snippet through its directive, once, at its top level, first below the title; the snippet exists", fatal=True),
+    RuleSpec(Rule.LIMITATIONS_REF, check_limitations_ref, (_P,), "the page links to the Limitations section (a ref role to the label limitations), with readable words"),
     RuleSpec(Rule.RAW_HTML, check_raw_html, (_P, _S), "no raw HTML but comments, no {raw}"),
     RuleSpec(Rule.UNSAFE_HTML, check_raw_html, (_P, _S), "nothing that runs code or embeds another site (<script>, <iframe>, on...= handlers, javascript: and data: URLs), anywhere"),
     RuleSpec(Rule.FILE_INSERTION, check_file_insertion, (_P, _S, Scope.DOCTREE), "no {include}, {literalinclude}, :file: or :url: option, {download} role or link to a local file that is not a page"),
     RuleSpec(Rule.EXTERNAL_LINK, check_links, (_P, _S), "links are https, to a domain on the allowlist (allowed-domains.txt), read as a browser reads them"),
     RuleSpec(Rule.IMAGE_ALT, check_images, (_P, _S), "every image has real alt text"),
     RuleSpec(Rule.GLOBAL_NEGATIVE, check_global_negatives, (_P, _S), "no global negative the records disprove (\"no human data\", \"no regulatory approval\")"),
-    RuleSpec(Rule.CONTENT, check_content, (_P, _S, Scope.HTML, Scope.PDF), "no dosing, human-use or sourcing language"),
+    RuleSpec(Rule.INVISIBLE_TEXT, check_visible_text, (_P, _S, Scope.HTML, Scope.PDF), "no invisible format character (Unicode Cf) or blank filler in any text a reader gets"),
+    RuleSpec(Rule.MIXED_SCRIPT, check_visible_text, (_P, _S, Scope.HTML, Scope.PDF), "no word that mixes scripts (confusable-homoglyphs), but the brief's own listed in markup.toml"),
+    RuleSpec(Rule.CONTENT, check_content, (_P, _S, Scope.HTML, Scope.PDF), "no dosing, human-use or sourcing language, on every channel a reader gets (text, attributes, meta, claims.json, the PDF), after NFKC; amounts and frequencies by what they are"),
     RuleSpec(Rule.HEADINGS, check_headings, (_P,), "one H1 first, with readable text, and no skipped heading level"),
     RuleSpec(Rule.CLAIM_UNMARKED, check_claim_coverage, (_P,), "every citation stands inside a claim or a record note"),
     RuleSpec(Rule.DESCRIPTION, check_description, (_P,), "the front matter gives a one-sentence description (the meta description)"),
@@ -147,14 +158,15 @@ RULES: tuple[RuleSpec, ...] = (
     RuleSpec(Rule.RECORD_MISSING, check_records, (Scope.RECORDS,), "every refs.bib entry has its record file"),
     RuleSpec(Rule.RECORD_ORPHAN, check_records, (Scope.RECORDS,), "every record file belongs to a refs.bib entry"),
     RuleSpec(Rule.ASSET, check_assets, (Scope.PROJECT,), "every file in docs/_static/ and docs/_templates/ is in the static manifest, and none is unsafe"),
+    RuleSpec(Rule.DOCS_FILE, check_docs_files, (Scope.PROJECT,), "every file under docs/ is of a kind docs/content-manifest.txt lists"),
     RuleSpec(Rule.CITATION, read_citation, (Scope.PROJECT,), "CITATION.cff has what the \"How to cite\" page shows", by=_BUILT),
     RuleSpec(Rule.BUILT_MARKUP, check_site, (Scope.HTML,), "the written HTML uses only known elements and attributes, no on...= handler, no meta refresh", by=_BUILT),
     RuleSpec(Rule.BUILT_LINK, check_site, (Scope.HTML, Scope.DOCTREE, Scope.PDF), "every URL the build wrote is allowed", by=_BUILT),
     RuleSpec(Rule.BUILT_SCRIPT, check_site, (Scope.HTML,), "only the theme's and Sphinx's scripts, and inline scripts and styles known by their SHA-256", by=_BUILT),
     RuleSpec(Rule.BUILT_ASSET, check_static, (Scope.HTML,), "every file under _static/ is the theme's, Sphinx's or in the static manifest", by=_BUILT),
-    RuleSpec(Rule.BUILT_DISCLAIMER, check_site, (Scope.HTML,), "every written page has the disclaimer block at its top level, visible, with the snippet's exact text", by=_BUILT),
+    RuleSpec(Rule.BUILT_DISCLAIMER, check_site, (Scope.HTML,), "every written page has one disclaimer block, first below the title, visible, with the snippet's exact text, and nothing else dressed as it; the PDF prints it once, and its short form in every footer", by=_BUILT),
     RuleSpec(Rule.BUILT_LIMITATIONS, check_site, (Scope.HTML,), "every written page has a visible link to Limitations", by=_BUILT),
-    RuleSpec(Rule.BUILT_NODE, None, (Scope.DOCTREE,), "the resolved doctree holds only known node types (sphinxext/gate.py)", by=_BUILT),
+    RuleSpec(Rule.BUILT_NODE, None, (Scope.DOCTREE,), "the doctree holds only known node types (sphinxext/gate.py); no only, raw or math node as read", by=_BUILT),
 )  # fmt: skip
 
 #: Each rule's declaration, by name.
@@ -194,6 +206,10 @@ def check_page(
     >>> [str(v.rule) for v in check_page("# Title\\n")]
     ['disclaimer', 'limitations-ref', 'description']
     """
+    # Past the size limit, no other rule reads the page: each is then bounded
+    # by the limit, whatever the text holds (issue 20, linear time).
+    if len(text.encode("utf-8", "replace")) > MAX_PAGE_BYTES:
+        return check_limits(text, path, docname)
     return [v for rule in PAGE_RULES for v in rule(text, path, docname)]
 
 

@@ -44,6 +44,13 @@ class Rule(StrEnum):
     # A directive MyST cannot read as written (core.markdown.structure); the build's
     # MyST reports the same under its own name (myst.directive_*).
     DIRECTIVE = "directive"
+    # Only the markup the brief needs (core.markdown.allowed_markup, markup.toml).
+    MARKUP = "markup"
+    # Text as the reader gets it (core.markdown.reader_text).
+    INVISIBLE_TEXT = "invisible-text"
+    MIXED_SCRIPT = "mixed-script"
+    # Only the kinds of file docs/content-manifest.txt lists (core.output.files).
+    DOCS_FILE = "docs-file"
     # The output gate: what the build wrote (core.output.site, sphinxext.gate).
     BUILT_MARKUP = "built-markup"
     BUILT_LINK = "built-link"

@@ -40,6 +40,7 @@ from . import (
     recovery,
     source_warnings,
     typst_builder,
+    web_only,
 )
 from ._upstream import (
     complete_sitemap,
@@ -83,6 +84,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     # The output gate: the resolved doctree, the written HTML, the PDF's Typst.
     app.connect("doctree-resolved", gate.check_doctree)
+    app.connect("doctree-read", gate.check_read)
     app.connect("builder-inited", page_gate.watch_html_pages)
     app.connect("build-finished", gate.check_output, priority=900)
 
@@ -103,6 +105,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(FillClaims)
     app.connect("env-get-updated", lists_to_rewrite)
     app.add_role("pdf-download", pdf_download_role)
+    # What only the website shows: the brief's own {only} html (issue 20).
+    web_only.setup(app)
     # Claim ids across pages, claims.json, "What changed" (issue 14).
     claims_json.setup(app)
     # The back matter: how to cite, the page guide, the reader's pages (issue 14).

@@ -115,9 +115,7 @@ class FillPageGuide(SphinxPostTransform):
                 if description:
                     para += nodes.Text(f": {description}")
                 guide += nodes.list_item("", para)
-            only = addnodes.only(expr="html")
-            only += guide
-            node.replace_self(only if builder_of(self.env).format == "html" else [])
+            node.replace_self(guide if builder_of(self.env).format == "html" else [])
 
 
 def _guide_digest(env: BuildEnvironment) -> str:

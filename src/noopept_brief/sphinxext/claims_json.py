@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
@@ -44,6 +43,7 @@ from .directives import records_of
 from .domain import claims_domain
 from .nodes import what_changed_node
 from .source_warnings import warn
+from .web_only import web_only_node
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -121,7 +121,7 @@ class ClaimsDataDirective(SphinxDirective):
             ", written beside the site by every build. It is JSON, in UTF-8. "
             "Its fields:"
         )
-        only = addnodes.only(expr="html")
+        only = web_only_node()  # the website's only: claims.json is beside it
         only += [
             intro,
             _fields(FIELDS),

@@ -7,9 +7,9 @@ knows and warns about the rest, so ``-W`` fails:
 * every resolved doctree, in every builder (HTML and the PDF's Typst alike):
   only the node types in :data:`NODES` (the Typst translator prints exactly
   these, and refuses any other); no raw node, no download, no file read from
-  outside the brief; every URL through the allowlist; math only with the
-  commands in :data:`MATH_COMMANDS` (``\\href``, ``\\input`` and the rest
-  could link out or read a file in the PDF);
+  outside the brief; every URL through the allowlist; every class one that
+  ``core/markdown/markup.toml`` lists (:func:`check_read` refuses ``only``,
+  raw and math nodes as the page is read, before they resolve away);
 * every HTML page as it is written (:class:`PageGate`, with
   :func:`core.output.site.check_html`), the pages of the output folder this
   build did not write, and every ``_static/`` file;
@@ -25,10 +25,16 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
+from ..core import PDF_NAME
 from ..core.build.hosting import base_url
+from ..core.claim.export import CLAIMS_JSON
+from ..core.markdown.allowed_markup import refused_class
 from ..core.markdown.allowlist import refused_url
 from ..core.markdown.content_rules import check_text
+from ..core.markdown.disclaimer import read_disclaimer
+from ..core.markdown.reader_text import check_reader_text
 from ..core.output.assets import check_assets, check_static
+from ..core.output.pdf_text import check_pdf
 from ..core.rules import Rule
 from ..core.violations import Violation
 from .page_gate import gate_of
@@ -37,186 +43,38 @@ from .source_warnings import warn
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-#: The node types a resolved page may hold: what the brief's pages, Sphinx,
-#: MyST, sphinxcontrib-bibtex and the project's own directives make. Any
-#: other type is refused until it is reviewed and added here.
+#: The node types a resolved page may hold: what the brief's allowed markup
+#: (core/markdown/markup.toml), Sphinx, MyST, sphinxcontrib-bibtex and the
+#: project's own directives make, measured on the brief's own builds (HTML and
+#: PDF). Any other type (math, only, raw, topic, sidebar, line blocks, the
+#: note/warning family...) is refused until it is reviewed and added here.
 NODES = frozenset(
     [
-        "Text",
-        "document",
-        "section",
-        "title",
-        "subtitle",
-        "paragraph",
-        "inline",
-        "reference",
-        "target",
-        "strong",
-        "emphasis",
-        "literal",
-        "bullet_list",
-        "enumerated_list",
-        "list_item",
-        "definition_list",
-        "definition_list_item",
-        "term",
-        "definition",
-        "admonition",
-        "note",
-        "warning",
-        "tip",
-        "important",
-        "caution",
-        "attention",
-        "hint",
-        "danger",
-        "error",
-        "seealso",
-        "compound",
-        "comment",
-        "container",
-        "table",
-        "tgroup",
-        "colspec",
-        "thead",
-        "tbody",
-        "row",
-        "entry",
-        "citation",
-        "label",
-        "caption",
-        "rubric",
-        "title_reference",
-        "footnote",
-        "footnote_reference",
-        "block_quote",
-        "line_block",
-        "line",
-        "transition",
-        "topic",
-        "math",
-        "math_block",
-        "image",
-        "figure",
-        "legend",
-        "literal_block",
-        "toctree",
-        "compact_paragraph",
-        "only",
-        "pending_xref",
-        "number_reference",
-        "abbreviation",
-        "subscript",
-        "superscript",
-        "start_of_file",
-        "index",
-        "productionlist",
-        "glossary",
-        "versionmodified",
-        "claim_node",
-        "evidence_map_node",
-        "unverified_claims_node",
-        "bibliography",
-        "system_message",
-        "problematic",
+        # text and structure
+        "Text", "document", "section", "title", "paragraph", "inline",
+        "reference", "target", "strong", "emphasis", "literal", "comment",
+        "compound", "container", "compact_paragraph", "start_of_file",
+        "transition", "block_quote", "literal_block", "rubric",
+        # lists and tables (Markdown, the evidence map)
+        "bullet_list", "enumerated_list", "list_item", "definition_list",
+        "definition_list_item", "term", "definition", "table", "tgroup",
+        "colspec", "thead", "tbody", "row", "entry",
+        # admonition (record notes, key points, the disclaimer), figures
+        "admonition", "image", "figure", "caption", "legend",
+        # citations and footnotes (sphinxcontrib-bibtex, Markdown)
+        "citation", "label", "footnote", "footnote_reference", "bibliography",
+        # cross-references and navigation
+        "pending_xref", "number_reference", "toctree",
+        # the project's own
+        "claim_node", "evidence_map_node", "unverified_claims_node",
+        # Sphinx's own report of a problem (a warning is already out)
+        "system_message", "problematic",
     ]
-)
-#: TeX commands math may use; anything else (\\href, \\url, \\input, \\def,
-#: \\catcode, \\write...) is refused.
-MATH_COMMANDS = frozenset(
-    [
-        "alpha",
-        "beta",
-        "gamma",
-        "delta",
-        "epsilon",
-        "varepsilon",
-        "zeta",
-        "eta",
-        "theta",
-        "kappa",
-        "lambda",
-        "mu",
-        "nu",
-        "xi",
-        "pi",
-        "rho",
-        "sigma",
-        "tau",
-        "phi",
-        "varphi",
-        "chi",
-        "psi",
-        "omega",
-        "Gamma",
-        "Delta",
-        "Theta",
-        "Lambda",
-        "Xi",
-        "Pi",
-        "Sigma",
-        "Phi",
-        "Psi",
-        "Omega",
-        "frac",
-        "dfrac",
-        "tfrac",
-        "sqrt",
-        "times",
-        "cdot",
-        "pm",
-        "mp",
-        "div",
-        "leq",
-        "geq",
-        "le",
-        "ge",
-        "neq",
-        "approx",
-        "sim",
-        "simeq",
-        "propto",
-        "infty",
-        "sum",
-        "prod",
-        "int",
-        "partial",
-        "nabla",
-        "left",
-        "right",
-        "mathrm",
-        "mathbf",
-        "mathit",
-        "text",
-        "textrm",
-        "log",
-        "ln",
-        "exp",
-        "min",
-        "max",
-        "lim",
-        "to",
-        "rightarrow",
-        "leftarrow",
-        "Rightarrow",
-        "leftrightarrow",
-        "ldots",
-        "cdots",
-        "quad",
-        "qquad",
-        "circ",
-        "degree",
-        "prime",
-        "mathcal",
-        "operatorname",
-        "langle",
-        "rangle",
-        "lvert",
-        "rvert",
-        "vert",
-    ]
-)
-_TEX_COMMAND = re.compile(r"\\([A-Za-z]{1,64})")
+)  # fmt: skip
+#: Node types that vanish or change before a page is resolved, so the gate
+#: also refuses them as the page is read: ``only`` (one text for the website,
+#: another for the PDF), raw output, math.
+READ_REFUSED = frozenset({"only", "raw", "math", "math_block"})
 #: Deepest node nesting a page may reach.
 MAX_DEPTH = 50
 
@@ -247,6 +105,13 @@ def check_doctree(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                     "not allow (sphinxext/gate.py, NODES). Write the content in "
                     "plain MyST: text, claims, lists, admonitions, links.")  # fmt: skip
             continue
+        if isinstance(node, nodes.Element):
+            for name in node.get("classes", ()):
+                if why := refused_class(name, kind):
+                    _refuse(app, _where(node, docname, app), Rule.MARKUP,
+                            f"a {kind} node of the built page: {why}. "
+                            "Use an admonition with a class from "
+                            "core/markdown/markup.toml, or plain text.")  # fmt: skip
         if isinstance(node, nodes.reference) and node.get("refuri"):
             if why := refused_url(node["refuri"], app.config.html_baseurl or ""):
                 _refuse(app, _where(node, docname, app), Rule.BUILT_LINK, why)
@@ -260,21 +125,48 @@ def check_doctree(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         elif isinstance(node, nodes.literal_block) and node.get("source"):
             _refuse(app, _where(node, docname, app), Rule.FILE_INSERTION,
                     "this code block was read from a file. Write its text in the page.")  # fmt: skip
-        elif isinstance(node, (nodes.math, nodes.math_block)):
-            unknown = sorted(
-                {m for m in _TEX_COMMAND.findall(node.astext())} - MATH_COMMANDS
-            )
-            if unknown:
-                _refuse(app, _where(node, docname, app), Rule.BUILT_NODE,
-                        f"the math uses \\{unknown[0]}, which can link out, read "
-                        "a file or redefine the PDF. Write plain notation "
-                        "(gate.py, MATH_COMMANDS).")  # fmt: skip
     depth = _depth(doctree)
     if depth > MAX_DEPTH:
         _refuse(app, f"{app.env.doc2path(docname)}:1", Rule.LIMITS,
                 f"the page nests blocks {depth} deep (at most {MAX_DEPTH}). "
                 "Flatten it: directives inside directives inside directives "
                 "do not help readers.")  # fmt: skip
+
+
+def check_read(app: Sphinx, doctree: nodes.document) -> None:
+    """doctree-read: the nodes that vanish or change before the page is
+    resolved (an ``{only}`` for another format, math), refused as read."""
+    docname = app.env.docname
+    for node in doctree.findall(nodes.Element):
+        kind = type(node).__name__
+        if kind in READ_REFUSED:
+            _refuse(app, _where(node, docname, app), Rule.MARKUP,
+                    f"the page holds a {kind} node, which the brief does not "
+                    "allow: it could show one text to the website and another "
+                    "to the PDF, or print commands into the PDF. Write plain "
+                    "MyST (core/markdown/markup.toml lists what pages may use).")  # fmt: skip
+
+
+def check_claims_json(path: Path) -> list[Violation]:
+    """claims.json, as other tools read it: every string through the content
+    and reader-text rules (issue 20)."""
+    import json
+
+    if not path.is_file():
+        return []
+    strings, stack = [], [json.loads(path.read_text(encoding="utf-8"))]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, str):
+            strings.append(value)
+    text = "\n".join(strings)
+    return check_text(text, str(path), 1) + check_reader_text(
+        text, str(path), 1, "a text in claims.json"
+    )
 
 
 def _depth(doctree: nodes.Node) -> int:
@@ -299,6 +191,7 @@ def check_output(app: Sphinx, exception: Exception | None) -> None:
     if app.builder.format == "html":
         found = gate_of(app).finish()
         found += check_static(Path(app.outdir), docs)
+        found += check_claims_json(Path(app.outdir, CLAIMS_JSON))
         for violation in found:
             warn(violation, f"{violation.path}:{violation.line}")
     elif app.builder.format == "typst":
@@ -306,6 +199,11 @@ def check_output(app: Sphinx, exception: Exception | None) -> None:
             if typ.name == "handout.typ":  # the layout, not the brief's text
                 continue
             for violation in check_typst(typ.read_text(encoding="utf-8"), str(typ)):
+                warn(violation, f"{violation.path}:{violation.line}")
+        # What the reader gets: the PDF's own text, footers included (issue 20).
+        pdf = Path(app.outdir, PDF_NAME)
+        if pdf.is_file():
+            for violation in check_pdf(pdf, read_disclaimer(docs)):
                 warn(violation, f"{violation.path}:{violation.line}")
 
 

@@ -16,6 +16,7 @@ from sphinx.util import logging
 from ..core.markdown.disclaimer import DISCLAIMER_SNIPPET
 from ..core.markdown.parse import text_files
 from ..core.markdown.policy import check_encoding
+from ..core.output.files import check_docs_files
 from ..core.refs.bib import check_bib
 from ..core.refs.records import check_records, unattributed
 from ..core.registry import BY_RULE, CONTENT_RULES, check_page, check_snippet
@@ -48,11 +49,13 @@ def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
         if BY_RULE[violation.rule].myst:
             continue  # MyST itself warns, as it reads the directive
         warn(violation, (docname, violation.line))
-    if any(v.rule == Rule.LIMITS for v in problems):
-        # Past a limit, Sphinx and MyST read a stand-in, so nothing downstream
-        # can crash on the page (a deep nesting, a huge citation).
+    if any(v.rule in (Rule.LIMITS, Rule.MARKUP) for v in problems):
+        # Past a limit, or with markup the brief does not use, Sphinx and MyST
+        # read a stand-in, so nothing downstream can crash or hang on the page
+        # (a deep nesting, a huge citation, a toctree that globs itself).
         source[0] = (
-            "# Page withheld\n\nThis page is past a size limit; see the build's warnings.\n"
+            "# Page withheld\n\nThis page is past a limit, or uses markup the "
+            "brief does not; see the build's warnings.\n"
         )
 
 
@@ -88,6 +91,8 @@ def check_sources(app: Sphinx, config: Config) -> None:
     # The {disclaimer} directive shows the snippet on every page: judge it once.
     snippet = Path(app.srcdir, DISCLAIMER_SNIPPET)
     problems += check_snippet(snippet, str(snippet), str(snippet) in unreadable)
+    # Only the kinds of file docs/content-manifest.txt lists (issue 20).
+    problems += check_docs_files(Path(app.srcdir))
     # The record files (docs/_records/): claims quote them, so a broken one
     # stops the build as `check` refuses it.
     records, wrong = check_records(Path(app.srcdir))

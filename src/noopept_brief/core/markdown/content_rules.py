@@ -7,6 +7,13 @@ cycle", "Substack"). They run over every page's source text (rule
 *content*), over every written HTML page and the PDF's text (the output
 gate), and over every field of ``refs.bib``.
 
+Every text is first folded as a reader reads it (:func:`.reader_text.fold`:
+NFKC, invisible characters removed), so full-width letters, ligatures and a
+zero-width space inside a word change nothing. Amounts and frequencies are
+one rule each, about what they are (a number, in digits or in words of
+several languages, next to a unit of amount, or next to a frequency), not a
+list of phrasings.
+
 Every pattern is bounded (no nested or unbounded repetition), so no input
 can make it backtrack for long.
 """
@@ -18,10 +25,51 @@ from dataclasses import dataclass
 
 from ..rules import Rule
 from ..violations import Violation
-from .parse import Directive, Heading, Text, parse
+from .reader_text import fold
 
-_UNIT = r"(?:mg|g|µg|μg|mcg|ug|ng|kg|ml|mL|l|L|IU|cc|drops?|capsules?|tablets?|pills?|scoops?)"
-_NUMBER = r"\d{1,9}(?:[.,]\d{1,9})?(?:\s?(?:-|\u2013|to)\s?\d{1,9}(?:[.,]\d{1,9})?)?"
+# -- Amounts and frequencies, by what they are ----------------------------------
+# A number: digits, or a number word in English, French, German, Spanish,
+# Italian or Russian (text is NFKC-folded first, so full-width digits count).
+_NUMBER_WORDS = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
+    r"twenty|thirty|forty|fifty|sixty|hundred|thousand|half|"
+    r"un|une|deux|trois|quatre|cinq|sept|huit|neuf|dix|vingt|cent|mille|"
+    r"eins?|eine|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|zwanzig|hundert|tausend|"
+    r"uno|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|cien|ciento|mil|"
+    r"due|tre|quattro|sei|sette|otto|nove|dieci|cento|"
+    r"один|одна|два|две|три|четыре|пять|шесть|десять|сто|двести|триста|тысяча"
+)
+_ANY_NUMBER = rf"(?:\d{{1,9}}(?:[.,]\d{{1,9}})?|(?:{_NUMBER_WORDS}))"
+# A unit of amount: mass, volume, or a count of doses, in those languages.
+_AMOUNT_UNITS = (
+    r"mg|mcg|µg|μg|ug|ng|g|kg|ml|iu|cc|"
+    r"(?:milli|micro|nano|kilo)?gram(?:me)?s?|(?:milli|micro)?gramm|(?:mili|micro)?gramos?|"
+    r"(?:milli|micro)?grammi|millilit(?:er|re)s?|"
+    r"drops?|capsules?|caps|tablets?|tabs|pills?|scoops?|sachets?|"
+    r"kapseln?|tabletten?|tropfen|comprimés?|gélules?|gouttes?|cápsulas?|pastillas?|gotas?|"
+    r"compresse|capsule|мг|мкг|г|мл|таблет\w{0,3}|капсул\w{0,3}|миллиграмм\w{0,2}|грамм\w{0,2}"  # noqa: RUF001
+)
+# A frequency: per day or week, in those languages.
+_FREQUENCY = (
+    r"daily|a\s+day|per\s+day|each\s+day|every\s+day|a\s+week|per\s+week|weekly|"
+    r"each\s+morning|every\s+morning|in\s+the\s+morning|at\s+night|before\s+bed|"
+    r"täglich|pro\s+tag|am\s+tag|par\s+jour|chaque\s+jour|al\s+día|por\s+día|cada\s+día|"
+    r"al\s+giorno|в\s+день|в\s+сутки|ежедневно"
+)
+_TIMES = r"once|twice|thrice|einmal|zweimal|dreimal"
+_AMOUNT = re.compile(
+    rf"(?<!\w){_ANY_NUMBER}(?:[\s-]{{1,3}}(?:{_NUMBER_WORDS}|and|und|et|y|и)){{0,3}}"
+    rf"[\s-]{{0,3}}(?:{_AMOUNT_UNITS})(?!\w)",
+    re.I,
+)
+_FREQUENCY_RULE = re.compile(
+    rf"(?<!\w)(?:(?:{_TIMES})|{_ANY_NUMBER}[\s-]{{0,3}}(?:x|times|fois|veces|volte|mal|раза?))"
+    rf"[\s-]{{1,3}}(?:{_FREQUENCY})(?!\w)"
+    rf"|(?<!\w)(?:{_FREQUENCY})[\s,-]{{1,3}}(?:{_TIMES})(?!\w)"
+    r"|(?<!\w)(?:b\.i\.d|t\.i\.d|q\.i\.d|q\.d)\.?(?!\w)",
+    re.I,
+)
+
 # Words before "cycle" that make it science, not a dosing schedule.
 _SCIENCE_CYCLES = re.compile(
     r"(?:cell|life|estrous|oestrous|menstrual|sleep|sleep-wake|circadian|krebs|"
@@ -43,11 +91,15 @@ class ContentRule:
 #: The rules, in the order their messages are listed.
 CONTENT_PATTERNS: tuple[ContentRule, ...] = (
     ContentRule(
-        "amount per",
-        re.compile(
-            rf"\b{_NUMBER}\s?{_UNIT}\s?(?:/|per\b|a\s+day\b|each\b|daily\b)", re.I
-        ),
-        "an amount per body weight, per day or per anything reads as dosing",
+        "amount",
+        _AMOUNT,
+        "an amount of a substance (a number, in digits or words, with a unit "
+        "of mass, volume or doses) reads as dosing",
+    ),
+    ContentRule(
+        "frequency",
+        _FREQUENCY_RULE,
+        "how often (a number of times per day or week) reads as a dosing schedule",
     ),
     ContentRule(
         "how much to take",
@@ -106,14 +158,14 @@ def find(text: str) -> list[tuple[int, ContentRule, str]]:
     """Every match in ``text``: (offset, rule, the words matched).
 
     >>> [r.name for _, r, _ in find("Rats got 10 mg/kg; the cell cycle slowed.")]
-    ['amount per']
+    ['amount']
     >>> [r.name for _, r, _ in find("Where to buy it, and how much to take.")]
     ['where to get', 'buy', 'how much to take']
     >>> find("Newsletters on Substack; cycloprolylglycine; a sleep-wake cycle.")
     []
     """
     found = []
-    text = text[:MAX_TEXT]
+    text = fold(text[:MAX_TEXT])
     for rule in CONTENT_PATTERNS:
         for match in rule.pattern.finditer(text):
             if rule.name == "cycle" and _SCIENCE_CYCLES.search(
@@ -149,20 +201,20 @@ def check_content(
     >>> check_content("# Title\\n\\nRats were given the compound for 28 days.\\n")
     []
     >>> print(check_content("# Title\\n\\nPeople take 10 mg\\nper day.\\n")[0])
-    docs/example.md:3: [content] '10 mg per': an amount per body weight, per \
-day or per anything reads as dosing, and the brief gives no dosing, \
-human-use or sourcing guidance. Rewrite the sentence as what the cited \
-research reports, or remove it (rule 'amount per' in \
-src/noopept_brief/core/markdown/content_rules.py).
+    docs/example.md:3: [content] '10 mg': an amount of a substance (a \
+number, in digits or words, with a unit of mass, volume or doses) reads as \
+dosing, and the brief gives no dosing, human-use or sourcing guidance. \
+Rewrite the sentence as what the cited research reports, or remove it (rule \
+'amount' in src/noopept_brief/core/markdown/content_rules.py).
     """
+    from .reader_text import _visible_pieces
+
     pieces, lines, size = [], [], 0
-    for item in parse(text):
-        words = item.text if isinstance(item, (Text, Heading)) else ""
-        if isinstance(item, Directive):
-            words = " ".join([item.argument, *map(str, item.options.values())])
+    for line, _, words in _visible_pieces(text):
+        words = fold(words)
         if words:
             pieces.append(words)
-            lines.append((size, item.line))
+            lines.append((size, line))
             size += len(words) + 1
     joined = " ".join(pieces)
     problems = []

@@ -91,13 +91,13 @@ directive:
     ```{disclaimer}
     ```
     """
-    if any(
-        isinstance(item, Directive)
-        and item.name == DISCLAIMER_DIRECTIVE_NAME
-        and item.depth == 0
-        for item in parse(text)
-    ):
-        return []
+    items = parse(text)
+    shown = [
+        i for i in items
+        if isinstance(i, Directive) and i.name == DISCLAIMER_DIRECTIVE_NAME
+    ]  # fmt: skip
+    if shown and all(i.depth == 0 for i in shown):
+        return _placed(items, shown, path)
     misses = near_misses(
         text, r"\{disclaimer\}|" + re.escape(DISCLAIMER_SNIPPET.split("/")[-1])
     )
@@ -122,3 +122,31 @@ directive:
             "just below the page title:\n" + DISCLAIMER_DIRECTIVE,
         )
     ]
+
+
+def _placed(items, shown, path: str) -> list[Violation]:
+    """Exactly one disclaimer, first after the page's title (issue 20): a
+    disclaimer at the end of a page, or after an introduction, is not seen."""
+    from .parse import Code, Heading, Html, Target
+    from .safety import HTML_COMMENT
+
+    if len(shown) > 1:
+        return [Violation(path, shown[1].line, Rule.DISCLAIMER,
+                f"the page shows the disclaimer twice (first on line "
+                f"{shown[0].line}). Keep the one just below the title.")]  # fmt: skip
+    top = [
+        i for i in items
+        if i.depth == 0 and not isinstance(i, (Target, Code))
+        and not (isinstance(i, Html) and HTML_COMMENT.fullmatch(i.html))
+    ]  # fmt: skip
+    title = next((i for i in top if isinstance(i, Heading) and i.level == 1), None)
+    following = next(
+        (i for i in top if title is not None and i.line > title.line), None
+    )
+    if following is not None and following is not shown[0]:
+        return [Violation(path, shown[0].line, Rule.DISCLAIMER,
+                "the disclaimer must come first, just below the page title, "
+                "so readers see it before anything else (here line "
+                f"{following.line} comes first). Move these two lines up, "
+                "just below the title:\n" + DISCLAIMER_DIRECTIVE)]  # fmt: skip
+    return []

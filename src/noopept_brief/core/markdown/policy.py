@@ -12,6 +12,7 @@ path in the docs folder, without the suffix).
 
 from __future__ import annotations
 
+import re
 from itertools import pairwise
 
 from ..refs.bib import citations
@@ -28,6 +29,7 @@ from .parse import (
     ref_target,
     title_line,
 )
+from .reader_text import fold
 from .safety import (
     HTML_COMMENT,
 )
@@ -77,8 +79,14 @@ Write it in the page's text, outside any code or comment:
     """
     items = parse(text)
     refs = [i for i in items if isinstance(i, Role) and i.name == "ref"]
-    if any(ref_target(i.text) == LIMITATIONS_LABEL for i in refs):
+    aimed = [i for i in refs if ref_target(i.text) == LIMITATIONS_LABEL]
+    if any(_readable_link(i.text) for i in aimed):
         return []
+    if aimed:
+        return [Violation(path, aimed[0].line, Rule.LIMITATIONS_REF,
+                "the link to the Limitations section has no readable words "
+                "(blank, invisible or punctuation only), so readers cannot "
+                "see it. Give it words, or none at all:\n" + LIMITATIONS_REF)]  # fmt: skip
     # The page that defines the label is the Limitations page itself: a link to
     # itself would only send its readers back to where they are.
     if any(isinstance(i, Target) and i.label == LIMITATIONS_LABEL for i in items):
@@ -118,6 +126,15 @@ Write it in the page's text, outside any code or comment:
             f'"Read this with {LIMITATIONS_REF} in mind.":{fix}',
         )
     ]
+
+
+def _readable_link(content: str) -> bool:
+    """Whether a {ref}'s text (or, without one, its section's title) reads as words."""
+    match = re.search(r"<([^<>]+)>\s*$", content)
+    if not match:
+        return True  # the link shows the section's own title
+    shown = fold(content[: match.start()])
+    return sum(c.isalpha() for c in shown) >= 2
 
 
 def check_headings(

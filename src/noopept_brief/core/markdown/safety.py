@@ -32,14 +32,16 @@ from .parse import (
 # refused. The specific messages below only say *why* a piece is dangerous.
 
 #: What no page may contain, live or inside a comment or a {raw} directive:
-#: each pattern, and what it would do to readers.
+#: each pattern, and what it would do to readers. Each is linear: the event
+#: handler's tag stops at the next "<", so a run of "<" is not read once per
+#: "<" to its end (issue 20; raw HTML is refused whatever its attributes).
 UNSAFE_MARKUP: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"<\s*script\b", re.I), "a <script> element runs code in every reader's browser"),
     (re.compile(r"<\s*iframe\b", re.I), "an <iframe> element puts another site inside the page"),
     (re.compile(r"<\s*object\b", re.I), "an <object> element embeds a plugin or another document"),
     (re.compile(r"<\s*embed\b", re.I), "an <embed> element embeds a plugin or another document"),
     (re.compile(r"<\s*style\b", re.I), "a <style> element restyles the whole site (styles belong in docs/_static/brief.css)"),
-    (re.compile(r"<[^>]*[\s/\"']on[a-z]+\s*=", re.I), "an event-handler attribute (on...=) runs code in every reader's browser"),
+    (re.compile(r"<[^<>]*[\s/\"']on[a-z]+\s*=", re.I), "an event-handler attribute (on...=) runs code in every reader's browser"),
     (re.compile(r"\b(?:javascript|vbscript|data)\s*:", re.I), "a javascript:, vbscript: or data: URL runs code or hides content"),
 )  # fmt: skip
 #: URL schemes that run code or smuggle content: refused in any link or image.

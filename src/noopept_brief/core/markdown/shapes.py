@@ -31,12 +31,20 @@ class DisclaimerShape(DirectiveShape):
     option_spec: ClassVar = {}
 
 
+class WebOnlyShape(DirectiveShape):
+    """```{web-only}```: a body of Markdown that only the website shows."""
+
+    has_content = True
+    option_spec: ClassVar = {}
+
+
 #: Directives that take nothing: lists filled at write time.
 PLACEHOLDERS = ("evidence-map", "unverified-claims", "claims-data", "what-changed")
 #: The project's own directives, by name.
 SHAPES: dict[str, type[DirectiveShape]] = {
     "claim": ClaimShape,
     "disclaimer": DisclaimerShape,
+    "web-only": WebOnlyShape,
     **dict.fromkeys(PLACEHOLDERS, DirectiveShape),
 }
 

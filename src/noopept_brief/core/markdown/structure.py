@@ -23,8 +23,15 @@ from ..violations import Violation
 from .parse import MAX_NESTING, Directive, Heading, Image, Text, TooDeep, parse
 from .shapes import SHAPES
 
-MAX_PAGE_BYTES = 500_000
+# Ten times the longest page: MyST's parser takes time that grows faster than
+# the text for some runs of one character ("[[[["), so the size is bounded
+# before any other rule (or Sphinx) reads a page.
+MAX_PAGE_BYTES = 100_000
 MAX_CITE_KEYS = 30
+#: Citations on one page, and rows in one table: past these, the build would
+#: spend its time on one page that no reader could use (issue 20).
+MAX_CITATIONS = 400
+MAX_TABLE_ROWS = 300
 # [text][label] that MyST left as text: the label is defined nowhere.
 _REFERENCE_LINK = re.compile(r"\[[^\[\]\n]{1,300}\]\[[^\[\]\n]{0,100}\]")
 _RST_IMAGE = re.compile(r"^([ \t]*)\.\.[ \t]+(?:image|figure)[ \t]*::", re.M)
@@ -47,7 +54,24 @@ def check_limits(
                           f"the page is larger than {MAX_PAGE_BYTES} bytes. Split it "
                           "into several pages.")]  # fmt: skip
     problems = []
+    rows, first = 0, 0
+    for number, line in enumerate(text.splitlines(), 1):
+        rows, first = (
+            (rows + 1, first or number) if line.lstrip().startswith("|") else (0, 0)
+        )
+        if rows > MAX_TABLE_ROWS:
+            problems.append(Violation(path, first, Rule.LIMITS,
+                            f"this table has more than {MAX_TABLE_ROWS} rows. "
+                            "Split it, or say what it shows in fewer rows."))  # fmt: skip
+            break
+    cited = 0
     for item in parse(text):
+        cited += bool(cited_keys(item))
+        if cited > MAX_CITATIONS:
+            problems.append(Violation(path, item.line, Rule.LIMITS,
+                            f"the page has more than {MAX_CITATIONS} citations. "
+                            "Split it into several pages."))  # fmt: skip
+            break
         if isinstance(item, TooDeep):
             problems.append(Violation(path, item.line, Rule.LIMITS,
                             f"directives nest more than {MAX_NESTING} deep here. "

@@ -6,25 +6,12 @@ page's source. The output gate (:mod:`.site`) reads every page through these.
 from __future__ import annotations
 
 import dataclasses
-import unicodedata
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
 from ..violations import Violation
-
-
-def visible_text(text: str) -> str:
-    """Text as readers see it: no zero-width, control or format characters.
-
-    >>> visible_text("\\u200b\\u2060 ") == ""
-    True
-    """
-    return "".join(
-        c for c in text if unicodedata.category(c)[0] not in "CZ" or c == " "
-    ).strip()
-
 
 # -- Parsing: lxml (libxml2, in C) --------------------------------------------
 # html.parser through BeautifulSoup cost 128 ms a page at 400 pages, a third

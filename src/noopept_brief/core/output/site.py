@@ -38,10 +38,12 @@ from ..markdown.allowlist import refused_url
 from ..markdown.content_rules import check_text
 from ..markdown.disclaimer import DISCLAIMER_CLASS, DISCLAIMER_SNIPPET, read_disclaimer
 from ..markdown.policy import LIMITATIONS_LABEL
+from ..markdown.reader_text import check_reader_text, visible_text
 from ..rules import Rule
 from ..violations import Violation
 from .assets import check_static
-from .pages import classes, has_class, located, parse, site_pages, text_of, visible_text
+from .pages import classes, has_class, located, parse, site_pages, text_of
+from .reader import disclaimer_seen, reader_channels
 
 #: Elements a page may hold: what Sphinx, furo and MyST write for the brief,
 #: and plain text markup. Anything else (iframe, object, embed, form targets,
@@ -196,6 +198,7 @@ class Expected:
         self.disclaimer = _normal(f"{disclaimer.title} {disclaimer.body}")
         #: The disclaimer block's classes, exactly (the snippet's admonition).
         self.disclaimer_classes = disclaimer.classes
+        self.title = _normal(disclaimer.title)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -237,6 +240,7 @@ def check_html(
     if root is None:
         return []
     problems = check_markup(root, page, shown, base_url=base_url)
+    problems += reader_channels(root, shown)
     if expected is not None:
         problems += _check_brief_page(root, shown, expected)
     return problems
@@ -349,6 +353,8 @@ def _check_brief_page(root: Any, shown: str, expected: Expected) -> list[Violati
                         "{ref}`limitations` in the page's text."))  # fmt: skip
     text = text_of(article, " ")
     problems += check_text(text, shown, 1)
+    problems += check_reader_text(text, shown, 1, "the page's text")
+    problems += disclaimer_seen(root, article, section, shown, expected, _normal)
     return problems
 
 

@@ -1,0 +1,56 @@
+"""The PDF handout as the reader gets it: its own text, read back (issue 20).
+
+The Typst source is checked too (``sphinxext/gate.py``), but the reader gets
+the PDF: the layout's own text (the front page, every footer) and whatever
+Typst makes of the source. :func:`check_pdf` reads each page's text with
+pypdf and holds it to the content and reader-text rules; the full disclaimer
+must be printed once and its short form in every page's footer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..markdown.content_rules import check_text
+from ..markdown.disclaimer import Disclaimer
+from ..markdown.reader_text import check_reader_text
+from ..rules import Rule
+from ..violations import Violation
+
+
+def pdf_pages(pdf: Path) -> list[str]:
+    """Each page's text, as pypdf extracts it."""
+    from pypdf import PdfReader
+
+    return [page.extract_text() for page in PdfReader(pdf).pages]
+
+
+def check_pdf_text(
+    pages: list[str], path: str, disclaimer: Disclaimer
+) -> list[Violation]:
+    """The content and reader-text rules over every page's text; the full
+    disclaimer once, and its short form in every page's footer. A
+    violation's line is the page's number."""
+    problems = []
+    for number, page in enumerate(pages, start=1):
+        text = " ".join(page.split())
+        where = f"page {number} of the PDF"
+        problems += check_text(text, path, number)
+        problems += check_reader_text(text, path, number, f"the text of {where}")
+        if disclaimer.title not in text:
+            problems.append(Violation(path, number, Rule.BUILT_DISCLAIMER,
+                            "the footer lacks the short disclaimer "
+                            f"{disclaimer.title!r} (handout.typ's footer prints "
+                            "it on every page)."))  # fmt: skip
+    whole = " ".join(" ".join(pages).split())
+    if (count := whole.count(disclaimer.body)) != 1:
+        problems.append(Violation(path, 1, Rule.BUILT_DISCLAIMER,
+                        f"the full disclaimer is printed {count} times in the PDF; "
+                        "the front page prints it once, from "
+                        "docs/_snippets/disclaimer.md."))  # fmt: skip
+    return problems
+
+
+def check_pdf(pdf: Path, disclaimer: Disclaimer) -> list[Violation]:
+    """:func:`check_pdf_text` over a built PDF."""
+    return check_pdf_text(pdf_pages(pdf), str(pdf), disclaimer)

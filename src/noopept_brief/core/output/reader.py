@@ -1,0 +1,93 @@
+"""What the reader gets besides a page's text, and the disclaimer as seen (issue 20).
+
+:func:`reader_channels`: the content and reader-text rules over the alt,
+title and aria-label attributes and the meta and OpenGraph descriptions.
+:func:`disclaimer_seen`: exactly one disclaimer, the first thing below the
+page's title, and no other element dressed as it. :mod:`.site` runs both on
+every written page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from lxml import etree
+
+from ..markdown.content_rules import check_text
+from ..markdown.reader_text import check_reader_text
+from ..rules import Rule
+from ..violations import Violation
+from .pages import classes, has_class
+
+#: Attributes whose words reach readers (tooltips, screen readers, previews).
+READER_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
+#: <meta> tags whose content search results and link previews show.
+READER_META = re.compile(r"^(?:description|og:|twitter:|article:tag)", re.I)
+
+
+def reader_channels(root: Any, shown: str) -> list[Violation]:
+    """The content and reader-text rules over every channel a reader gets
+    besides the page's text: alt, title and aria-label attributes, and the
+    meta and OpenGraph descriptions (issue 20)."""
+    problems = []
+    for element in root.iter(etree.Element):
+        if not isinstance(element.tag, str):
+            continue  # a comment or a processing instruction
+        values = [(f"<{element.tag} {a}>", element.get(a)) for a in READER_ATTRIBUTES]
+        name = element.get("name") or element.get("property") or ""
+        if element.tag == "meta" and READER_META.match(name):
+            values.append((f"<meta {name}>", element.get("content")))
+        for what, value in values:
+            if not value or not value.strip():
+                continue
+            problems += check_text(value, shown, 1)
+            problems += check_reader_text(value, shown, 1, f"the {what} text")
+    return problems
+
+
+def disclaimer_seen(
+    root: Any, article: Any, section: Any, shown: str, expected: Any,
+    normal: Callable[[str], str],
+) -> list[Violation]:  # fmt: skip
+    """Exactly one disclaimer, first below the page's title, and nothing else
+    dressed as it: no other element with its classes or its title (issue 20).
+    ``expected`` is :class:`.site.Expected` (its ``title`` and
+    ``disclaimer_classes``)."""
+    title, disclaimer_classes = expected.title, expected.disclaimer_classes
+    problems = []
+
+    def refuse(message: str) -> None:
+        problems.append(Violation(shown, 1, Rule.BUILT_DISCLAIMER, message))
+
+    def inside(element: Any) -> bool:
+        return any(has_class(e, "disclaimer") for e in element.iterancestors()) or (
+            has_class(element, "disclaimer")
+        )
+
+    elements = [e for e in article.iter(etree.Element) if isinstance(e.tag, str)]
+    blocks = [e for e in root.iter(etree.Element) if has_class(e, "disclaimer")]
+    if len(blocks) > 1:
+        refuse(f"the page shows {len(blocks)} blocks with the disclaimer's class; "
+               "it shows one, from ```{disclaimer}``` below the title.")  # fmt: skip
+    dressed = disclaimer_classes - {"admonition"}
+    if any(
+        not inside(e) and (dressed & set(classes(e)) or normal(e.text or "") == title)
+        for e in elements
+    ):
+        refuse("an element other than the disclaimer carries its title or its "
+               "classes, so readers may take it for the disclaimer. Give it "
+               "another title, and a class from core/markdown/markup.toml.")  # fmt: skip
+    if section is not None and blocks:
+        children = [c for c in section if isinstance(c.tag, str)]
+        # A (label)= target before the title is an empty <span id=...>.
+        heads = [n for n, c in enumerate(children) if c.tag == "h1"]
+        after = (
+            children[heads[0] + 1] if heads and heads[0] + 1 < len(children) else None
+        )
+        if after is not blocks[0]:
+            refuse("the disclaimer is not the first thing below the page's "
+                   "title, so readers may never reach it. Put ```{disclaimer}``` "
+                   "just below the title.")  # fmt: skip
+    return problems
