@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import gzip
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,10 +37,21 @@ class Handler(SimpleHTTPRequestHandler):
         return BytesIO(body)
 
 
+class Server(ThreadingHTTPServer):
+    """A browser that drops a connection mid-file (a page closed, a test done)
+    is no error of the site's: say nothing, where socketserver prints a
+    traceback. Every other error is reported as before."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
+
 @contextmanager
 def serve(directory: Path) -> Iterator[str]:
     """Serve ``directory`` on a free local port; yield its base URL; then stop."""
-    server = ThreadingHTTPServer(
+    server = Server(
         ("127.0.0.1", 0), functools.partial(Handler, directory=str(directory))
     )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
