@@ -9,7 +9,9 @@ and the tools (:mod:`noopept_brief.tools`) build on it. Its rooms:
   order (:func:`check_page`).
 * ``violations``: :class:`Violation`, and how one is reported (terminal,
   GitHub Actions annotation).
-* ``check``: every rule over the brief at once (:func:`check_all`).
+* ``check``: every rule over the brief at once (:func:`check_all`), scope
+  by scope from the registry; ``brief``: the brief as ``check`` reads it
+  once, and the checks that judge it whole.
 * ``_upstream``: MyST-Parser's and docutils' internals, fenced.
 * ``markdown/``: reading a page (``parse``: the one cached MyST parse, typed
   items, the lists of source files; ``frontmatter``; ``shapes``: the
