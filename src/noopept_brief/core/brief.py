@@ -163,17 +163,11 @@ def check_brief_records(brief: Brief, page: Path | None) -> list[Violation]:
     return brief.records[1] if touched or not brief.chosen else []
 
 
-def check_brief_assets(brief: Brief, page: Path | None) -> list[Violation]:
-    """The static manifest (:func:`.output.assets.check_assets`), for the
-    whole brief only."""
+def check_brief_project(brief: Brief, page: Path | None) -> list[Violation]:
+    """The static manifest (:func:`.output.assets.check_assets`) and the
+    kinds of file under docs/ (:func:`.output.files.check_docs_files`), for
+    the whole brief only."""
     if page is not None or brief.chosen:
         return []
-    return check_assets(brief.docs_dir, brief.root)
-
-
-def check_brief_files(brief: Brief, page: Path | None) -> list[Violation]:
-    """The kinds of file under docs/ (:func:`.output.files.check_docs_files`),
-    for the whole brief only."""
-    if page is not None or brief.chosen:
-        return []
-    return check_docs_files(brief.docs_dir, brief.root)
+    return [*check_assets(brief.docs_dir, brief.root),
+            *check_docs_files(brief.docs_dir, brief.root)]  # fmt: skip

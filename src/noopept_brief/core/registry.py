@@ -25,11 +25,10 @@ from enum import StrEnum
 from pathlib import Path
 
 from .brief import (
-    check_brief_assets,
     check_brief_bib,
     check_brief_citations,
     check_brief_claims,
-    check_brief_files,
+    check_brief_project,
     check_brief_records,
 )
 from .claim.markup import check_claim_coverage
@@ -170,8 +169,8 @@ RULES: tuple[RuleSpec, ...] = (
     RuleSpec(Rule.RECORD_PASSAGE, check_brief_records, (Scope.RECORDS,), "a record's passages are its exact words, at most 50 each"),
     RuleSpec(Rule.RECORD_MISSING, check_brief_records, (Scope.RECORDS,), "every refs.bib entry has its record file"),
     RuleSpec(Rule.RECORD_ORPHAN, check_brief_records, (Scope.RECORDS,), "every record file belongs to a refs.bib entry"),
-    RuleSpec(Rule.ASSET, check_brief_assets, (Scope.PROJECT,), "every file in docs/_static/ and docs/_templates/ is in the static manifest, and none is unsafe"),
-    RuleSpec(Rule.DOCS_FILE, check_brief_files, (Scope.PROJECT,), "every file under docs/ is of a kind docs/content-manifest.txt lists"),
+    RuleSpec(Rule.ASSET, check_brief_project, (Scope.PROJECT,), "every file in docs/_static/ and docs/_templates/ is in the static manifest, and none is unsafe"),
+    RuleSpec(Rule.DOCS_FILE, check_brief_project, (Scope.PROJECT,), "every file under docs/ is of a kind docs/content-manifest.txt lists"),
     RuleSpec(Rule.CITATION, read_citation, (Scope.PROJECT,), "CITATION.cff has what the \"How to cite\" page shows", by=_BUILT),
     RuleSpec(Rule.BUILT_MARKUP, check_site, (Scope.HTML,), "the written HTML uses only known elements and attributes, no on...= handler, no meta refresh", by=_BUILT),
     RuleSpec(Rule.BUILT_LINK, check_site, (Scope.HTML, Scope.DOCTREE, Scope.PDF), "every URL the build wrote is allowed", by=_BUILT),
@@ -184,9 +183,6 @@ RULES: tuple[RuleSpec, ...] = (
 
 #: Each rule's declaration, by name.
 BY_RULE: dict[Rule, RuleSpec] = {spec.rule: spec for spec in RULES}
-
-#: A page rule: (text, path shown in messages, docname or None) -> violations.
-PageRule = Callable[[str, str, str | None], list[Violation]]
 
 
 def _checks(*scopes: Scope, by: tuple[By, ...] = tuple(By)) -> tuple[Callable, ...]:
