@@ -70,17 +70,5 @@ def check_built(docs_dir: Path, html_dir: Path) -> list[Violation]:
     from .build.hosting import base_url, source_links
     from .output.site import check_site, own_urls
 
-    brief = [
-        p.relative_to(docs_dir).with_suffix(".html").as_posix() for p in pages(docs_dir)
-    ]
-    root = docs_dir.resolve().parent
-    source_of = {
-        page: (docs_dir / page)
-        .with_suffix(".md")
-        .resolve()
-        .relative_to(root)
-        .as_posix()
-        for page in brief
-    }
     own = own_urls(base_url(os.environ), source_links(os.environ, docs_dir))
-    return check_site(html_dir, docs_dir, brief, own, source_of)
+    return check_site(html_dir, docs_dir, own)
