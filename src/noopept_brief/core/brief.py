@@ -23,12 +23,9 @@ from .markdown.parse import pages
 from .markdown.policy import CITATION_PLACEHOLDER
 from .output.assets import check_assets
 from .output.files import check_docs_files
-from .refs.bib import bib_keys, check_bib, check_citations, citations
+from .refs.bib import BIB_FILE, bib_keys, check_bib, check_citations, citations
 from .refs.records import RECORDS_DIR, Record, check_records, unattributed
 from .violations import Violation
-
-#: The bibliography, in the docs folder (conf.py's ``bibtex_bibfiles``).
-BIB_NAME = "refs.bib"
 
 
 @dataclass
@@ -65,7 +62,7 @@ class Brief:
 
     @property
     def bib(self) -> Path:
-        return self.docs_dir / BIB_NAME
+        return self.docs_dir / BIB_FILE
 
     @cached_property
     def pages(self) -> list[Path]:
@@ -159,7 +156,7 @@ def check_brief_records(brief: Brief, page: Path | None) -> list[Violation]:
     whole brief or when refs.bib or a record file is chosen."""
     if page is not None:
         return []
-    touched = any(p.name == BIB_NAME or RECORDS_DIR in p.parts for p in brief.chosen)
+    touched = any(p.name == BIB_FILE or RECORDS_DIR in p.parts for p in brief.chosen)
     return brief.records[1] if touched or not brief.chosen else []
 
 

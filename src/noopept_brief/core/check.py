@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from .brief import BIB_NAME, Brief, read
+from .brief import Brief, read
 from .claim.markup import claims
 from .markdown.disclaimer import DISCLAIMER_SNIPPET
 from .markdown.parse import pages, text_files
-from .refs.bib import bib_keys
+from .refs.bib import BIB_FILE, bib_keys
 from .registry import BRIEF_CHECKS, FILE_CHECKS, check_page, check_snippet
 from .violations import Violation
 
@@ -55,7 +55,7 @@ def tally(docs_dir: Path) -> str:
     """
     found = pages(docs_dir) if docs_dir.is_dir() else []
     count = sum(len(claims(read(page))) for page in found)
-    refs = len(bib_keys(read(docs_dir / BIB_NAME)))
+    refs = len(bib_keys(read(docs_dir / BIB_FILE)))
     return (
         f"{len(found)} page{'' if len(found) == 1 else 's'}, "
         f"{refs} reference{'' if refs == 1 else 's'}, "
