@@ -25,7 +25,7 @@ from .output.assets import check_assets
 from .output.files import check_docs_files
 from .refs.bib import BIB_FILE, bib_keys, check_bib, check_citations, citations
 from .refs.records import RECORDS_DIR, Record, check_records, unattributed
-from .violations import Violation
+from .violations import Violation, relative
 
 
 @dataclass
@@ -43,10 +43,7 @@ class Brief:
 
     def shown(self, path: Path) -> str:
         """``path`` as messages name it: relative to the repository's root."""
-        try:
-            return path.resolve().relative_to(self.root).as_posix()
-        except ValueError:
-            return str(path)
+        return relative(path, self.root)
 
     def docname(self, path: Path) -> str | None:
         try:
