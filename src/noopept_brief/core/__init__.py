@@ -9,7 +9,9 @@ and the tools (:mod:`noopept_brief.tools`) build on it. Its rooms:
   order (:func:`check_page`).
 * ``violations``: :class:`Violation`, and how one is reported (terminal,
   GitHub Actions annotation).
-* ``check``: every rule over the brief at once (:func:`check_all`).
+* ``check``: every rule over the brief at once (:func:`check_all`), scope
+  by scope from the registry; ``brief``: the brief as ``check`` reads it
+  once, and the checks that judge it whole.
 * ``_upstream``: MyST-Parser's and docutils' internals, fenced.
 * ``markdown/``: reading a page (``parse``: the one cached MyST parse, typed
   items, the lists of source files; ``frontmatter``; ``shapes``: the
@@ -38,7 +40,7 @@ from __future__ import annotations
 
 from .build.flags import PDF_NAME, SPHINX_FLAGS, source_date_epoch
 from .build.git import trust_environment
-from .build.handout import Edition, edition, project_version, short_commit
+from .build.handout import edition, project_version, short_commit
 from .build.hosting import LOCAL_BASE_URL, base_url, git_dates_known, source_links
 from .check import check_all
 from .claim.markup import (
@@ -48,16 +50,15 @@ from .claim.markup import (
     check_claims,
     claims,
 )
-from .claim.model import SHORT_MARKERS, Carries, Claim, Evidence, Status
-from .markdown.allowlist import allowed_domains, allowed_entry, read_url, refused_url
+from .claim.model import Claim, Evidence, Status
+from .markdown.allowlist import refused_url
 from .markdown.disclaimer import (
     DISCLAIMER_DIRECTIVE,
     DISCLAIMER_SNIPPET,
-    Disclaimer,
     read_disclaimer,
 )
 from .markdown.frontmatter import DESCRIPTION_MAX, DESCRIPTION_PLACEHOLDER, front_matter
-from .markdown.negatives import GLOBAL_NEGATIVES, check_global_negatives
+from .markdown.negatives import check_global_negatives
 from .markdown.parse import pages, parse, text_files
 from .markdown.policy import (
     CITATION_PLACEHOLDER,
@@ -67,9 +68,9 @@ from .markdown.policy import (
 )
 from .markdown.safety import UNSAFE_SCHEMES, url_items
 from .refs.bib import bib_keys, check_bib, check_citations, citations
-from .registry import CONTENT_RULES, PAGE_RULES, RULES, By, RuleSpec, Scope, check_page
+from .registry import CONTENT_RULES, check_page
 from .rules import Rule
-from .violations import Violation, report
+from .violations import Violation
 
 __all__ = [
     "CITATION_PLACEHOLDER",
@@ -79,29 +80,17 @@ __all__ = [
     "DESCRIPTION_PLACEHOLDER",
     "DISCLAIMER_DIRECTIVE",
     "DISCLAIMER_SNIPPET",
-    "GLOBAL_NEGATIVES",
     "LIMITATIONS_LABEL",
     "LIMITATIONS_REF",
     "LOCAL_BASE_URL",
-    "PAGE_RULES",
     "PDF_NAME",
-    "RULES",
-    "SHORT_MARKERS",
     "SPHINX_FLAGS",
     "UNSAFE_SCHEMES",
-    "By",
-    "Carries",
     "Claim",
-    "Disclaimer",
-    "Edition",
     "Evidence",
     "Rule",
-    "RuleSpec",
-    "Scope",
     "Status",
     "Violation",
-    "allowed_domains",
-    "allowed_entry",
     "base_url",
     "bib_keys",
     "check_all",
@@ -122,9 +111,7 @@ __all__ = [
     "parse",
     "project_version",
     "read_disclaimer",
-    "read_url",
     "refused_url",
-    "report",
     "short_commit",
     "source_date_epoch",
     "source_links",

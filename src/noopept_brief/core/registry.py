@@ -24,7 +24,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from .claim.markup import check_claim_coverage, check_claims
+from .brief import (
+    check_brief_bib,
+    check_brief_citations,
+    check_brief_claims,
+    check_brief_project,
+    check_brief_records,
+)
+from .claim.markup import check_claim_coverage
 from .markdown.allowed_markup import check_markup
 from .markdown.content_rules import check_content
 from .markdown.disclaimer import check_disclaimer
@@ -51,18 +58,23 @@ from .markdown.structure import (
     check_limits,
     check_structure,
 )
-from .output.assets import check_assets, check_static
-from .output.files import check_docs_files
+from .output.assets import check_static
 from .output.site import check_site
-from .refs.bib import check_bib, check_citations
 from .refs.cff import read_citation
-from .refs.records import check_records
 from .rules import Rule
 from .violations import Violation
 
 
 class Scope(StrEnum):
-    """What a rule reads."""
+    """What a rule reads; its check is called as its scope says.
+
+    ``file``: ``check(data, shown)`` on each text file's bytes; ``page`` and
+    ``snippet``: ``check(text, shown, docname)`` on each page or included
+    file; ``claim``, ``bib``, ``records``, ``project`` (as ``check`` applies
+    them): ``check(brief, page)`` on each page checked, then
+    ``check(brief, None)`` once (:class:`~.brief.Brief`). The rest are the
+    build's own.
+    """
 
     FILE = "file"  # every text file's bytes, before anything reads them
     PAGE = "page"  # a page's Markdown source
@@ -130,35 +142,35 @@ RULES: tuple[RuleSpec, ...] = (
     RuleSpec(Rule.SCAFFOLD_TEXT, check_scaffold_text, (_P,), "the new-page scaffold's placeholder sentences are replaced"),
     RuleSpec(Rule.FENCE, check_fences, (_P,), "no fence left open, and no directive shown as its own source in a bare code block"),
     RuleSpec(Rule.ENCODING, check_encoding, (Scope.FILE,), "every text file under docs/ is UTF-8, without a BOM", fatal=True),
-    RuleSpec(Rule.CLAIM_ID, check_claims, (Scope.CLAIM,), "every claim has a short, well-formed :id:, unique across pages, never a retired one, kept by every release"),
-    RuleSpec(Rule.CLAIM_SHORT, check_claims, (Scope.CLAIM,), "every claim has its short text for the evidence map"),
-    RuleSpec(Rule.CLAIM_SHORT_MARKER, check_claims, (Scope.CLAIM,), "a claim whose status is not a fact starts its short text with whose assertion it is"),
-    RuleSpec(Rule.CLAIM_EVIDENCE, check_claims, (Scope.CLAIM,), "every claim names a known evidence basis"),
-    RuleSpec(Rule.CLAIM_STATUS, check_claims, (Scope.CLAIM,), "every claim names a known status"),
-    RuleSpec(Rule.CLAIM_NOTE, check_claims, (Scope.CLAIM,), "a claim whose status needs a note (what the record shows) has one"),
-    RuleSpec(Rule.CLAIM_SOURCE, check_claims, (Scope.CLAIM,), "a claim's :source: keys exist in refs.bib"),
-    RuleSpec(Rule.CLAIM_UNSOURCED, check_claims, (Scope.CLAIM,), "a claim that cites no source has the status unconfirmed, with a note"),
-    RuleSpec(Rule.CLAIM_QUOTE, check_claims, (Scope.CLAIM,), "a claim whose status needs a quote (confirmed) carries one: a cited record's own words"),
-    RuleSpec(Rule.CLAIM_QUOTE_UNFOUND, check_claims, (Scope.CLAIM,), "each piece of a claim's quote is in a passage of a record it cites, verbatim"),
-    RuleSpec(Rule.CLAIM_QUOTE_SECONDARY, check_claims, (Scope.CLAIM,), "a quote comes from a primary record: a secondary listing confirms nothing"),
-    RuleSpec(Rule.CLAIM_OVERSTATES, check_claims, (Scope.CLAIM,), "a confirmed claim's short text names no number, population or compound that its quote and its records' titles do not"),
-    RuleSpec(Rule.BIB_SYNTAX, check_bib, (Scope.BIB,), "refs.bib parses (an unbalanced brace or a missing comma is reported at its line)", fatal=True),
-    RuleSpec(Rule.BIB_DUPLICATE, check_bib, (Scope.BIB,), "no refs.bib key is defined twice"),
-    RuleSpec(Rule.BIB_FIELDS, check_bib, (Scope.BIB,), "every entry has a real author, a title, a year and a venue, and no bare % that cuts a field"),
-    RuleSpec(Rule.BIB_DOI, check_bib, (Scope.BIB,), "every DOI is bare and well formed"),
-    RuleSpec(Rule.BIB_URL, check_bib, (Scope.BIB,), "every URL field is https, to an allowed domain"),
-    RuleSpec(Rule.BIB_UNCITED, check_citations, (Scope.BIB,), "every refs.bib entry is cited somewhere", by=By.CHECK),
-    RuleSpec(Rule.CITE_UNKNOWN, check_citations, (Scope.BIB,), "every cited key exists in refs.bib", by=By.CHECK),
-    RuleSpec(Rule.RECORD_SYNTAX, check_records, (Scope.RECORDS,), "a record file parses as the schema's YAML"),
-    RuleSpec(Rule.RECORD_KIND, check_records, (Scope.RECORDS,), "a record's kind is a known kind"),
-    RuleSpec(Rule.RECORD_URL, check_records, (Scope.RECORDS,), "a record's url is https, to an allowed domain (a secondary listing may leave it out)"),
-    RuleSpec(Rule.RECORD_READ, check_records, (Scope.RECORDS,), "a record says the month it was read (YYYY-MM)"),
-    RuleSpec(Rule.RECORD_SHOWS, check_records, (Scope.RECORDS,), "a record lists the refs.bib fields it shows"),
-    RuleSpec(Rule.RECORD_PASSAGE, check_records, (Scope.RECORDS,), "a record's passages are its exact words, at most 50 each"),
-    RuleSpec(Rule.RECORD_MISSING, check_records, (Scope.RECORDS,), "every refs.bib entry has its record file"),
-    RuleSpec(Rule.RECORD_ORPHAN, check_records, (Scope.RECORDS,), "every record file belongs to a refs.bib entry"),
-    RuleSpec(Rule.ASSET, check_assets, (Scope.PROJECT,), "every file in docs/_static/ and docs/_templates/ is in the static manifest, and none is unsafe"),
-    RuleSpec(Rule.DOCS_FILE, check_docs_files, (Scope.PROJECT,), "every file under docs/ is of a kind docs/content-manifest.txt lists"),
+    RuleSpec(Rule.CLAIM_ID, check_brief_claims, (Scope.CLAIM,), "every claim has a short, well-formed :id:, unique across pages, never a retired one, kept by every release"),
+    RuleSpec(Rule.CLAIM_SHORT, check_brief_claims, (Scope.CLAIM,), "every claim has its short text for the evidence map"),
+    RuleSpec(Rule.CLAIM_SHORT_MARKER, check_brief_claims, (Scope.CLAIM,), "a claim whose status is not a fact starts its short text with whose assertion it is"),
+    RuleSpec(Rule.CLAIM_EVIDENCE, check_brief_claims, (Scope.CLAIM,), "every claim names a known evidence basis"),
+    RuleSpec(Rule.CLAIM_STATUS, check_brief_claims, (Scope.CLAIM,), "every claim names a known status"),
+    RuleSpec(Rule.CLAIM_NOTE, check_brief_claims, (Scope.CLAIM,), "a claim whose status needs a note (what the record shows) has one"),
+    RuleSpec(Rule.CLAIM_SOURCE, check_brief_claims, (Scope.CLAIM,), "a claim's :source: keys exist in refs.bib"),
+    RuleSpec(Rule.CLAIM_UNSOURCED, check_brief_claims, (Scope.CLAIM,), "a claim that cites no source has the status unconfirmed, with a note"),
+    RuleSpec(Rule.CLAIM_QUOTE, check_brief_claims, (Scope.CLAIM,), "a claim whose status needs a quote (confirmed) carries one: a cited record's own words"),
+    RuleSpec(Rule.CLAIM_QUOTE_UNFOUND, check_brief_claims, (Scope.CLAIM,), "each piece of a claim's quote is in a passage of a record it cites, verbatim"),
+    RuleSpec(Rule.CLAIM_QUOTE_SECONDARY, check_brief_claims, (Scope.CLAIM,), "a quote comes from a primary record: a secondary listing confirms nothing"),
+    RuleSpec(Rule.CLAIM_OVERSTATES, check_brief_claims, (Scope.CLAIM,), "a confirmed claim's short text names no number, population or compound that its quote and its records' titles do not"),
+    RuleSpec(Rule.BIB_SYNTAX, check_brief_bib, (Scope.BIB,), "refs.bib parses (an unbalanced brace or a missing comma is reported at its line)", fatal=True),
+    RuleSpec(Rule.BIB_DUPLICATE, check_brief_bib, (Scope.BIB,), "no refs.bib key is defined twice"),
+    RuleSpec(Rule.BIB_FIELDS, check_brief_bib, (Scope.BIB,), "every entry has a real author, a title, a year and a venue, and no bare % that cuts a field"),
+    RuleSpec(Rule.BIB_DOI, check_brief_bib, (Scope.BIB,), "every DOI is bare and well formed"),
+    RuleSpec(Rule.BIB_URL, check_brief_bib, (Scope.BIB,), "every URL field is https, to an allowed domain"),
+    RuleSpec(Rule.BIB_UNCITED, check_brief_citations, (Scope.BIB,), "every refs.bib entry is cited somewhere", by=By.CHECK),
+    RuleSpec(Rule.CITE_UNKNOWN, check_brief_citations, (Scope.BIB,), "every cited key exists in refs.bib", by=By.CHECK),
+    RuleSpec(Rule.RECORD_SYNTAX, check_brief_records, (Scope.RECORDS,), "a record file parses as the schema's YAML"),
+    RuleSpec(Rule.RECORD_KIND, check_brief_records, (Scope.RECORDS,), "a record's kind is a known kind"),
+    RuleSpec(Rule.RECORD_URL, check_brief_records, (Scope.RECORDS,), "a record's url is https, to an allowed domain (a secondary listing may leave it out)"),
+    RuleSpec(Rule.RECORD_READ, check_brief_records, (Scope.RECORDS,), "a record says the month it was read (YYYY-MM)"),
+    RuleSpec(Rule.RECORD_SHOWS, check_brief_records, (Scope.RECORDS,), "a record lists the refs.bib fields it shows"),
+    RuleSpec(Rule.RECORD_PASSAGE, check_brief_records, (Scope.RECORDS,), "a record's passages are its exact words, at most 50 each"),
+    RuleSpec(Rule.RECORD_MISSING, check_brief_records, (Scope.RECORDS,), "every refs.bib entry has its record file"),
+    RuleSpec(Rule.RECORD_ORPHAN, check_brief_records, (Scope.RECORDS,), "every record file belongs to a refs.bib entry"),
+    RuleSpec(Rule.ASSET, check_brief_project, (Scope.PROJECT,), "every file in docs/_static/ and docs/_templates/ is in the static manifest, and none is unsafe"),
+    RuleSpec(Rule.DOCS_FILE, check_brief_project, (Scope.PROJECT,), "every file under docs/ is of a kind docs/content-manifest.txt lists"),
     RuleSpec(Rule.CITATION, read_citation, (Scope.PROJECT,), "CITATION.cff has what the \"How to cite\" page shows", by=_BUILT),
     RuleSpec(Rule.BUILT_MARKUP, check_site, (Scope.HTML,), "the written HTML uses only known elements and attributes, no on...= handler, no meta refresh", by=_BUILT),
     RuleSpec(Rule.BUILT_LINK, check_site, (Scope.HTML, Scope.DOCTREE, Scope.PDF), "every URL the build wrote is allowed", by=_BUILT),
@@ -172,15 +184,13 @@ RULES: tuple[RuleSpec, ...] = (
 #: Each rule's declaration, by name.
 BY_RULE: dict[Rule, RuleSpec] = {spec.rule: spec for spec in RULES}
 
-#: A page rule: (text, path shown in messages, docname or None) -> violations.
-PageRule = Callable[[str, str, str | None], list[Violation]]
 
-
-def _checks(scope: Scope) -> tuple[PageRule, ...]:
-    """The distinct checks of the rules in ``scope``, in the registry's order."""
-    found: dict[PageRule, None] = {}
+def _checks(*scopes: Scope, by: tuple[By, ...] = tuple(By)) -> tuple[Callable, ...]:
+    """The distinct checks of the rules in ``scopes`` applied ``by``, in the
+    registry's order."""
+    found: dict[Callable, None] = {}
     for spec in RULES:
-        if scope in spec.scopes and spec.check is not None:
+        if set(scopes) & set(spec.scopes) and spec.by in by and spec.check:
             found.setdefault(spec.check)
     return tuple(found)
 
@@ -190,6 +200,12 @@ def _checks(scope: Scope) -> tuple[PageRule, ...]:
 PAGE_RULES = _checks(Scope.PAGE)
 #: The rules that judge what a page *shows*; they also apply to included files.
 CONTENT_RULES = _checks(Scope.SNIPPET)
+#: What ``check`` applies to each file's bytes, and to the brief as a whole
+#: (each scope's calling convention is :class:`Scope`'s).
+FILE_CHECKS = _checks(Scope.FILE, by=(By.BOTH, By.CHECK))
+BRIEF_CHECKS = _checks(
+    Scope.CLAIM, Scope.BIB, Scope.RECORDS, Scope.PROJECT, by=(By.BOTH, By.CHECK)
+)
 
 
 def check_page(

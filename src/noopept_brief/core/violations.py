@@ -66,13 +66,24 @@ def _annotation_value(text: str) -> str:
     return _annotation_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def relative(path: str | Path, root: Path | None) -> str:
+    """``path`` relative to ``root`` as messages name it, or as given when it
+    is outside ``root`` (or ``root`` is None).
+
+    >>> relative(Path("/repo/docs/a.md"), Path("/repo")), relative("/elsewhere/b", Path("/repo"))
+    ('docs/a.md', '/elsewhere/b')
+    """
+    if root is None:
+        return str(path)
+    try:
+        return Path(path).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def _repo_relative(path: str) -> str:
     """A path relative to the checkout, which is what annotations must name."""
-    root = Path(os.environ.get("GITHUB_WORKSPACE") or Path.cwd()).resolve()
-    try:
-        return Path(path).resolve().relative_to(root).as_posix()
-    except ValueError:
-        return path
+    return relative(path, Path(os.environ.get("GITHUB_WORKSPACE") or Path.cwd()))
 
 
 def in_github_actions() -> bool:

@@ -9,6 +9,8 @@
 * ``nodes``, ``directives``, ``domain``, ``transforms``: claims, the evidence
   map and the list of unverified claims (the pattern of ``sphinx.ext.todo``).
 * ``roles``: ``{pdf-download}``.
+* ``records``: the record files, read once a build (the source checks and
+  the claims share the reading).
 * ``claims_json``: claim ids across pages, ``claims.json``, "What changed".
 * ``backmatter``: "How to cite", the landing page's guide, search and index.
 * ``transforms`` also holds the PDF handout's front matter.
@@ -52,10 +54,10 @@ from .directives import (
     ClaimDirective,
     EvidenceMapDirective,
     UnverifiedClaimsDirective,
-    look_at_records_again,
 )
 from .domain import ClaimsDomain, lists_to_rewrite
 from .nodes import claim_node, evidence_map_node, unverified_claims_node
+from .records import look_at_records_again
 from .roles import pdf_download_role
 from .transforms import FillClaims, HandoutFrontMatter
 

@@ -39,9 +39,9 @@ from ..core.claim.export import (
 from ..core.claim.ids import check_unique
 from ..core.claim.model import SOURCE_FIELDS, Status, json_fields
 from ._upstream import builder_of
-from .directives import records_of
 from .domain import claims_domain
 from .nodes import what_changed_node
+from .records import records_of
 from .source_warnings import warn
 from .web_only import web_only_node
 

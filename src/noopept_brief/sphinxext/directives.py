@@ -12,11 +12,9 @@ placeholders, filled at write time.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import ClassVar
-from weakref import WeakKeyDictionary
 
 from docutils import nodes
 from sphinx.environment import BuildEnvironment
@@ -33,8 +31,9 @@ from ..core.claim.markup import check_claim
 from ..core.claim.model import make_claim
 from ..core.markdown.shapes import ClaimShape, DirectiveShape
 from ..core.refs.bib import bib_keys, citations
-from ..core.refs.records import BIB_FILE, RECORDS_DIR, SUFFIX, Record, load_records
+from ..core.refs.records import RECORDS_DIR, SUFFIX
 from .nodes import claim_node, evidence_map_node, unverified_claims_node
+from .records import records_of
 from .source_warnings import warn
 
 #: The class readers' stylesheets and the PDF macros key on.
@@ -53,34 +52,6 @@ def known_keys(env: BuildEnvironment) -> frozenset[str]:
         path = Path(env.srcdir, name)
         keys |= _bib_keys_of(path, path.stat().st_mtime)
     return keys
-
-
-@cache
-def _records_in(srcdir: str, stamp: tuple[tuple[str, float], ...]) -> dict[str, Record]:
-    return load_records(Path(srcdir))
-
-
-#: The records as this build found them: looked for once a build, not once a
-#: claim (a folder listing and a stat of every file, for thousands of claims).
-_this_build: WeakKeyDictionary[BuildEnvironment, Mapping[str, Record]] = (
-    WeakKeyDictionary()
-)
-
-
-def records_of(env: BuildEnvironment) -> Mapping[str, Record]:
-    """The record files that pass their rules (docs/_records/), by key, read
-    again only when one of them or refs.bib changes (looked at once a build)."""
-    if env not in _this_build:
-        folder = Path(env.srcdir, RECORDS_DIR)
-        files = [*sorted(folder.glob(f"*{SUFFIX}")), Path(env.srcdir, BIB_FILE)]
-        stamp = tuple((p.name, p.stat().st_mtime) for p in files if p.is_file())
-        _this_build[env] = _records_in(str(env.srcdir), stamp)
-    return _this_build[env]
-
-
-def look_at_records_again(app: object, env: BuildEnvironment, docnames: object) -> None:
-    """env-before-read-docs: a new build looks at the record files again."""
-    _this_build.pop(env, None)
 
 
 @cache

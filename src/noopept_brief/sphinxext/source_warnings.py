@@ -18,10 +18,11 @@ from ..core.markdown.parse import text_files
 from ..core.markdown.policy import check_encoding
 from ..core.output.files import check_docs_files
 from ..core.refs.bib import check_bib
-from ..core.refs.records import check_records, unattributed
+from ..core.refs.records import unattributed
 from ..core.registry import BY_RULE, CONTENT_RULES, check_page, check_snippet
 from ..core.rules import Rule
 from ..core.violations import Violation, in_github_actions
+from .records import checked_records
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -95,7 +96,7 @@ def check_sources(app: Sphinx, config: Config) -> None:
     problems += check_docs_files(Path(app.srcdir))
     # The record files (docs/_records/): claims quote them, so a broken one
     # stops the build as `check` refuses it.
-    records, wrong = check_records(Path(app.srcdir))
+    records, wrong = checked_records(app.srcdir)
     problems += wrong
     authorless = unattributed(records)
     for bib in bibs:

@@ -27,9 +27,9 @@ from ..core.claim.model import Claim, Evidence, Status
 from ..core.claim.quotes import quoted_in
 from ..core.markdown.disclaimer import DISCLAIMER_CLASS
 from ._upstream import builder_of, cite_reference
-from .directives import records_of
 from .domain import claims_domain
 from .nodes import claim_node, evidence_map_node, unverified_claims_node
+from .records import records_of
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder

@@ -12,9 +12,9 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path, PurePosixPath
 
-from ..core.check import BIB_NAME
 from ..core.claim.export import claims_from_sources, compare, markdown
 from ..core.markdown.parse import pages
+from ..core.refs.bib import BIB_FILE
 
 
 def _git(root: Path, *args: str) -> str:
@@ -40,7 +40,7 @@ def sources_at(rev: str, docs_dir: Path) -> tuple[dict[str, str], str]:
         ):
             continue
         found[inside.with_suffix("").as_posix()] = _git(root, "show", f"{rev}:{name}")
-    bib = f"{docs}/{BIB_NAME}"
+    bib = f"{docs}/{BIB_FILE}"
     bib_text = _git(root, "show", f"{rev}:{bib}") if bib in names else ""
     return found, bib_text
 
@@ -51,7 +51,7 @@ def sources_now(docs_dir: Path) -> tuple[dict[str, str], str]:
         page.relative_to(docs_dir).with_suffix("").as_posix(): page.read_text("utf-8")
         for page in pages(docs_dir)
     }
-    bib = docs_dir / BIB_NAME
+    bib = docs_dir / BIB_FILE
     return found, bib.read_text("utf-8") if bib.exists() else ""
 
 

@@ -24,6 +24,7 @@ import sys
 from pathlib import Path
 
 from ..core.check import check_all, check_built, tally
+from ..core.refs.bib import BIB_FILE
 from ..core.violations import report
 from .changes import changes_report
 from .group import run_in_group
@@ -93,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{tally(docs)}: no problems")
         return 0
     if args.command == "records":
-        if not (docs / "refs.bib").is_file():
+        if not (docs / BIB_FILE).is_file():
             print(f"No refs.bib in {docs}: run from the repository's root, or "
                   "give the docs folder with --docs.", file=sys.stderr)  # fmt: skip
             return 2

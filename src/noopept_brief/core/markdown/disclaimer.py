@@ -4,7 +4,8 @@ Its words live in one file, ``docs/_snippets/disclaimer.md``
 (:data:`DISCLAIMER_SNIPPET`): an admonition whose title is the short form
 (the PDF's footer) and whose body is the full text. This module owns
 everything else about it: the directive a page writes to show it
-(:data:`DISCLAIMER_DIRECTIVE`), the class that marks it in the built HTML and
+(:data:`DISCLAIMER_DIRECTIVE`; its name, :data:`DISCLAIMER_DIRECTIVE_NAME`,
+is defined in :mod:`.shapes`, below the page reading), the class that marks it in the built HTML and
 the doctree (:data:`DISCLAIMER_CLASS`), reading the snippet
 (:func:`read_disclaimer`: title, body, classes), and the page rule
 *disclaimer* (:func:`check_disclaimer`). Every other module imports these
@@ -20,14 +21,13 @@ from pathlib import Path
 from ..rules import Rule
 from ..violations import Violation
 from .parse import Directive, near_misses, parse, title_line
+from .shapes import DISCLAIMER_DIRECTIVE_NAME
 
 #: The disclaimer snippet, relative to ``docs/``. It is the one source of the
 #: disclaimer: the ``{disclaimer}`` directive inserts it into every page (the
 #: project's one file insertion: docutils' own is switched off in conf.py),
 #: and the PDF's front page and footers read it.
 DISCLAIMER_SNIPPET = "_snippets/disclaimer.md"
-#: The directive that inserts the disclaimer snippet.
-DISCLAIMER_DIRECTIVE_NAME = "disclaimer"
 #: What a page writes to show the disclaimer.
 DISCLAIMER_DIRECTIVE = f"```{{{DISCLAIMER_DIRECTIVE_NAME}}}\n```"
 #: The class the snippet's admonition carries (its ``:class:``), by which the

@@ -38,12 +38,17 @@ class WebOnlyShape(DirectiveShape):
     option_spec: ClassVar = {}
 
 
+#: The directive that inserts the disclaimer snippet. Defined here, below the
+#: page reading (``parse`` reads pages by these shapes), so that
+#: :mod:`.disclaimer`, which reads pages, can name it without an import circle;
+#: everything else about the disclaimer is there.
+DISCLAIMER_DIRECTIVE_NAME = "disclaimer"
 #: Directives that take nothing: lists filled at write time.
 PLACEHOLDERS = ("evidence-map", "unverified-claims", "claims-data", "what-changed")
 #: The project's own directives, by name.
 SHAPES: dict[str, type[DirectiveShape]] = {
     "claim": ClaimShape,
-    "disclaimer": DisclaimerShape,
+    DISCLAIMER_DIRECTIVE_NAME: DisclaimerShape,
     "web-only": WebOnlyShape,
     **dict.fromkeys(PLACEHOLDERS, DirectiveShape),
 }

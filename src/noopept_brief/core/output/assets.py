@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 from ..rules import Rule
-from ..violations import Violation
+from ..violations import Violation, relative
 
 #: The manifest, relative to the docs folder.
 MANIFEST = "static-manifest.txt"
@@ -98,15 +98,6 @@ def check_assets(docs_dir: Path, shown_root: Path | None = None) -> list[Violati
     """
     listed = read_manifest(docs_dir)
     problems = []
-
-    def shown(path: Path) -> str:
-        if shown_root is None:
-            return str(path)
-        try:
-            return path.resolve().relative_to(shown_root.resolve()).as_posix()
-        except ValueError:
-            return str(path)
-
     for folder in COVERED:
         for path in sorted((docs_dir / folder).rglob("*")):
             if not path.is_file() or "__pycache__" in path.parts:
@@ -135,7 +126,8 @@ def check_assets(docs_dir: Path, shown_root: Path | None = None) -> list[Violati
                 why = (f"is not listed in docs/{MANIFEST}{what}. Remove it, or "
                        "list it there with its purpose (a change a maintainer reviews)")  # fmt: skip
             if why:
-                problems.append(Violation(shown(path), 1, Rule.ASSET, f"{name} {why}."))
+                shown = relative(path, shown_root)
+                problems.append(Violation(shown, 1, Rule.ASSET, f"{name} {why}."))
     return problems
 
 

@@ -10,12 +10,11 @@ under ``locales/``, a ``docutils.conf``, a page in another format).
 
 from __future__ import annotations
 
-import contextlib
 from fnmatch import fnmatchcase
 from pathlib import Path
 
 from ..rules import Rule
-from ..violations import Violation
+from ..violations import Violation, relative
 
 #: The manifest, relative to the docs folder.
 CONTENT_MANIFEST = "content-manifest.txt"
@@ -61,11 +60,7 @@ def check_docs_files(docs_dir: Path, shown_root: Path | None = None) -> list[Vio
         name = path.relative_to(docs_dir).as_posix()
         if listed(name, kinds):
             continue
-        shown = str(path)
-        if shown_root is not None:
-            with contextlib.suppress(ValueError):  # outside: the full path
-                shown = path.resolve().relative_to(shown_root.resolve()).as_posix()
-        problems.append(Violation(shown, 1, Rule.DOCS_FILE,
+        problems.append(Violation(relative(path, shown_root), 1, Rule.DOCS_FILE,
                         f"{name} is not a kind of file docs/ may hold "
                         f"(docs/{CONTENT_MANIFEST}): no rule reads it, yet the "
                         "build could publish it or be changed by it. Remove it; "

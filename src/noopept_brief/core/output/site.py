@@ -27,7 +27,6 @@ import functools
 import hashlib
 import posixpath
 import re
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -37,6 +36,7 @@ from lxml import etree
 from ..markdown.allowlist import refused_url
 from ..markdown.content_rules import check_text
 from ..markdown.disclaimer import DISCLAIMER_CLASS, DISCLAIMER_SNIPPET, read_disclaimer
+from ..markdown.parse import pages
 from ..markdown.policy import LIMITATIONS_LABEL
 from ..markdown.reader_text import check_reader_text, visible_text
 from ..rules import Rule
@@ -359,33 +359,30 @@ def _check_brief_page(root: Any, shown: str, expected: Expected) -> list[Violati
 
 
 def check_site(
-    html_dir: Path,
-    docs_dir: Path,
-    brief_pages: Iterable[str],
-    base_url: str | tuple[str, ...] = "",
-    source_of: dict[str, str] | None = None,
+    html_dir: Path, docs_dir: Path, base_url: str | tuple[str, ...] = ""
 ) -> list[Violation]:
     """Every violation in a built HTML site: its pages and its ``_static`` files.
 
-    ``brief_pages`` are the pages (``01-overview.html``...) that must show the
-    disclaimer; ``source_of`` maps a page to the source file messages name.
+    The brief's pages (``docs_dir``'s) must show the disclaimer, and messages
+    name their source file, relative to the repository's root.
     """
     expected = Expected(docs_dir)
-    pages = set(brief_pages)
-    source_of = source_of or {}
+    root = docs_dir.resolve().parent
+    source_of = {
+        p.relative_to(docs_dir).with_suffix(".html").as_posix():
+            p.resolve().relative_to(root).as_posix()
+        for p in pages(docs_dir)
+    }  # fmt: skip
     problems = []
     for path in site_pages(html_dir):
         page = path.relative_to(html_dir).as_posix()
         shown = source_of.get(page) or str(path)
         html = path.read_text(encoding="utf-8", errors="replace")
         found = check_html(
-            html, page, shown, expected=expected if page in pages else None,
+            html, page, shown, expected=expected if page in source_of else None,
             base_url=base_url,
         )  # fmt: skip
-        source = Path(shown)
-        if not source.is_absolute():
-            source = docs_dir.resolve().parent / source
-        problems += located(found, source)
+        problems += located(found, root / shown)  # root / an absolute path: itself
     problems += check_static(html_dir, docs_dir)
     return list(dict.fromkeys(problems))
 

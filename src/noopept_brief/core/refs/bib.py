@@ -20,6 +20,8 @@ from ..violations import Violation
 
 # -- Citations and the bibliography --------------------------------------------
 
+#: The bibliography, in the docs folder (conf.py's ``bibtex_bibfiles``).
+BIB_FILE = "refs.bib"
 CITE_ROLE = re.compile(r"^(foot)?cite(:.*)?$")
 
 

@@ -31,12 +31,10 @@ from pathlib import Path
 from ..markdown.allowlist import refused_url
 from ..rules import Rule
 from ..violations import Violation
-from .bib import bib_entries
+from .bib import BIB_FILE, bib_entries
 
 #: The folder under docs/ that holds the record files, and their suffix.
 RECORDS_DIR, SUFFIX = "_records", ".yaml"
-#: The bibliography the record files answer to (conf.py's bibtex_bibfiles).
-BIB_FILE = "refs.bib"
 #: The longest passage, in words: a quotation, not a copy of the record.
 MAX_WORDS = 50
 #: A record file is a few lines; anything far longer is refused unread.
