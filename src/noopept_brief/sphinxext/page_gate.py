@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import posixpath
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
@@ -36,6 +38,9 @@ if TYPE_CHECKING:
 
 #: The pages that passed the gate, by SHA-256, kept beside the doctrees.
 LEDGER = "brief-gate.json"
+#: In a parallel build (-j), the pages each writing process checked: one file
+#: a process, read back by the main process at the end.
+WRITERS = "brief-gate-writers"
 
 
 class PageGate:
@@ -57,6 +62,9 @@ class PageGate:
         #: Pages written by this build, and the SHA-256 of those that passed.
         self.written: set[str] = set()
         self.passed: dict[str, str] = {}
+        self.pid = os.getpid()
+        self.writers = Path(app.doctreedir, WRITERS)
+        shutil.rmtree(self.writers, ignore_errors=True)
 
     def _source(self, pagename: str, page: str) -> str:
         env = self.app.env
@@ -83,13 +91,30 @@ class PageGate:
             expected=self.expected if pagename in self.brief else None,
         )  # fmt: skip
         self.written.add(page)
+        digest = None
         if found:
             for violation in located(found, self._resolve(shown)):
                 warn(violation, f"{violation.path}:{violation.line}")
         else:
             encoding = context.get("encoding") or "utf-8"
             data = output.encode(encoding, errors="xmlcharrefreplace")
-            self.passed[page] = hashlib.sha256(data).hexdigest()
+            digest = self.passed[page] = hashlib.sha256(data).hexdigest()
+        if os.getpid() != self.pid:
+            # A writing process of a parallel build: its sets die with it, so
+            # it tells the main process (Sphinx forwards its warnings itself).
+            self.writers.mkdir(parents=True, exist_ok=True)
+            with Path(self.writers, f"{os.getpid()}.jsonl").open("a") as out:
+                out.write(json.dumps([page, digest]) + "\n")
+
+    def _from_writers(self) -> None:
+        """Take in what the writing processes of a parallel build checked."""
+        for path in sorted(self.writers.glob("*.jsonl")):
+            for line in path.read_text(encoding="utf-8").splitlines():
+                page, digest = json.loads(line)
+                self.written.add(page)
+                if digest:
+                    self.passed[page] = digest
+        shutil.rmtree(self.writers, ignore_errors=True)
 
     def _resolve(self, shown: str) -> Path:
         source = Path(shown)
@@ -98,6 +123,7 @@ class PageGate:
     def finish(self) -> list[Violation]:
         """The pages in the output folder this build did not write: unchanged
         since they passed, or checked now. Keeps the ledger."""
+        self._from_writers()
         outdir = Path(self.app.outdir)
         ledger_path = Path(self.app.doctreedir, LEDGER)
         try:

@@ -9,9 +9,11 @@ the lines the messages need.
 
 from __future__ import annotations
 
-from .._upstream import parser
+from functools import lru_cache
+
 from ..rules import Rule
 from ..violations import Violation
+from .parse import page_tokens
 
 #: The only keys a page's front matter may hold, each with what it is for.
 #: MyST and Sphinx read other keys as per-page configuration (``myst``,
@@ -33,9 +35,16 @@ def front_matter(text: str) -> tuple[dict[str, object], dict[str, int]] | None:
     >>> front_matter("# Title\\n") is None
     True
     """
+    found = _front_matter(text)
+    return None if found is None else (dict(found[0]), dict(found[1]))
+
+
+@lru_cache(maxsize=64)
+def _front_matter(text: str) -> tuple[dict[str, object], dict[str, int]] | None:
+    # Four rules read each page's front matter: parsed once.
     import yaml
 
-    tokens = parser().parse(text)
+    tokens = page_tokens(text)
     if not tokens or tokens[0].type != "front_matter":
         return None
     block = tokens[0].content

@@ -153,8 +153,15 @@ def _closed(lines: list[str], end: int, markup: str) -> bool:
     return bool(last) and set(last) == {markup[0]} and len(last) >= len(markup)
 
 
+@lru_cache(maxsize=64)
+def page_tokens(text: str) -> tuple[Token, ...]:
+    """MyST's tokens of a whole page, parsed once however many rules read it
+    (the items, the front matter). Read them; never change them."""
+    return tuple(parser().parse(text))
+
+
 def _walk(text: str, offset: int, depth: int) -> Iterator[Item]:
-    tokens = parser().parse(text)
+    tokens = page_tokens(text) if depth == 0 else parser().parse(text)
     lines = text.splitlines()
     for index, token in enumerate(tokens):
         start = offset + (token.map[0] if token.map else 0)

@@ -38,6 +38,13 @@ def _invisible(char: str) -> bool:
     return char in FILLERS or unicodedata.category(char) == "Cf"
 
 
+def _unseen(text: str, hidden=_invisible) -> dict[int, None]:
+    """A str.translate table deleting the characters of ``text`` that
+    ``hidden`` refuses. Each distinct character is judged once, not each
+    occurrence: a page has thousands of characters but few distinct ones."""
+    return {ord(c): None for c in dict.fromkeys(text) if hidden(c)}
+
+
 def fold(text: str) -> str:
     """The text a reader reads: NFKC, invisible characters removed.
 
@@ -47,7 +54,7 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     if text.isascii():
         return text
-    return "".join(c for c in text if not _invisible(c))
+    return text.translate(_unseen(text))
 
 
 def visible_text(text: str) -> str:
@@ -57,18 +64,18 @@ def visible_text(text: str) -> str:
     >>> visible_text("\\u200b\\u2060\\u3164 ") == ""
     True
     """
-    return "".join(
-        c
-        for c in text
-        if (unicodedata.category(c)[0] not in "CZ" or c == " ") and c not in FILLERS
-    ).strip()
+
+    def hidden(c: str) -> bool:
+        return (unicodedata.category(c)[0] in "CZ" and c != " ") or c in FILLERS
+
+    return text.translate(_unseen(text, hidden)).strip()
 
 
 def invisible_characters(text: str) -> list[str]:
     """The invisible characters in ``text``, as U+XXXX names, each once."""
     if text.isascii():
         return []
-    found = dict.fromkeys(c for c in text if _invisible(c))
+    found = [c for c in dict.fromkeys(text) if _invisible(c)]
     return [f"U+{ord(c):04X} {unicodedata.name(c, 'unnamed')}" for c in found]
 
 
@@ -82,11 +89,21 @@ def _allowed_mixed() -> frozenset[str]:
     return frozenset(data.get("mixed-script", {}))
 
 
+#: Unicode names that open with a script's name: a word whose letters all
+#: open with the same one is of one script, with no need to ask the library.
+_SCRIPTS = frozenset({"LATIN", "GREEK", "CYRILLIC", "ARMENIAN", "HEBREW", "ARABIC"})
+
+
 @lru_cache(maxsize=4096)
 def _mixed(word: str) -> bool:
+    if word in _allowed_mixed():
+        return False
+    names = {unicodedata.name(c, "").split(" ", 1)[0] for c in word}
+    if len(names) == 1 and names <= _SCRIPTS:
+        return False  # one script (the library's data takes 60 ms to load)
     from confusable_homoglyphs import confusables
 
-    return word not in _allowed_mixed() and bool(confusables.is_mixed_script(word))
+    return bool(confusables.is_mixed_script(word))
 
 
 def mixed_script_words(text: str) -> list[str]:

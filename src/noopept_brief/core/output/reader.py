@@ -61,20 +61,19 @@ def disclaimer_seen(
     def refuse(message: str) -> None:
         problems.append(Violation(shown, 1, Rule.BUILT_DISCLAIMER, message))
 
-    def inside(element: Any) -> bool:
-        return any(has_class(e, "disclaimer") for e in element.iterancestors()) or (
-            has_class(element, "disclaimer")
-        )
-
-    elements = [e for e in article.iter(etree.Element) if isinstance(e.tag, str)]
     blocks = [e for e in root.iter(etree.Element) if has_class(e, "disclaimer")]
     if len(blocks) > 1:
         refuse(f"the page shows {len(blocks)} blocks with the disclaimer's class; "
                "it shows one, from ```{disclaimer}``` below the title.")  # fmt: skip
+    # Everything inside a disclaimer block, found once (lxml gives the same
+    # element object again while this set holds it).
+    inside = {e for block in blocks for e in block.iter(etree.Element)}
     dressed = disclaimer_classes - {"admonition"}
     if any(
-        not inside(e) and (dressed & set(classes(e)) or normal(e.text or "") == title)
-        for e in elements
+        e not in inside
+        and isinstance(e.tag, str)
+        and (dressed & set(classes(e)) or (e.text and normal(e.text) == title))
+        for e in article.iter(etree.Element)
     ):
         refuse("an element other than the disclaimer carries its title or its "
                "classes, so readers may take it for the disclaimer. Give it "
