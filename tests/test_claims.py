@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+import sys
 from pathlib import Path
 from subprocess import CompletedProcess
 
@@ -388,19 +389,30 @@ def _build(make_app, docs: Path, out: Path, **options):
     return app
 
 
+@pytest.fixture(scope="module")
+def parallel_build(tmp_path_factory: pytest.TempPathFactory):
+    """A copy built with two readers, its output (where the incremental test
+    goes on: one cold build for both), and the map's rows."""
+    from sphinx.testing.util import SphinxTestApp
+
+    tmp, syspath = tmp_path_factory.mktemp("claims-build"), sys.path.copy()
+    app = _build(SphinxTestApp, copy_docs(tmp / "docs"), tmp / "out", parallel=2)
+    rows = _doctree_map_rows(app)
+    app.cleanup()  # as make_app does, before the next app
+    sys.path[:] = syspath
+    return tmp / "docs", tmp / "out", rows
+
+
 @pytest.mark.build
-def test_parallel_build_lists_every_claim(make_app, tmp_path: Path) -> None:
+def test_parallel_build_lists_every_claim(parallel_build) -> None:
     # Two readers: the domain's merge_domaindata must bring every claim together.
-    app = _build(make_app, copy_docs(tmp_path / "docs"), tmp_path / "out", parallel=2)
-    assert [short for _, short in _doctree_map_rows(app)] == [
-        c.short for _, c in _all_claims()
-    ]
+    _, _, rows = parallel_build
+    assert [short for _, short in rows] == [c.short for _, c in _all_claims()]
 
 
 @pytest.mark.build
-def test_incremental_build_updates_the_map(make_app, tmp_path: Path) -> None:
-    docs = copy_docs(tmp_path / "docs")
-    _build(make_app, docs, tmp_path / "out").cleanup()  # before the next app
+def test_incremental_build_updates_the_map(make_app, parallel_build) -> None:
+    docs, out, _ = parallel_build  # built, but not since this edit
     page = docs / "04-adjacent-research.md"
     old = "```{claim} The metabolite's pharmacokinetics in rats differ from Noopept's"
     new = "```{claim} Article: the metabolite, renamed for this test"
@@ -414,7 +426,7 @@ def test_incremental_build_updates_the_map(make_app, tmp_path: Path) -> None:
         ),
         encoding="utf-8",
     )
-    app = _build(make_app, docs, tmp_path / "out")  # not fresh: only that page is read
+    app = _build(make_app, docs, out)  # not fresh: only that page is read
     # Only the edited page was read again; the map page was not.
     assert "0 added, 1 changed, 0 removed" in app.status.getvalue()
     rows = _doctree_map_rows(app)
