@@ -298,6 +298,8 @@ CUT_FROM_PAGES = {
 }
 #: The scaffold's page, left unfilled (tests/test_scaffold.py).
 SCAFFOLD_SLUG, SCAFFOLD_TITLE = "unfilled", "An unfilled page"
+RECORD_OF_A_BAD_KIND = Path("_records", "boyko2004.yaml")
+BAD_KIND = ("kind: abstract", "kind: preprint")
 
 
 def add_to_docs(docs: Path, pages: list[str], bibs: list[str]) -> None:
@@ -354,6 +356,13 @@ def _build_broken_site(root: Path) -> subprocess.CompletedProcess[str]:
     assert "= {10." in text, "refs.bib has no DOI left to break"
     bib.write_text(text.replace("= {10.", "= {https://doi.org/10.", 1), "utf-8")
     scaffold.new_page(SCAFFOLD_SLUG, SCAFFOLD_TITLE, docs)
+    # A record of a kind not on the list (test_quotes.py), and the disclaimer's
+    # old text, false now (test_record_corrections.py).
+    record = docs / RECORD_OF_A_BAD_KIND
+    record.write_text(record.read_text("utf-8").replace(*BAD_KIND), "utf-8")
+    shutil.copy(
+        FIXTURES / "record" / "old-disclaimer.md", docs / core.DISCLAIMER_SNIPPET
+    )
     environ = dict(os.environ)
     os.environ.update(GITHUB_ACTIONS="true", GITHUB_WORKSPACE=str(root))
     try:
