@@ -93,8 +93,6 @@ def pytest_terminal_summary(terminalreporter) -> None:
     )
 
 
-# First: xdist reads the groups in its own hook, which ran before this one.
-@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark every test that needs the PDF, so `-m "not pdf"` can leave them out;
     and keep the tests that share a module's fixture on one xdist worker
