@@ -11,9 +11,16 @@ check` must name it too where a source rule can see it (else `check --built`).
 from __future__ import annotations
 
 from pathlib import Path
+from subprocess import CompletedProcess
 
 import pytest
-from conftest import assert_no_crash, checked_names, hostile_copy, sphinx_build
+from conftest import (
+    assert_no_crash,
+    built_once,
+    checked_names,
+    hostile_copy,
+    sphinx_build,
+)
 
 from noopept_brief import core
 
@@ -292,10 +299,14 @@ def _page(name: str, where: str, edit: str) -> str:
     return PAGE.format(**parts)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory):
-    """Every edit, file and bib entry in one copy of docs/, built once."""
-    root = tmp_path_factory.mktemp("hostile")
+    """Every edit, file and bib entry in one copy of docs/, built once a run."""
+    root, result = built_once(tmp_path_factory, "hostile", _build_hostile_site)
+    return root / "docs", root / "html", result
+
+
+def _build_hostile_site(root: Path) -> CompletedProcess[str]:
     pages = {
         f"hostile-{n}": _page(n, where, edit)
         for n, (_, where, edit, _) in EDITS.items()
@@ -304,7 +315,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory):
     (docs / "hostile.bib").write_text(BIB, "utf-8")
     with (docs / "conf.py").open("a", encoding="utf-8") as conf:
         conf.write("\nbibtex_bibfiles = ['refs.bib', 'hostile.bib']\n")
-    return docs, root / "html", sphinx_build("-b", "html", docs, root / "html")
+    return sphinx_build("-b", "html", docs, root / "html")
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import DOCS, copy_docs, differences, sphinx_build, tree
+from conftest import DOCS, built_once, copy_docs, differences, sphinx_build, tree
 
 from noopept_brief import core
 from noopept_brief.sphinxext.incremental import BUILD_MARKER
@@ -36,7 +36,7 @@ class Edited:
     """The built copy before the edit, and the clean build after it."""
 
     def __init__(self, root: Path) -> None:
-        self.docs = copy_docs(root / "docs")
+        self.docs = root / "docs"
         self.before = root / "before"
         self.clean = root / "clean"
         self.citing = sorted(
@@ -47,20 +47,25 @@ class Edited:
         )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def edited(tmp_path_factory: pytest.TempPathFactory) -> Edited:
-    state = Edited(tmp_path_factory.mktemp("incremental"))
-    result = sphinx_build("-b", "html", state.docs, state.before)
+    """Built once a run, whichever worker asks first; the tests copy it."""
+    root, result = built_once(tmp_path_factory, "incremental", _build_and_edit)
     assert result.returncode == 0, result.stderr
-    bib = state.docs / "refs.bib"
+    return Edited(root)
+
+
+def _build_and_edit(root: Path) -> subprocess.CompletedProcess[str]:
+    docs = copy_docs(root / "docs")
+    result = sphinx_build("-b", "html", docs, root / "before")
+    assert result.returncode == 0, result.stderr
+    bib = docs / "refs.bib"
     text = bib.read_text(encoding="utf-8")
     entry = text[text.index(f"{{{KEY},") :].split("\n}", 1)[0]
     assert OLD_TITLE in entry and OLD_YEAR in entry, "the test's entry has changed"
     new_entry = entry.replace(OLD_TITLE, NEW_TITLE).replace(OLD_YEAR, NEW_YEAR)
     bib.write_text(text.replace(entry, new_entry), encoding="utf-8")
-    result = sphinx_build("-b", "html", state.docs, state.clean)
-    assert result.returncode == 0, result.stderr
-    return state
+    return sphinx_build("-b", "html", docs, root / "clean")
 
 
 def _copy_of_before(state: Edited, name: str) -> Path:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
-from conftest import DOCS, ROOT, count_build
+from conftest import DOCS, ROOT, built_once, count_build
 
 from noopept_brief import core
 
@@ -48,22 +48,24 @@ class Build(NamedTuple):
     out: Path
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def clean_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    tmp = tmp_path_factory.mktemp("quiet")
-    lookups = tmp / "lookups.json"
-    count_build()  # in a process of its own
-    result = subprocess.run(
-        [sys.executable, "-c", COUNTING_BUILD, str(lookups), "-b", "html",
-         str(DOCS), str(tmp / "html"), *core.SPHINX_FLAGS, "-q"],  # as nox runs it
-        cwd=ROOT, capture_output=True, text=True, encoding="utf-8", check=False,
-    )  # fmt: skip
+    tmp, result = built_once(tmp_path_factory, "quiet", _counting_build)
     assert result.returncode == 0, result.stdout + result.stderr
     return Build(
         result.stdout + result.stderr,
-        json.loads(lookups.read_text(encoding="utf-8")),
+        json.loads((tmp / "lookups.json").read_text(encoding="utf-8")),
         tmp / "html",
     )
+
+
+def _counting_build(tmp: Path) -> subprocess.CompletedProcess[str]:
+    count_build()  # in a process of its own
+    return subprocess.run(
+        [sys.executable, "-c", COUNTING_BUILD, str(tmp / "lookups.json"), "-b",
+         "html", str(DOCS), str(tmp / "html"), *core.SPHINX_FLAGS, "-q"],  # as nox runs it
+        cwd=ROOT, capture_output=True, text=True, encoding="utf-8", check=False,
+    )  # fmt: skip
 
 
 def test_a_clean_build_prints_nothing(clean_build: Build) -> None:
