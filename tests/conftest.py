@@ -95,8 +95,8 @@ def pytest_terminal_summary(terminalreporter) -> None:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark every test that needs the PDF, so `-m "not pdf"` can leave them out;
-    and keep the tests that share a module's fixture on one xdist worker
-    (``--dist loadgroup``), so that the fixture's build is made once."""
+    and group a module's tests for ``--dist loadgroup`` (which groups nothing
+    under pytest 9.2: a shared build goes through built_once instead)."""
     for item in items:
         if "pdf_path" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.pdf)
