@@ -95,8 +95,8 @@ def pytest_terminal_summary(terminalreporter) -> None:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark every test that needs the PDF, so `-m "not pdf"` can leave them out;
-    and keep the tests that share a module's fixture on one xdist worker
-    (``--dist loadgroup``), so that the fixture's build is made once."""
+    and group a module's tests for ``--dist loadgroup`` (which groups nothing
+    under pytest 9.2: a shared build goes through built_once instead)."""
     for item in items:
         if "pdf_path" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.pdf)
@@ -296,6 +296,8 @@ CUT_FROM_PAGES = {
 }
 #: The scaffold's page, left unfilled (tests/test_scaffold.py).
 SCAFFOLD_SLUG, SCAFFOLD_TITLE = "unfilled", "An unfilled page"
+RECORD_OF_A_BAD_KIND = Path("_records", "boyko2004.yaml")
+BAD_KIND = ("kind: abstract", "kind: preprint")
 
 
 def add_to_docs(docs: Path, pages: list[str], bibs: list[str]) -> None:
@@ -352,6 +354,13 @@ def _build_broken_site(root: Path) -> subprocess.CompletedProcess[str]:
     assert "= {10." in text, "refs.bib has no DOI left to break"
     bib.write_text(text.replace("= {10.", "= {https://doi.org/10.", 1), "utf-8")
     scaffold.new_page(SCAFFOLD_SLUG, SCAFFOLD_TITLE, docs)
+    # A record of a kind not on the list (test_quotes.py), and the disclaimer's
+    # old text, false now (test_record_corrections.py).
+    record = docs / RECORD_OF_A_BAD_KIND
+    record.write_text(record.read_text("utf-8").replace(*BAD_KIND), "utf-8")
+    shutil.copy(
+        FIXTURES / "record" / "old-disclaimer.md", docs / core.DISCLAIMER_SNIPPET
+    )
     environ = dict(os.environ)
     os.environ.update(GITHUB_ACTIONS="true", GITHUB_WORKSPACE=str(root))
     try:

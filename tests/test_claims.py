@@ -3,7 +3,8 @@ sources and status, and the evidence map lists them all.
 
 The rules live in src/noopept_brief/core/claim/markup.py (with doctest examples); these tests run
 them over the real pages, prove on fixture pages that each rule can fail, and
-build the docs to check the map, parallel and incremental builds included.
+build the docs to check the map (its parallel and incremental builds are in
+test_evidence_map_builds.py).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 from subprocess import CompletedProcess
 
 import pytest
-from conftest import DOCS, FIXTURES, ROOT, copy_docs, warnings_at
+from conftest import DOCS, FIXTURES, ROOT, warnings_at
 
 from noopept_brief import core
 from noopept_brief.core.refs.records import load_records
@@ -361,68 +362,6 @@ def test_sphinx_warns_at_the_bad_claim(
     rule, line = expected
     here = warnings_at(result.stderr, docs / f"bad-{name}", line)
     assert any(f"[brief.{rule}]" in w for w in here), result.stderr
-
-
-def _doctree_map_rows(app) -> list[tuple[str, str]]:
-    """(status, short text) for each row of the evidence map, from its doctree."""
-    from docutils import nodes
-
-    doctree = app.env.get_and_resolve_doctree(
-        "evidence-map", app.builder, tags=app.builder.tags
-    )
-    [table] = [
-        t for t in doctree.findall(nodes.table) if "evidence-map" in t["classes"]
-    ]
-    return [
-        (row["classes"][0].removeprefix("claim-"), row[0].astext())
-        for row in table.findall(nodes.row)
-        if row["classes"]  # the head row has none
-    ]
-
-
-def _build(make_app, docs: Path, out: Path, **options):
-    """Build ``docs`` in this process with sphinx.testing; fail on any warning."""
-    app = make_app("html", srcdir=docs, builddir=out, **options)
-    app.build()
-    assert not app.warning.getvalue(), app.warning.getvalue()
-    return app
-
-
-@pytest.mark.build
-def test_parallel_build_lists_every_claim(make_app, tmp_path: Path) -> None:
-    # Two readers: the domain's merge_domaindata must bring every claim together.
-    app = _build(make_app, copy_docs(tmp_path / "docs"), tmp_path / "out", parallel=2)
-    assert [short for _, short in _doctree_map_rows(app)] == [
-        c.short for _, c in _all_claims()
-    ]
-
-
-@pytest.mark.build
-def test_incremental_build_updates_the_map(make_app, tmp_path: Path) -> None:
-    docs = copy_docs(tmp_path / "docs")
-    _build(make_app, docs, tmp_path / "out").cleanup()  # before the next app
-    page = docs / "04-adjacent-research.md"
-    old = "```{claim} The metabolite's pharmacokinetics in rats differ from Noopept's"
-    new = "```{claim} Article: the metabolite, renamed for this test"
-    text = page.read_text(encoding="utf-8")
-    assert old in text
-    page.write_text(
-        text.replace(old, new).replace(
-            ":id: cpg-pharmacokinetics\n:evidence: rodent-in-vivo\n:status: confirmed\n",
-            ":id: cpg-pharmacokinetics\n:evidence: rodent-in-vivo\n:status: unconfirmed\n"
-            ":note: Changed by the test.\n",
-        ),
-        encoding="utf-8",
-    )
-    app = _build(make_app, docs, tmp_path / "out")  # not fresh: only that page is read
-    # Only the edited page was read again; the map page was not.
-    assert "0 added, 1 changed, 0 removed" in app.status.getvalue()
-    rows = _doctree_map_rows(app)
-    renamed = [(status, short) for status, short in rows if "renamed for this" in short]
-    assert [status for status, _ in renamed] == ["unconfirmed"], renamed
-    assert not [short for _, short in rows if "differ from Noopept's" in short]
-    claims = app.env.get_domain("brief").by_page["04-adjacent-research"]
-    assert "Changed by the test." in [c.note for c in claims]
 
 
 def test_readme_documents_every_evidence_basis_and_status() -> None:

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import copy_docs, differences, sphinx_build, tree
+from conftest import DOCS, built_once, copy_docs, differences, sphinx_build, tree
 
 from noopept_brief import core
 from noopept_brief.sphinxext.incremental import BUILD_MARKER
@@ -36,7 +36,7 @@ class Edited:
     """The built copy before the edit, and the clean build after it."""
 
     def __init__(self, root: Path) -> None:
-        self.docs = copy_docs(root / "docs")
+        self.docs = root / "docs"
         self.before = root / "before"
         self.clean = root / "clean"
         self.citing = sorted(
@@ -47,20 +47,25 @@ class Edited:
         )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def edited(tmp_path_factory: pytest.TempPathFactory) -> Edited:
-    state = Edited(tmp_path_factory.mktemp("incremental"))
-    result = sphinx_build("-b", "html", state.docs, state.before)
+    """Built once a run, whichever worker asks first; the tests copy it."""
+    root, result = built_once(tmp_path_factory, "incremental", _build_and_edit)
     assert result.returncode == 0, result.stderr
-    bib = state.docs / "refs.bib"
+    return Edited(root)
+
+
+def _build_and_edit(root: Path) -> subprocess.CompletedProcess[str]:
+    docs = copy_docs(root / "docs")
+    result = sphinx_build("-b", "html", docs, root / "before")
+    assert result.returncode == 0, result.stderr
+    bib = docs / "refs.bib"
     text = bib.read_text(encoding="utf-8")
     entry = text[text.index(f"{{{KEY},") :].split("\n}", 1)[0]
     assert OLD_TITLE in entry and OLD_YEAR in entry, "the test's entry has changed"
     new_entry = entry.replace(OLD_TITLE, NEW_TITLE).replace(OLD_YEAR, NEW_YEAR)
     bib.write_text(text.replace(entry, new_entry), encoding="utf-8")
-    result = sphinx_build("-b", "html", state.docs, state.clean)
-    assert result.returncode == 0, result.stderr
-    return state
+    return sphinx_build("-b", "html", docs, root / "clean")
 
 
 def _copy_of_before(state: Edited, name: str) -> Path:
@@ -138,15 +143,14 @@ def test_a_build_stopped_midway_leaves_the_next_build_correct(edited: Edited) ->
 
 
 def test_a_page_changed_since_the_gate_passed_it_is_checked_again(
-    tmp_path: Path,
+    html_dir: Path, tmp_path: Path
 ) -> None:
     """The output gate checks each page as it is written; a page a build does
     not write is read again only if it is not the file that passed before
     (its SHA-256). A page changed in the output folder after its build fails
     the next build, which writes nothing new."""
-    docs, out = copy_docs(tmp_path / "docs"), tmp_path / "html"
-    result = sphinx_build("-b", "html", docs, out)
-    assert result.returncode == 0, result.stderr
+    docs, out = DOCS, tmp_path / "html"
+    shutil.copytree(html_dir, out)  # the session's build: the next ones reuse it
     page = out / "05-observed-patterns.html"
     html = page.read_text(encoding="utf-8")
     page.write_text(

@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import DOCS, sphinx_build
+from conftest import DOCS, built_once, sphinx_build
 
 from noopept_brief import core
 from noopept_brief.sphinxext.transforms import PAGE_ROWS_ID
@@ -28,10 +28,13 @@ CLAIMS = {
 }
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def split_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("split-map")
-    result = sphinx_build("-b", "html", DOCS, out, "-D", "brief_map_rows=10")
+    out, result = built_once(
+        tmp_path_factory,
+        "split-map",
+        lambda out: sphinx_build("-b", "html", DOCS, out, "-D", "brief_map_rows=10"),
+    )
     # The output gate passed every page: none over its size limit or unsafe.
     assert result.returncode == 0, result.stderr
     return out

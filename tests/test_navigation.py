@@ -9,21 +9,35 @@ import posixpath
 import re
 import shutil
 from pathlib import Path
+from subprocess import CompletedProcess
 
 import pytest
 import synthetic
-from conftest import copy_docs, sphinx_build
+from conftest import built_once, copy_docs, sphinx_build
 
 pytestmark = pytest.mark.build
 
 SIDEBAR = re.compile(r'<div class="sidebar-tree">(.*?)</div>', re.DOTALL)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[str]]:
     """The docs plus a nested folder of synthetic pages, built with the cached
-    navigation and with stock furo's."""
-    tmp = tmp_path_factory.mktemp("navigation")
+    navigation and with stock furo's, once a run."""
+    tmp, result = built_once(tmp_path_factory, "navigation", _build_twice)
+    assert result.returncode == 0, result.stderr
+    assert "0 added, 0 changed, 0 removed" in result.stdout, result.stdout
+    assert "brief_navigation_cache" in result.stdout, "all pages must be rewritten"
+    src = tmp / "docs"
+    pages = sorted(
+        p.relative_to(src).with_suffix(".html").as_posix()
+        for p in src.rglob("*.md")
+        if not p.relative_to(src).as_posix().startswith("_")
+    )
+    return tmp / "html-1", tmp / "html-0", pages
+
+
+def _build_twice(tmp: Path) -> CompletedProcess[str]:
     src = copy_docs(tmp / "docs")
     synthetic.write_pages(src, 3)
     outputs = [tmp / "html-1", tmp / "html-0"]
@@ -32,18 +46,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[s
     # Stock furo's pages from the same read pages: the option only changes how
     # pages are written, so Sphinx writes every page again without reading.
     shutil.copytree(outputs[0], outputs[1])
-    result = sphinx_build(
-        "-b", "html", src, outputs[1], "-D", "brief_navigation_cache=0"
-    )
-    assert result.returncode == 0, result.stderr
-    assert "0 added, 0 changed, 0 removed" in result.stdout, result.stdout
-    assert "brief_navigation_cache" in result.stdout, "all pages must be rewritten"
-    pages = sorted(
-        p.relative_to(src).with_suffix(".html").as_posix()
-        for p in src.rglob("*.md")
-        if not p.relative_to(src).as_posix().startswith("_")
-    )
-    return outputs[0], outputs[1], pages
+    return sphinx_build("-b", "html", src, outputs[1], "-D", "brief_navigation_cache=0")
 
 
 def _sidebar(path: Path) -> str:

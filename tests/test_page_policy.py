@@ -6,6 +6,7 @@ them over every real page, and prove on fixture pages that each rule can fail.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from subprocess import CompletedProcess
 
@@ -104,3 +105,15 @@ def test_sphinx_build_fails_on_a_broken_page(
     assert result.returncode != 0, "a -W build must fail on a policy violation"
     here = warnings_at(result.stderr, docs / name)
     assert any(f"[brief.{rule}]" in w for w in here), result.stderr
+
+
+def test_the_disclaimer_snippet_is_pinned() -> None:
+    """Changing the disclaimer takes a deliberate, reviewed change of this hash."""
+    digest = hashlib.sha256((DOCS / core.DISCLAIMER_SNIPPET).read_bytes()).hexdigest()
+    assert digest == SNIPPET_SHA256, (
+        "docs/_snippets/disclaimer.md changed. If a maintainer has reviewed the "
+        f"new text, put its hash here: {digest}"
+    )
+
+
+SNIPPET_SHA256 = "94fc22b02eb1664ea733939a683e3f138b948a389e3cec14d39d4126598dfb5d"

@@ -14,7 +14,7 @@ from pathlib import Path
 from subprocess import CompletedProcess
 
 import pytest
-from conftest import FIXTURES, assert_no_crash, copy_docs, sphinx_build
+from conftest import FIXTURES, assert_no_crash, built_once, copy_docs, sphinx_build
 
 from noopept_brief import core
 from noopept_brief.core.registry import RULES, By, applied_by
@@ -94,19 +94,20 @@ def divergences(
     return problems
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def fixtures_built(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> tuple[Path, list[str], CompletedProcess[str]]:
-    """Every fixture page in one copy of docs/, built once."""
-    root = tmp_path_factory.mktemp("parity")
+    """Every fixture page in one copy of docs/, built once a run."""
+    root, result = built_once(tmp_path_factory, "parity", _build_fixtures)
+    return root / "docs", [copy_name(fixture) for fixture in PAGES], result
+
+
+def _build_fixtures(root: Path) -> CompletedProcess[str]:
     docs = copy_docs(root / "docs")
-    names = []
     for fixture in PAGES:
-        names.append(copy_name(fixture))
-        (docs / names[-1]).write_bytes((FIXTURES / fixture).read_bytes())
-    result = sphinx_build("-b", "html", docs, root / "html")
-    return docs, names, result
+        (docs / copy_name(fixture)).write_bytes((FIXTURES / fixture).read_bytes())
+    return sphinx_build("-b", "html", docs, root / "html")
 
 
 @pytest.mark.build

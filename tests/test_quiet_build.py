@@ -9,13 +9,15 @@ lookup counted.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import NamedTuple
 
 import pytest
-from conftest import DOCS, ROOT, count_build
+from conftest import DOCS, ROOT, built_once, count_build
 
 from noopept_brief import core
 
@@ -48,22 +50,45 @@ class Build(NamedTuple):
     out: Path
 
 
-@pytest.fixture(scope="module")
+def another_time_zone() -> str:
+    """A time zone at another offset from UTC than this machine's."""
+    return "UTC" if time.localtime().tm_gmtoff else "America/Los_Angeles"
+
+
+def quiet_build(
+    factory: pytest.TempPathFactory,
+) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """docs/ built as `nox -s html` builds it, in a process of its own and in
+    another time zone, once a run: its folder (the site in html/) and result.
+    test_reproducible_builds.py compares this site with the session's."""
+    run = factory.getbasetemp()  # once a run in one process too
+    if run not in _QUIET:
+        _QUIET[run] = built_once(factory, "quiet", _counting_build)
+    return _QUIET[run]
+
+
+_QUIET: dict[Path, tuple[Path, subprocess.CompletedProcess[str]]] = {}
+
+
+@pytest.fixture(scope="session")
 def clean_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    tmp = tmp_path_factory.mktemp("quiet")
-    lookups = tmp / "lookups.json"
-    count_build()  # in a process of its own
-    result = subprocess.run(
-        [sys.executable, "-c", COUNTING_BUILD, str(lookups), "-b", "html",
-         str(DOCS), str(tmp / "html"), *core.SPHINX_FLAGS, "-q"],  # as nox runs it
-        cwd=ROOT, capture_output=True, text=True, encoding="utf-8", check=False,
-    )  # fmt: skip
+    tmp, result = quiet_build(tmp_path_factory)
     assert result.returncode == 0, result.stdout + result.stderr
     return Build(
         result.stdout + result.stderr,
-        json.loads(lookups.read_text(encoding="utf-8")),
+        json.loads((tmp / "lookups.json").read_text(encoding="utf-8")),
         tmp / "html",
     )
+
+
+def _counting_build(tmp: Path) -> subprocess.CompletedProcess[str]:
+    count_build()  # in a process of its own
+    return subprocess.run(
+        [sys.executable, "-c", COUNTING_BUILD, str(tmp / "lookups.json"), "-b",
+         "html", str(DOCS), str(tmp / "html"), *core.SPHINX_FLAGS, "-q"],  # as nox runs it
+        cwd=ROOT, capture_output=True, text=True, encoding="utf-8", check=False,
+        env={**os.environ, "TZ": another_time_zone()},
+    )  # fmt: skip
 
 
 def test_a_clean_build_prints_nothing(clean_build: Build) -> None:

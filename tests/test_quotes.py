@@ -15,9 +15,10 @@ import dataclasses
 import json
 import re
 from pathlib import Path
+from subprocess import CompletedProcess
 
 import pytest
-from conftest import DOCS, copy_docs, sphinx_build
+from conftest import BAD_KIND, DOCS, RECORD_OF_A_BAD_KIND
 
 from noopept_brief import core
 from noopept_brief.core.claim.quotes import check_quote, overstated, pieces
@@ -87,14 +88,13 @@ def test_what_a_short_text_may_name(short: str, evidence: str, named: list) -> N
 
 
 @pytest.mark.build
-def test_the_build_refuses_a_broken_record_file(tmp_path: Path) -> None:
-    docs = copy_docs(tmp_path / "docs")
-    record = docs / "_records" / "boyko2004.yaml"
-    record.write_text(
-        record.read_text("utf-8").replace("kind: abstract", "kind: preprint"), "utf-8"
-    )
-    assert [v.rule for v in core.check_all(docs) if v.path.endswith("boyko2004.yaml")]
-    result = sphinx_build("-b", "html", docs, tmp_path / "html")
+def test_the_build_refuses_a_broken_record_file(
+    broken_site: tuple[Path, CompletedProcess[str]],
+) -> None:
+    docs, result = broken_site  # its record has a kind not on the list
+    record = docs / RECORD_OF_A_BAD_KIND
+    assert BAD_KIND[1] in record.read_text("utf-8")
+    assert [v.rule for v in core.check_all(docs) if v.path.endswith(record.name)]
     assert result.returncode != 0
     assert f"{record}:6: WARNING: kind 'preprint' is not one of" in result.stderr
     assert "[brief.record-kind]" in result.stderr

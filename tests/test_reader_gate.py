@@ -1,7 +1,7 @@
 """Issue 20, one test per principle: the gate allows only the brief's markup,
 and judges the text the reader gets, on every channel.
 
-The hostile edits (tests/test_hostile_edits_2.py) show each principle
+The hostile edits (tests/test_hostile_edits.py, second round) show each principle
 refused in a build; these show each rule on its own, with its variations.
 """
 

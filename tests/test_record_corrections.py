@@ -11,9 +11,10 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
+from subprocess import CompletedProcess
 
 import pytest
-from conftest import DOCS, FIXTURES, ROOT, copy_docs, sphinx_build
+from conftest import DOCS, FIXTURES, ROOT
 
 from noopept_brief import core
 
@@ -71,13 +72,13 @@ def test_no_human_data_is_refused() -> None:
 
 
 @pytest.mark.build
-def test_build_refuses_a_false_disclaimer(tmp_path: Path) -> None:
+def test_build_refuses_a_false_disclaimer(
+    broken_site: tuple[Path, CompletedProcess[str]],
+) -> None:
     """Read the Docs runs no tests: the -W build itself must refuse it."""
-    docs = copy_docs(tmp_path / "docs")
-    (docs / core.DISCLAIMER_SNIPPET).write_bytes(
-        (RECORD / "old-disclaimer.md").read_bytes()
-    )
-    result = sphinx_build("-b", "html", docs, tmp_path / "html")
+    docs, result = broken_site  # its disclaimer is the old text
+    old = (RECORD / "old-disclaimer.md").read_bytes()
+    assert (docs / core.DISCLAIMER_SNIPPET).read_bytes() == old
     assert result.returncode != 0
     where = f"{docs / core.DISCLAIMER_SNIPPET}:7: WARNING"
     assert where in result.stderr, result.stderr

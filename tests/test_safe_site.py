@@ -8,12 +8,15 @@ a template adds slips through either.
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import DOCS
+from conftest import DOCS, ROOT
 
 from noopept_brief import core
 
@@ -122,3 +125,24 @@ def test_the_audit_catches_what_it_must() -> None:
     assert sorted({line for line, _ in audit.problems}) == [1, 2, 3, 4, 5, 6, 7], (
         audit.problems
     )
+
+
+def test_check_built_runs_from_the_command_line(tmp_path: Path, html_dir: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "noopept_brief", "check", "--built", str(html_dir)],
+        cwd=ROOT, capture_output=True, text=True, encoding="utf-8", check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    broken = tmp_path / "html"
+    shutil.copytree(html_dir, broken)
+    page = broken / "01-overview.html"
+    page.write_text(
+        page.read_text("utf-8").replace("</body>", "<script>alert(1)</script></body>"),
+        "utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "noopept_brief", "check", "--built", str(broken)],
+        cwd=ROOT, capture_output=True, text=True, encoding="utf-8", check=False,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "docs/01-overview.md:" in result.stderr and "[built-script]" in result.stderr

@@ -67,7 +67,7 @@ def test_sphinx_sitemap_queues_links_on_the_app(app) -> None:
         links.get_nowait()
 
 
-@pytest.mark.sphinx("html", testroot="upstream", freshenv=True)
+@pytest.mark.sphinx("html", testroot="upstream")
 def test_the_html_builder_writes_each_page_as_its_templates_render_it(app) -> None:
     """The output gate checks each page from the string the builder's templates
     render (watch_rendered_pages): that string must be the file written."""

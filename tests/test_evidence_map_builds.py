@@ -1,0 +1,102 @@
+"""The evidence map of a build lists every claim: with two readers (the
+domain's merge_domaindata), and after an incremental build that read only the
+edited page. One cold build serves both: the incremental build goes on from it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from subprocess import CompletedProcess
+
+import pytest
+from conftest import DOCS, built_once, copy_docs
+
+from noopept_brief import core
+
+
+def _all_claims() -> list[core.Claim]:
+    return [
+        claim
+        for page in core.pages(DOCS)
+        for claim in core.claims(page.read_text(encoding="utf-8"))
+    ]
+
+
+def _doctree_map_rows(app) -> list[tuple[str, str]]:
+    """(status, short text) for each row of the evidence map, from its doctree."""
+    from docutils import nodes
+
+    doctree = app.env.get_and_resolve_doctree(
+        "evidence-map", app.builder, tags=app.builder.tags
+    )
+    [table] = [
+        t for t in doctree.findall(nodes.table) if "evidence-map" in t["classes"]
+    ]
+    return [
+        (row["classes"][0].removeprefix("claim-"), row[0].astext())
+        for row in table.findall(nodes.row)
+        if row["classes"]  # the head row has none
+    ]
+
+
+def _build(make_app, docs: Path, out: Path, **options):
+    """Build ``docs`` in this process with sphinx.testing; fail on any warning."""
+    app = make_app("html", srcdir=docs, builddir=out, **options)
+    app.build()
+    assert not app.warning.getvalue(), app.warning.getvalue()
+    return app
+
+
+@pytest.fixture(scope="session")
+def parallel_build(tmp_path_factory: pytest.TempPathFactory):
+    """A copy built with two readers, once a run; its output (where the
+    incremental test goes on: one cold build for both), and the map's rows."""
+    tmp, result = built_once(tmp_path_factory, "claims-build", _parallel_build)
+    return tmp / "docs", tmp / "out", [tuple(row) for row in json.loads(result.stdout)]
+
+
+def _parallel_build(tmp: Path) -> CompletedProcess[str]:
+    from sphinx.testing.util import SphinxTestApp
+
+    syspath = sys.path.copy()
+    app = _build(SphinxTestApp, copy_docs(tmp / "docs"), tmp / "out", parallel=2)
+    rows = _doctree_map_rows(app)
+    app.cleanup()  # as make_app does, before the next app
+    sys.path[:] = syspath
+    return CompletedProcess([], 0, json.dumps(rows), "")
+
+
+@pytest.mark.build
+def test_parallel_build_lists_every_claim(parallel_build) -> None:
+    # Two readers: the domain's merge_domaindata must bring every claim together.
+    _, _, rows = parallel_build
+    assert [short for _, short in rows] == [c.short for c in _all_claims()]
+
+
+@pytest.mark.build
+def test_incremental_build_updates_the_map(make_app, parallel_build) -> None:
+    docs, out, _ = parallel_build  # built, but not since this edit
+    page = docs / "04-adjacent-research.md"
+    old = "```{claim} The metabolite's pharmacokinetics in rats differ from Noopept's"
+    new = "```{claim} Article: the metabolite, renamed for this test"
+    text = page.read_text(encoding="utf-8")
+    assert old in text
+    page.write_text(
+        text.replace(old, new).replace(
+            ":id: cpg-pharmacokinetics\n:evidence: rodent-in-vivo\n:status: confirmed\n",
+            ":id: cpg-pharmacokinetics\n:evidence: rodent-in-vivo\n:status: unconfirmed\n"
+            ":note: Changed by the test.\n",
+        ),
+        encoding="utf-8",
+    )
+    app = _build(make_app, docs, out)  # not fresh: only that page is read
+    # Only the edited page was read again; the map page was not.
+    assert "0 added, 1 changed, 0 removed" in app.status.getvalue()
+    rows = _doctree_map_rows(app)
+    renamed = [(status, short) for status, short in rows if "renamed for this" in short]
+    assert [status for status, _ in renamed] == ["unconfirmed"], renamed
+    assert not [short for _, short in rows if "differ from Noopept's" in short]
+    claims = app.env.get_domain("brief").by_page["04-adjacent-research"]
+    assert "Changed by the test." in [c.note for c in claims]
