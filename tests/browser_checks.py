@@ -1,0 +1,228 @@
+"""What tests/test_browser.py checks on each page a browser has loaded.
+
+Each check takes a :class:`Tab` (a page already loaded, with every request it
+made) and returns what is wrong, each problem with what to do; an empty list
+means the page passes. The bad pages under tests/fixtures/browser/ prove that
+each check can fail.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from conftest import DOCS
+
+from noopept_brief import core
+
+DISCLAIMER = core.read_disclaimer(DOCS)
+# What furo and brief.css hide in print: the navigation chrome.
+CHROME = (".skip-to-content", ".sidebar-drawer", ".toc-drawer", ".mobile-header",
+          ".related-pages", ".back-to-top", ".content-icon-container")  # fmt: skip
+SNIPPET = f"docs/{core.DISCLAIMER_SNIPPET}"
+
+
+@dataclass
+class Tab:
+    """One page open in the browser, and every request it has made so far."""
+
+    page: Any  # playwright.sync_api.Page
+    name: str
+    host: str
+    requests: list[str] = field(default_factory=list)
+
+    def route(self, route: Any) -> None:
+        """Record each request; let the site's own through, refuse the rest (so
+        a check never waits on the network)."""
+        self.requests.append(route.request.url)
+        if urlsplit(route.request.url).netloc == self.host:
+            route.continue_()
+        else:
+            route.abort()
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def disclaimer_problems(tab: Tab) -> list[str]:
+    """The disclaimer is in the article, shown in full, in the first screen."""
+    page, name = tab.page, tab.name
+    box = page.locator("article .admonition.disclaimer")
+    if box.count() != 1:
+        return [f"{name}: {box.count()} disclaimers in the article, not 1. "
+                f"Include {SNIPPET} once, just below the title."]  # fmt: skip
+    if not box.evaluate("e => e.closest('details') === null"):
+        return [f"{name}: the disclaimer is inside a collapsible <details>, so "
+                f"readers may never open it. Include {SNIPPET} outside any "
+                "dropdown."]  # fmt: skip
+    text = box.locator("p").last
+    if not (box.is_visible() and text.is_visible()):
+        return [f"{name}: the disclaimer is hidden. Remove the CSS or class that "
+                "hides .admonition.disclaimer."]  # fmt: skip
+    height = page.viewport_size["height"]
+    bounds = box.bounding_box()
+    if not bounds or bounds["y"] >= height:
+        return [f"{name}: the disclaimer starts below the first screen "
+                f"({bounds and round(bounds['y'])}px of {height}px). Move its "
+                "include up, just below the page title."]  # fmt: skip
+    if _words(text.inner_text()) != DISCLAIMER.body:
+        return [f"{name}: the disclaimer's text differs from {SNIPPET}. Include "
+                "the snippet instead of a copy."]  # fmt: skip
+    return []
+
+
+def limitations_problems(tab: Tab) -> list[str]:
+    """The first link to Limitations in the text is shown and lands there
+    (it clicks: the tab is then on the Limitations page)."""
+    page, name, label = tab.page, tab.name, core.LIMITATIONS_LABEL
+    link = page.locator(f'article a.reference[href$="#{label}"]').first
+    if not link.count() or not link.is_visible():
+        return [f"{name}: no visible link to the Limitations section. Add "
+                f"{core.LIMITATIONS_REF} to the page's text."]  # fmt: skip
+    link.click()
+    page.wait_for_load_state()
+    target = page.locator(f"#{label}")
+    if not page.url.endswith(f"#{label}") or not target.count():
+        return [f"{name}: the Limitations link went to {page.url}. Aim it at the "
+                f"label with {core.LIMITATIONS_REF}."]  # fmt: skip
+    target.locator("h1, h2").first.wait_for()
+    if not target.evaluate("e => { const r = e.getBoundingClientRect();"
+                           " return r.top >= -1 && r.top < innerHeight; }"):  # fmt: skip
+        return [f"{name}: after the click, the Limitations section is not in view."]
+    return []
+
+
+def limitations_target_problems(tab: Tab) -> list[str]:
+    """The page that defines the Limitations label: the label heads the page,
+    and the page does not link to itself."""
+    page, name, label = tab.page, tab.name, core.LIMITATIONS_LABEL
+    problems = []
+    if page.locator(f"#{label} h1").count() != 1:
+        problems.append(f"{name}: the label {label} does not head the page.")
+    if page.locator(f'article a.reference.internal[href="#{label}"]').count():
+        problems.append(f"{name}: the Limitations page links to itself.")
+    return problems
+
+
+def axe_problems(tab: Tab) -> list[str]:
+    """axe-core's default rules (WCAG A and AA, and best practices), none disabled."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    return [
+        f"{tab.name}: axe {v['id']} ({v['impact']}): {v['help']}, at "
+        + ", ".join(str(n["target"]) for n in v["nodes"][:3])
+        + f". See {v['helpUrl']}; fix the template (docs/_templates), the "
+        "markup (src/noopept_brief/sphinxext/html.py) or the CSS (docs/_static/brief.css)."
+        for v in Axe().run(tab.page).response["violations"]
+    ]
+
+
+def theme_toggle_problems(tab: Tab) -> list[str]:
+    """Click the theme toggle, so that scripts run and fonts load (for
+    :func:`foreign_problems`); it stores a theme for the tab's context."""
+    tab.page.locator(".theme-toggle:visible").first.click()
+    return []
+
+
+def foreign_problems(tab: Tab) -> list[str]:
+    """Every request the tab made stays on the site's own host."""
+    tab.page.wait_for_load_state("networkidle")
+    if not any(u.endswith(tab.name) for u in tab.requests):
+        return [f"{tab.name}: the requests were not recorded."]
+    foreign = sorted({u for u in tab.requests if urlsplit(u).netloc != tab.host})
+    return [f"{tab.name}: requested {url} from another host. Serve it from "
+            "docs/_static, or remove it." for url in foreign]  # fmt: skip
+
+
+def overflow_problems(tab: Tab) -> list[str]:
+    """Nothing makes the page scroll sideways."""
+    page, name = tab.page, tab.name
+    width = page.viewport_size["width"]
+    page.evaluate("window.scrollTo(10000, 0)")
+    if page.evaluate("window.scrollX") == 0:
+        return []
+    wide = page.evaluate(
+        """() => [...document.querySelectorAll('article *')]
+            .filter(e => e.getBoundingClientRect().right > innerWidth + 1)
+            .slice(-3).map(e => e.outerHTML.slice(0, 100))"""
+    )
+    return [f"{name}: at {width}px wide the page scrolls sideways "
+            f"({page.evaluate('document.documentElement.scrollWidth')}px). Let "
+            f"these wrap in docs/_static/brief.css: {wide}"]  # fmt: skip
+
+
+def print_problems(tab: Tab) -> list[str]:
+    """Print media keeps the disclaimer, and drops the navigation (the tab is
+    back on screen media afterwards)."""
+    from pypdf import PdfReader
+
+    page, name = tab.page, tab.name
+    nav = [_words(t) for t in page.locator(".sidebar-tree a").all_inner_texts()]
+    page.emulate_media(media="print")
+    try:
+        problems = [f"{name}: printing shows {s}. Hide it in the @media print block "
+                    "of docs/_static/brief.css."
+                    for s in CHROME if page.locator(s).first.is_visible()]  # fmt: skip
+        article = _words(page.locator("article").inner_text())
+        pdf = PdfReader(io.BytesIO(page.pdf()))
+    finally:
+        page.emulate_media(media="screen")
+    printed = _words(" ".join(p.extract_text() for p in pdf.pages))
+    if DISCLAIMER.body not in printed:
+        problems.append(f"{name}: the printed page lacks the disclaimer. Keep "
+                        ".admonition.disclaimer visible in print.")  # fmt: skip
+    leaked = [entry for entry in nav if entry not in article and entry in printed]
+    if leaked:
+        problems.append(f"{name}: the printed page carries the sidebar {leaked}. "
+                        "Hide .sidebar-drawer in print.")  # fmt: skip
+    return problems
+
+
+def map_status_problems(tab: Tab) -> list[str]:
+    """On a phone, every row's status in the evidence map is in view without
+    scrolling sideways (issue 14: it was off the screen)."""
+    page, name = tab.page, tab.name
+    width = page.evaluate("innerWidth")
+    hidden = page.evaluate(
+        """() => [...document.querySelectorAll('table.evidence-map tbody tr')]
+            .map(row => [row.cells[0].innerText, row.cells[4]])
+            .filter(([, cell]) => { const r = cell.getBoundingClientRect();
+                let box = cell.closest('.table-wrapper, div');
+                return r.right > innerWidth + 1 || r.width === 0 ||
+                       (box && box.scrollWidth > box.clientWidth + 1); })
+            .slice(0, 3).map(([claim]) => claim.slice(0, 60))"""
+    )
+    if not page.locator("table.evidence-map tbody tr").count():
+        return [f"{name}: no evidence map rows found"]
+    return [f"{name}: at {width}px wide, the status of these rows is off the screen "
+            f"or needs sideways scrolling: {hidden}. Keep the phone layout of "
+            "table.evidence-map (one card a row) in docs/_static/brief.css."
+            ] if hidden else []  # fmt: skip
+
+
+def focus_problems(tab: Tab) -> list[str]:
+    """The keyboard reaches the skip link first, and a focused link shows it."""
+    page, name = tab.page, tab.name
+    page.keyboard.press("Tab")
+    first = page.evaluate("document.activeElement.className || ''")
+    problems = []
+    if "skip-to-content" not in first:
+        problems.append(f"{name}: the first Tab does not reach the skip link "
+                        "(.skip-to-content). Keep furo's skip link first in the page.")  # fmt: skip
+    for _ in range(80):
+        if page.evaluate("!!document.activeElement.closest('article a.reference')"):
+            break
+        page.keyboard.press("Tab")
+    else:
+        return [*problems, f"{name}: Tab never reached a link in the text."]
+    style = page.evaluate(
+        "(() => { const s = getComputedStyle(document.activeElement);"
+        " return [s.outlineStyle, s.outlineWidth]; })()"
+    )
+    if style[0] == "none" or style[1] == "0px":
+        problems.append(f"{name}: a focused link shows no outline. Remove the CSS "
+                        "that hides :focus outlines (docs/_static/brief.css).")  # fmt: skip
+    return problems
