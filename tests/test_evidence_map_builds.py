@@ -54,30 +54,69 @@ def parallel_build(tmp_path_factory: pytest.TempPathFactory):
     """A copy built with two readers, once a run; its output (where the
     incremental test goes on: one cold build for both), and the map's rows."""
     tmp, result = built_once(tmp_path_factory, "claims-build", _parallel_build)
-    return tmp / "docs", tmp / "out", [tuple(row) for row in json.loads(result.stdout)]
+    found = json.loads(result.stdout)
+    rows = [tuple(row) for row in found["rows"]]
+    return tmp / "docs", tmp / "out", rows, found["rechecked"]
 
 
 def _parallel_build(tmp: Path) -> CompletedProcess[str]:
     from sphinx.testing.util import SphinxTestApp
 
+    from noopept_brief.sphinxext import page_gate
+
+    # The pages the main process checks at the end, after the writers.
+    rechecked: list[str] = []
+    finish, check_html = page_gate.PageGate.finish, page_gate.check_html
+
+    def counted(html: str, page: str, *args, **kwargs):
+        rechecked.append(page)
+        return check_html(html, page, *args, **kwargs)
+
+    def finish_counted(gate):
+        page_gate.check_html = counted
+        try:
+            return finish(gate)
+        finally:
+            page_gate.check_html = check_html
+
     syspath = sys.path.copy()
-    app = _build(SphinxTestApp, copy_docs(tmp / "docs"), tmp / "out", parallel=2)
+    page_gate.PageGate.finish = finish_counted
+    try:
+        app = _build(SphinxTestApp, copy_docs(tmp / "docs"), tmp / "out", parallel=2)
+    finally:
+        page_gate.PageGate.finish = finish
     rows = _doctree_map_rows(app)
     app.cleanup()  # as make_app does, before the next app
     sys.path[:] = syspath
-    return CompletedProcess([], 0, json.dumps(rows), "")
+    found = {"rows": rows, "rechecked": rechecked}
+    return CompletedProcess([], 0, json.dumps(found), "")
 
 
 @pytest.mark.build
 def test_parallel_build_lists_every_claim(parallel_build) -> None:
     # Two readers: the domain's merge_domaindata must bring every claim together.
-    _, _, rows = parallel_build
+    _, _, rows, _ = parallel_build
     assert [short for _, short in rows] == [c.short for c in _all_claims()]
 
 
 @pytest.mark.build
+def test_parallel_build_checks_each_page_once(parallel_build) -> None:
+    # The writing processes report what they checked (sphinxext/page_gate.py,
+    # WRITERS); a cold build then has nothing left to check at the end.
+    _, out, _, rechecked = parallel_build
+    assert rechecked == [], f"checked again at the end of a -j 2 build: {rechecked}"
+    assert not (out / "doctrees" / page_gate_writers()).exists()
+
+
+def page_gate_writers() -> str:
+    from noopept_brief.sphinxext.page_gate import WRITERS
+
+    return WRITERS
+
+
+@pytest.mark.build
 def test_incremental_build_updates_the_map(make_app, parallel_build) -> None:
-    docs, out, _ = parallel_build  # built, but not since this edit
+    docs, out, _, _ = parallel_build  # built, but not since this edit
     page = docs / "04-adjacent-research.md"
     old = "```{claim} The metabolite's pharmacokinetics in rats differ from Noopept's"
     new = "```{claim} Article: the metabolite, renamed for this test"
