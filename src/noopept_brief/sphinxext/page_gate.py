@@ -103,7 +103,9 @@ class PageGate:
             # A writing process of a parallel build: its sets die with it, so
             # it tells the main process (Sphinx forwards its warnings itself).
             self.writers.mkdir(parents=True, exist_ok=True)
-            with Path(self.writers, f"{os.getpid()}.jsonl").open("a") as out:
+            with Path(self.writers, f"{os.getpid()}.jsonl").open(
+                "a", encoding="utf-8"
+            ) as out:
                 out.write(json.dumps([page, digest]) + "\n")
 
     def _from_writers(self) -> None:
