@@ -502,6 +502,10 @@ def main() -> None:
         help="the local MyST-MD site theme (default: %(default)s)",
     )  # fmt: skip
     parser.add_argument(
+        "--jobs", metavar="N",
+        help="also the scale series built with Sphinx's -j N (auto: every core)",
+    )  # fmt: skip
+    parser.add_argument(
         "--stock", action="store_true",
         help="also the scale series with stock furo's navigation (slow: quadratic)",
     )  # fmt: skip
@@ -543,6 +547,10 @@ def main() -> None:
             main_rows(args, runs, tmp, src, out, row)
 
         series = [("project", project_command())]
+        if args.jobs:
+            series.append(
+                (f"project, -j {args.jobs}", project_command("-j", args.jobs))
+            )  # fmt: skip
         if args.stock:
             series.append(
                 ("stock furo navigation",
