@@ -217,10 +217,22 @@ def built_once(
     build: Callable[[Path], subprocess.CompletedProcess[str]],
 ) -> tuple[Path, subprocess.CompletedProcess[str]]:
     """``build(folder)`` once per test run, whichever worker asks first; the
-    folder and the build's result (kept as JSON for the other workers)."""
+    folder and the build's result (kept as JSON for the other workers).
+    The environment is put back after it: a session fixture is made before
+    the per-test reset saves it, and a SOURCE_DATE_EPOCH that conf.py set
+    for a copy of docs/ would otherwise date every later build."""
+    saved = dict(os.environ)
+
+    def made(root: Path) -> subprocess.CompletedProcess[str]:
+        try:
+            return build(root)
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
+
     if not os.environ.get("PYTEST_XDIST_WORKER"):
         root = factory.mktemp(name)
-        return root, build(root)
+        return root, made(root)
     from filelock import FileLock
 
     shared = factory.getbasetemp().parent  # the run's folder, above the workers'
@@ -229,7 +241,7 @@ def built_once(
         if not done.exists():
             shutil.rmtree(root, ignore_errors=True)
             root.mkdir()
-            result = build(root)
+            result = made(root)
             done.write_text(
                 json.dumps(
                     [result.args, result.returncode, result.stdout, result.stderr]
