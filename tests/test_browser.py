@@ -16,8 +16,10 @@ REQUIRE_BROWSER=1 (as in CI) a missing Chromium is a failure.
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Callable, Iterator
+import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -35,13 +37,22 @@ from browser_checks import (
     print_problems,
     theme_toggle_problems,
 )
-from conftest import DOCS, FIXTURES
+from conftest import DOCS, FIXTURES, built_once
 from localhost import serve
 
 from noopept_brief import core
 from noopept_brief.tools import prerequisites
 
-pytestmark = [pytest.mark.browser, pytest.mark.build]
+# One xdist worker runs them all (--dist loadgroup). The mark is set here, as
+# conftest.py's (added in pytest_collection_modifyitems) comes after xdist's
+# worker has read the groups; and pytest 9.2 ignores the group xdist 3.8 puts
+# in a test's id (pytest-dev/pytest-xdist#1386), so the survey is also shared
+# through a file (:func:`surveyed`).
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.build,
+    pytest.mark.xdist_group("browser"),
+]
 
 PAGES = [p.relative_to(DOCS).with_suffix(".html").as_posix() for p in core.pages(DOCS)]
 DESKTOP = {"width": 1280, "height": 800}
@@ -161,12 +172,25 @@ def browser():
         chromium.close()
 
 
+def surveyed(request, name: str, folder: Path, plan: Plan) -> Found:
+    """:func:`survey` of ``folder`` served, made once per test run: under xdist,
+    by whichever worker asks first (conftest.built_once), the others read it."""
+
+    def run(_: Path) -> subprocess.CompletedProcess[str]:
+        with serve(folder) as url:
+            found = survey(request.getfixturevalue("browser"), url, plan)
+        rows = [[*key, problems] for key, problems in found.items()]
+        return subprocess.CompletedProcess([name], 0, json.dumps(rows), "")
+
+    factory = request.getfixturevalue("tmp_path_factory")
+    rows = json.loads(built_once(factory, name, run)[1].stdout)
+    return {(view, page, check): problems for view, page, check, problems in rows}
+
+
 @pytest.fixture(scope="module")
-def found(browser, html_dir: Path) -> Iterator[Found]:
-    """Every check on every page of the built site, surveyed once (module
-    scope: conftest.py keeps these tests on one xdist worker)."""
-    with serve(html_dir) as url:
-        yield survey(browser, url, {name: site_plan(name) for name in PAGES})
+def found(request, html_dir: Path) -> Found:
+    """Every check on every page of the built site."""
+    return surveyed(request, "survey", html_dir, {n: site_plan(n) for n in PAGES})
 
 
 # -- Every page of the site --------------------------------------------------------
@@ -247,14 +271,13 @@ BAD = [
 
 
 @pytest.fixture(scope="module")
-def found_bad(browser) -> Iterator[Found]:
+def found_bad(request) -> Found:
     """Each bad page, surveyed as the site's pages are, with the check it breaks."""
     plan: Plan = {}
     for name, view, check, _ in BAD:
         plan.setdefault(name, {}).setdefault(view, ())
         plan[name][view] += (check,)
-    with serve(FIXTURES / "browser") as url:
-        yield survey(browser, url, plan)
+    return surveyed(request, "bad-survey", FIXTURES / "browser", plan)
 
 
 @pytest.mark.parametrize(("name", "view", "check", "expected"), BAD)
