@@ -56,9 +56,9 @@ EDITED_KEY = "ostrovskaya2008"
 
 # The same pages without the project's extension: myst, bibtex and stock furo.
 # It lives outside the pages' folder, so its paths are absolute. The pages use
-# the extension's {claim}, {evidence-map} and {pdf-download}: here they are
-# stand-ins that only render their content, with none of the checks, badges
-# or map. (The stock citation labels clash on "Gudasheva et al., 1996", so the
+# the extension's {claim}, {disclaimer}, {web-only}, {evidence-map} and
+# {pdf-download}: here they are stand-ins that only render their content (the
+# disclaimer: its snippet), with none of the checks, badges or map. (The stock citation labels clash on "Gudasheva et al., 1996", so the
 # bare build runs without -W.)
 BARE_CONF = """
 from docutils import nodes
@@ -82,15 +82,22 @@ class Content(SphinxDirective):
     optional_arguments = 1
     final_argument_whitespace = True
     option_spec = {{name: directives.unchanged
-                   for name in ("id", "evidence", "status", "note", "sources")}}
+                   for name in ("id", "evidence", "status", "note", "sources", "quote")}}
 
     def run(self):
         return self.parse_content_to_nodes()
 
 
+class Disclaimer(SphinxDirective):
+    def run(self):
+        snippet = open({src!r} + "/_snippets/disclaimer.md", encoding="utf-8").read()
+        return self.parse_text_to_nodes(snippet)
+
+
 def setup(app):
     app.add_directive("claim", Content)
-    for name in ("evidence-map", "unverified-claims", "claims-data", "what-changed",
+    app.add_directive("disclaimer", Disclaimer)
+    for name in ("web-only", "evidence-map", "unverified-claims", "claims-data", "what-changed",
                  "how-to-cite", "page-guide"):
         app.add_directive(name, Content)
     app.add_role("pdf-download", lambda name, raw, text, *a, **k: ([nodes.Text(text)], []))
