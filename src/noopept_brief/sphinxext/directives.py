@@ -55,18 +55,28 @@ def known_keys(env: BuildEnvironment) -> frozenset[str]:
 
 
 @cache
-def _read_list(path: Path, mtime: float) -> str:
-    return path.read_text(encoding="utf-8") if mtime else ""
+def _read_lists(
+    retired: Path, retired_mtime: float, legacy: Path, legacy_mtime: float
+) -> tuple[frozenset[str], dict[str, list[str]]]:
+    def text(path: Path, mtime: float) -> str:
+        return path.read_text(encoding="utf-8") if mtime else ""
+
+    return (
+        frozenset(read_retired(text(retired, retired_mtime))),
+        read_legacy(text(legacy, legacy_mtime)),
+    )
 
 
 def claim_lists(env: BuildEnvironment) -> tuple[frozenset[str], dict[str, list[str]]]:
-    """The retired ids and the legacy anchors (docs/_claims/), read again only
-    when a file changes."""
-    found = []
-    for name in (RETIRED_IDS, LEGACY_ANCHORS):
-        path = Path(env.srcdir, name)
-        found.append(_read_list(path, path.stat().st_mtime if path.exists() else 0))
-    return frozenset(read_retired(found[0])), read_legacy(found[1])
+    """The retired ids and the legacy anchors (docs/_claims/), read once, and
+    again only when a file changes (every claim asks). Read them; never change
+    them."""
+    retired, legacy = Path(env.srcdir, RETIRED_IDS), Path(env.srcdir, LEGACY_ANCHORS)
+    return _read_lists(retired, _mtime(retired), legacy, _mtime(legacy))
+
+
+def _mtime(path: Path) -> float:
+    return path.stat().st_mtime if path.exists() else 0
 
 
 class ClaimDirective(ClaimShape, SphinxDirective):
