@@ -25,6 +25,9 @@ from noopept_brief.tools import scaffold
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 FIXTURES = Path(__file__).parent / "fixtures"
+BROWSER_TESTS = Path(__file__).parent / "test_browser.py"
+#: What waits for the browser survey the xdist controller makes (pytest_sessionstart).
+SURVEY_ENDS = pytest.StashKey[Callable[[], None]]()
 
 
 pytest_plugins = ["sphinx.testing.fixtures"]
@@ -93,10 +96,37 @@ def pytest_terminal_summary(terminalreporter) -> None:
     )
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """The xdist controller runs no test: it makes the browser survey as the run
+    begins, while the workers run the other tests (tests/browser_survey.py)."""
+    config = session.config
+    if hasattr(config, "workerinput") or not config.pluginmanager.hasplugin("dsession"):
+        return  # a worker, or a run without xdist: the survey is made on demand
+    if "browser" in (config.getoption("markexpr") or "") or not any(
+        Path(arg.split("::")[0]).resolve()
+        in (ROOT, Path(__file__).parent, BROWSER_TESTS)
+        for arg in config.args
+    ):
+        return  # the run leaves the browser tests out, or may
+    from browser_survey import start_early
+
+    # pytest's own temporary folder of the run: xdist gives each worker a
+    # folder inside it (xdist's workermanage reads it the same way).
+    shared = config._tmp_path_factory.getbasetemp()  # type: ignore[attr-defined]
+    config.stash[SURVEY_ENDS] = start_early(shared)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if SURVEY_ENDS in config.stash:
+        config.stash[SURVEY_ENDS]()
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark every test that needs the PDF, so `-m "not pdf"` can leave them out;
-    and group a module's tests for ``--dist loadgroup`` (which groups nothing
-    under pytest 9.2: a shared build goes through built_once instead)."""
+    group a module's tests for ``--dist loadgroup`` (which groups nothing
+    under pytest 9.2: a shared build goes through built_once instead); and run
+    the browser tests last, when the survey begun at the start is made."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
     for item in items:
         if "pdf_path" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.pdf)
@@ -233,15 +263,23 @@ def built_once(
     if not os.environ.get("PYTEST_XDIST_WORKER"):
         root = factory.mktemp(name)
         return root, made(root)
+    # The run's folder, above the workers' own: the xdist controller's.
+    return made_once(factory.getbasetemp().parent, name, made)
+
+
+def made_once(
+    shared: Path, name: str, build: Callable[[Path], subprocess.CompletedProcess[str]]
+) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """``build(shared / name)`` unless a process of this run has made it: the
+    folder, and the result kept beside it as JSON (under a file lock)."""
     from filelock import FileLock
 
-    shared = factory.getbasetemp().parent  # the run's folder, above the workers'
     root, done = shared / name, shared / f"{name}.json"
     with FileLock(shared / f"{name}.lock"):
         if not done.exists():
             shutil.rmtree(root, ignore_errors=True)
             root.mkdir()
-            result = made(root)
+            result = build(root)
             done.write_text(
                 json.dumps(
                     [result.args, result.returncode, result.stdout, result.stderr]

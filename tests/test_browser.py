@@ -7,7 +7,8 @@ The site is built once (the `html_dir` fixture) and served for the whole run.
 One browser opens every page at once in each view (a viewport and colour
 scheme: one browser context), then runs that page's checks on it, in order
 (tests/browser_checks.py: each lists problems), and keeps what each check found
-(:func:`survey`). Each test then asserts on its page's problems, so a page
+(tests/browser_survey.py, made once per run: under xdist, by the controller
+while the workers run the other tests). Each test then asserts on its page's problems, so a page
 still fails on its own, with its own message. The bad pages under
 tests/fixtures/browser/ go through the same survey, to prove that each check
 can fail. Without Chromium these tests skip, saying what to install; with
@@ -19,13 +20,10 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from browser_checks import (
-    Tab,
     axe_problems,
     disclaimer_problems,
     focus_problems,
@@ -37,120 +35,35 @@ from browser_checks import (
     print_problems,
     theme_toggle_problems,
 )
-from conftest import DOCS, FIXTURES, built_once
-from localhost import serve
+from browser_survey import (
+    BAD,
+    FOCUS_PAGES,
+    LIMITATIONS_PAGE,
+    MAP_PAGE,
+    PAGES,
+    Found,
+    Plan,
+    bad_plan,
+    launched,
+    problems_of,
+    site_plans,
+    surveyed_rows,
+)
+from conftest import FIXTURES, built_once
 
-from noopept_brief import core
 from noopept_brief.tools import prerequisites
 
 # One xdist worker runs them all (--dist loadgroup). The mark is set here, as
 # conftest.py's (added in pytest_collection_modifyitems) comes after xdist's
 # worker has read the groups; and pytest 9.2 ignores the group xdist 3.8 puts
 # in a test's id (pytest-dev/pytest-xdist#1386), so the survey is also shared
-# through a file (:func:`surveyed`).
+# through a file (:func:`surveyed`). conftest.py runs them last, after the
+# survey the xdist controller starts as the run begins.
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.build,
     pytest.mark.xdist_group("browser"),
 ]
-
-PAGES = [p.relative_to(DOCS).with_suffix(".html").as_posix() for p in core.pages(DOCS)]
-DESKTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 390, "height": 844}
-#: Each view is one browser context: how its pages are opened.
-VIEWS = {
-    "desktop": {"viewport": DESKTOP, "color_scheme": "light"},
-    "dark": {"viewport": DESKTOP, "color_scheme": "dark"},
-    "narrow": {"viewport": PHONE},
-    "phone": {"viewport": PHONE, "is_mobile": True, "has_touch": True},
-}
-#: The page that defines the Limitations label: it does not link to itself.
-LIMITATIONS_PAGE = next(
-    p.relative_to(DOCS).with_suffix(".html").as_posix()
-    for p in core.pages(DOCS)
-    if f"({core.LIMITATIONS_LABEL})=" in p.read_text(encoding="utf-8")
-)
-MAP_PAGE = "evidence-map.html"
-FOCUS_PAGES = ("index.html", "02-research-landscape.html")
-
-Check = Callable[[Tab], list[str]]
-#: Page -> view -> the checks run on it, in order.
-Plan = dict[str, dict[str, tuple[Check, ...]]]
-#: (view, page, check's name) -> what the check found.
-Found = dict[tuple[str, str, str], list[str]]
-
-
-def site_plan(name: str) -> dict[str, tuple[Check, ...]]:
-    """Every check of one page of the site. On the desktop tab, the checks that
-    only read the page come first; then those that act on it: the keyboard,
-    the theme toggle (the requests are checked after it), and last the
-    Limitations link, which leaves the page."""
-    return {
-        "desktop": (
-            disclaimer_problems, axe_problems, print_problems,
-            *((focus_problems,) if name in FOCUS_PAGES else ()),
-            theme_toggle_problems, foreign_problems,
-            limitations_target_problems if name == LIMITATIONS_PAGE
-            else limitations_problems,
-        ),
-        "dark": (axe_problems,),
-        # A phone's browser zooms a wide page out to fit, so that it never
-        # scrolls sideways: only a narrow window shows the overflow.
-        "narrow": (disclaimer_problems, overflow_problems),
-        "phone": (overflow_problems, *((map_status_problems,) if name == MAP_PAGE else ())),
-    }  # fmt: skip
-
-
-def _checked(tab: Tab, check: Check) -> list[str]:
-    try:
-        return check(tab)
-    except Exception as error:  # a check that cannot finish fails its page
-        return [f"{tab.name}: {check.__name__} could not finish: "
-                f"{type(error).__name__}: {error}"]  # fmt: skip
-
-
-def _loaded(tab: Tab, response) -> str | None:
-    """Wait until the tab has loaded; what went wrong, if anything."""
-    try:
-        tab.page.wait_for_load_state("load")
-    except Exception as error:
-        return f"{tab.name}: the page did not load: {error}"
-    if response is None or not response.ok:
-        return f"{tab.name}: the server answered {response and response.status}"
-    tab.page.bring_to_front()  # a tab behind the others is slow to click
-    return None
-
-
-def survey(browser, url: str, plan: Plan) -> Found:
-    """Open every page of the plan, view by view, all of a view's pages at once
-    in one context, each recording its requests; then run each page's checks."""
-    found: Found = {}
-    for view, options in VIEWS.items():
-        names = [name for name in plan if view in plan[name]]
-        if not names:
-            continue
-        context = browser.new_context(**options)
-        try:
-            opened = []
-            for name in names:  # each page loads while the next one is asked for
-                tab = Tab(context.new_page(), name, urlsplit(url).netloc)
-                tab.page.route("**/*", tab.route)
-                opened.append((tab, tab.page.goto(url + name, wait_until="commit")))
-            for tab, response in opened:
-                failed = _loaded(tab, response)
-                for check in plan[tab.name][view]:
-                    found[view, tab.name, check.__name__] = (
-                        [failed] if failed else _checked(tab, check)
-                    )
-        finally:
-            context.close()
-    return found
-
-
-def problems_of(found: Found, name: str, check: Check, *views: str) -> list[str]:
-    """What ``check`` found on page ``name`` in each of ``views`` (a check the
-    survey did not run is a KeyError, never a pass)."""
-    return [p for view in views for p in found[view, name, check.__name__]]
 
 
 @pytest.fixture(scope="session")
@@ -160,27 +73,17 @@ def browser():
         if os.environ.get("REQUIRE_BROWSER") == "1":
             pytest.fail(f"REQUIRE_BROWSER=1 is set, but: {problem}")
         pytest.skip(problem)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=prerequisites.CHROMIUM,
-            headless=True,
-            args=list(prerequisites.CHROMIUM_ARGS),
-        )
+    with launched() as chromium:
         yield chromium
-        chromium.close()
 
 
 def surveyed(request, name: str, folder: Path, plan: Plan) -> Found:
-    """:func:`survey` of ``folder`` served, made once per test run: under xdist,
-    by whichever worker asks first (conftest.built_once), the others read it."""
+    """:func:`survey` of ``folder``, made once per test run: by the xdist
+    controller as the run begins (browser_survey.start_early), or else by
+    whichever worker asks first (conftest.built_once); the others read it."""
 
     def run(_: Path) -> subprocess.CompletedProcess[str]:
-        with serve(folder) as url:
-            found = survey(request.getfixturevalue("browser"), url, plan)
-        rows = [[*key, problems] for key, problems in found.items()]
-        return subprocess.CompletedProcess([name], 0, json.dumps(rows), "")
+        return surveyed_rows(request.getfixturevalue("browser"), folder, plan)
 
     factory = request.getfixturevalue("tmp_path_factory")
     rows = json.loads(built_once(factory, name, run)[1].stdout)
@@ -190,7 +93,7 @@ def surveyed(request, name: str, folder: Path, plan: Plan) -> Found:
 @pytest.fixture(scope="module")
 def found(request, html_dir: Path) -> Found:
     """Every check on every page of the built site."""
-    return surveyed(request, "survey", html_dir, {n: site_plan(n) for n in PAGES})
+    return surveyed(request, "survey", html_dir, site_plans())
 
 
 # -- Every page of the site --------------------------------------------------------
@@ -255,29 +158,11 @@ def test_keyboard_focus_is_shown(found, name: str) -> None:
 
 # -- Each check fails on a page that breaks it -----------------------------------
 
-#: (bad page, the view the site's pages get that check in, check, expected words)
-BAD = [
-    ("collapsed-disclaimer.html", "desktop", disclaimer_problems, "outside any dropdown"),
-    ("late-disclaimer.html", "desktop", disclaimer_problems, "just below the page title"),
-    ("no-limitations-link.html", "desktop", limitations_problems, core.LIMITATIONS_REF),
-    ("axe-violations.html", "desktop", axe_problems, "aria-deprecated-role"),
-    ("axe-violations.html", "dark", axe_problems, "aria-deprecated-role"),
-    ("wide-table.html", "narrow", overflow_problems, "brief.css"),
-    ("printed-sidebar.html", "desktop", print_problems, "Hide .sidebar-drawer in print"),
-    ("map-without-cards.html", "phone", map_status_problems, "phone layout"),
-    ("no-focus.html", "desktop", focus_problems, "shows no outline"),
-    ("web-font.html", "desktop", foreign_problems, "fonts.example.invalid"),
-]  # fmt: skip
-
 
 @pytest.fixture(scope="module")
 def found_bad(request) -> Found:
     """Each bad page, surveyed as the site's pages are, with the check it breaks."""
-    plan: Plan = {}
-    for name, view, check, _ in BAD:
-        plan.setdefault(name, {}).setdefault(view, ())
-        plan[name][view] += (check,)
-    return surveyed(request, "bad-survey", FIXTURES / "browser", plan)
+    return surveyed(request, "bad-survey", FIXTURES / "browser", bad_plan())
 
 
 @pytest.mark.parametrize(("name", "view", "check", "expected"), BAD)

@@ -1,0 +1,231 @@
+"""The browser survey: every page of a site opened in Debian's Chromium, view
+by view, with each page's checks (tests/browser_checks.py) run on it, and what
+each check found kept, for tests/test_browser.py to assert on.
+
+It is made once per test run. Under xdist the controller, which runs no test,
+starts it as the run begins (:func:`start_early`, from conftest.py), so that
+the workers run other tests meanwhile; the browser tests come last, and read
+it. Whatever the controller could not make (no Chromium, a failed build), the
+first worker that needs it makes, and fails or skips there with the reason.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from browser_checks import (
+    Tab,
+    axe_problems,
+    disclaimer_problems,
+    focus_problems,
+    foreign_problems,
+    limitations_problems,
+    limitations_target_problems,
+    map_status_problems,
+    overflow_problems,
+    print_problems,
+    theme_toggle_problems,
+)
+from conftest import DOCS, FIXTURES, count_build, made_once
+from localhost import serve
+
+from noopept_brief import core
+from noopept_brief.tools import prerequisites
+
+PAGES = [p.relative_to(DOCS).with_suffix(".html").as_posix() for p in core.pages(DOCS)]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+#: Each view is one browser context: how its pages are opened.
+VIEWS = {
+    "desktop": {"viewport": DESKTOP, "color_scheme": "light"},
+    "dark": {"viewport": DESKTOP, "color_scheme": "dark"},
+    "narrow": {"viewport": PHONE},
+    "phone": {"viewport": PHONE, "is_mobile": True, "has_touch": True},
+}
+#: The page that defines the Limitations label: it does not link to itself.
+LIMITATIONS_PAGE = next(
+    p.relative_to(DOCS).with_suffix(".html").as_posix()
+    for p in core.pages(DOCS)
+    if f"({core.LIMITATIONS_LABEL})=" in p.read_text(encoding="utf-8")
+)
+MAP_PAGE = "evidence-map.html"
+FOCUS_PAGES = ("index.html", "02-research-landscape.html")
+
+Check = Callable[[Tab], list[str]]
+#: Page -> view -> the checks run on it, in order.
+Plan = dict[str, dict[str, tuple[Check, ...]]]
+#: (view, page, check's name) -> what the check found.
+Found = dict[tuple[str, str, str], list[str]]
+
+
+def site_plan(name: str) -> dict[str, tuple[Check, ...]]:
+    """Every check of one page of the site. On the desktop tab, the checks that
+    only read the page come first; then those that act on it: the keyboard,
+    the theme toggle (the requests are checked after it), and last the
+    Limitations link, which leaves the page."""
+    return {
+        "desktop": (
+            disclaimer_problems, axe_problems, print_problems,
+            *((focus_problems,) if name in FOCUS_PAGES else ()),
+            theme_toggle_problems, foreign_problems,
+            limitations_target_problems if name == LIMITATIONS_PAGE
+            else limitations_problems,
+        ),
+        "dark": (axe_problems,),
+        # A phone's browser zooms a wide page out to fit, so that it never
+        # scrolls sideways: only a narrow window shows the overflow.
+        "narrow": (disclaimer_problems, overflow_problems),
+        "phone": (overflow_problems, *((map_status_problems,) if name == MAP_PAGE else ())),
+    }  # fmt: skip
+
+
+def _checked(tab: Tab, check: Check) -> list[str]:
+    try:
+        return check(tab)
+    except Exception as error:  # a check that cannot finish fails its page
+        return [f"{tab.name}: {check.__name__} could not finish: "
+                f"{type(error).__name__}: {error}"]  # fmt: skip
+
+
+def _loaded(tab: Tab, response) -> str | None:
+    """Wait until the tab has loaded; what went wrong, if anything."""
+    try:
+        tab.page.wait_for_load_state("load")
+    except Exception as error:
+        return f"{tab.name}: the page did not load: {error}"
+    if response is None or not response.ok:
+        return f"{tab.name}: the server answered {response and response.status}"
+    tab.page.bring_to_front()  # a tab behind the others is slow to click
+    return None
+
+
+def survey(browser, url: str, plan: Plan) -> Found:
+    """Open every page of the plan, view by view, all of a view's pages at once
+    in one context, each recording its requests; then run each page's checks."""
+    found: Found = {}
+    for view, options in VIEWS.items():
+        names = [name for name in plan if view in plan[name]]
+        if not names:
+            continue
+        context = browser.new_context(**options)
+        try:
+            opened = []
+            for name in names:  # each page loads while the next one is asked for
+                tab = Tab(context.new_page(), name, urlsplit(url).netloc)
+                tab.page.route("**/*", tab.route)
+                opened.append((tab, tab.page.goto(url + name, wait_until="commit")))
+            for tab, response in opened:
+                failed = _loaded(tab, response)
+                for check in plan[tab.name][view]:
+                    found[view, tab.name, check.__name__] = (
+                        [failed] if failed else _checked(tab, check)
+                    )
+        finally:
+            context.close()
+    return found
+
+
+def problems_of(found: Found, name: str, check: Check, *views: str) -> list[str]:
+    """What ``check`` found on page ``name`` in each of ``views`` (a check the
+    survey did not run is a KeyError, never a pass)."""
+    return [p for view in views for p in found[view, name, check.__name__]]
+
+
+@contextlib.contextmanager
+def launched() -> Iterator[Any]:
+    """Debian's Chromium, headless, as a Playwright browser."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=prerequisites.CHROMIUM,
+            headless=True,
+            args=list(prerequisites.CHROMIUM_ARGS),
+        )
+        yield chromium
+        chromium.close()
+
+
+def surveyed_rows(
+    browser: Any, folder: Path, plan: Plan
+) -> subprocess.CompletedProcess[str]:
+    """:func:`survey` of ``folder`` served, as a build's result (for made_once)."""
+    with serve(folder) as url:
+        found = survey(browser, url, plan)
+    rows = [[*key, problems] for key, problems in found.items()]
+    return subprocess.CompletedProcess(["survey"], 0, json.dumps(rows), "")
+
+
+def site_plans() -> Plan:
+    return {name: site_plan(name) for name in PAGES}
+
+
+#: (bad page, the view the site's pages get that check in, check, expected words)
+BAD = [
+    ("collapsed-disclaimer.html", "desktop", disclaimer_problems, "outside any dropdown"),
+    ("late-disclaimer.html", "desktop", disclaimer_problems, "just below the page title"),
+    ("no-limitations-link.html", "desktop", limitations_problems, core.LIMITATIONS_REF),
+    ("axe-violations.html", "desktop", axe_problems, "aria-deprecated-role"),
+    ("axe-violations.html", "dark", axe_problems, "aria-deprecated-role"),
+    ("wide-table.html", "narrow", overflow_problems, "brief.css"),
+    ("printed-sidebar.html", "desktop", print_problems, "Hide .sidebar-drawer in print"),
+    ("map-without-cards.html", "phone", map_status_problems, "phone layout"),
+    ("no-focus.html", "desktop", focus_problems, "shows no outline"),
+    ("web-font.html", "desktop", foreign_problems, "fonts.example.invalid"),
+]  # fmt: skip
+
+
+def bad_plan() -> Plan:
+    """Each bad page, with the checks it breaks, in the view each runs in."""
+    plan: Plan = {}
+    for name, view, check, _ in BAD:
+        plan.setdefault(name, {}).setdefault(view, ())
+        plan[name][view] += (check,)
+    return plan
+
+
+def _make_early(shared: Path) -> None:
+    def build(out: Path) -> subprocess.CompletedProcess[str]:
+        # In a process of its own: conf.py sets SOURCE_DATE_EPOCH in the
+        # environment of the process that builds.
+        count_build()
+        command = [sys.executable, "-m", "sphinx", "-b", "html", str(DOCS), str(out)]
+        return subprocess.run([*command, *core.SPHINX_FLAGS], capture_output=True,
+                              encoding="utf-8", check=False)  # fmt: skip
+
+    html, result = made_once(shared, "html", build)
+    if result.returncode:
+        return  # html_dir fails the tests, with the build's output
+    with launched() as browser:
+        made_once(
+            shared, "survey", lambda _: surveyed_rows(browser, html, site_plans())
+        )
+        made_once(
+            shared, "bad-survey",
+            lambda _: surveyed_rows(browser, FIXTURES / "browser", bad_plan()),
+        )  # fmt: skip
+
+
+def start_early(shared: Path) -> Callable[[], None]:
+    """Start making the site, its survey and the bad pages' survey in the
+    background; return what waits for that to end."""
+    if prerequisites.browser_missing():
+        return lambda: None
+
+    def make() -> None:
+        # Anything that fails here is made again by the worker that needs it,
+        # which then reports it.
+        with contextlib.suppress(Exception):
+            _make_early(shared)
+
+    thread = threading.Thread(target=make, name="browser survey", daemon=True)
+    thread.start()
+    return lambda: thread.join(timeout=120)
