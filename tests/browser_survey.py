@@ -21,19 +21,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from browser_checks import (
-    Tab,
-    axe_problems,
-    disclaimer_problems,
-    focus_problems,
-    foreign_problems,
-    limitations_problems,
-    limitations_target_problems,
-    map_status_problems,
-    overflow_problems,
-    print_problems,
-    theme_toggle_problems,
-)
+import browser_checks as check
+from browser_checks import Tab
 from conftest import DOCS, FIXTURES, count_build, made_once
 from localhost import serve
 
@@ -73,17 +62,17 @@ def site_plan(name: str) -> dict[str, tuple[Check, ...]]:
     Limitations link, which leaves the page."""
     return {
         "desktop": (
-            disclaimer_problems, axe_problems, print_problems,
-            *((focus_problems,) if name in FOCUS_PAGES else ()),
-            theme_toggle_problems, foreign_problems,
-            limitations_target_problems if name == LIMITATIONS_PAGE
-            else limitations_problems,
+            check.disclaimer_problems, check.axe_problems, check.print_problems,
+            *((check.focus_problems,) if name in FOCUS_PAGES else ()),
+            check.theme_toggle_problems, check.foreign_problems,
+            check.limitations_target_problems if name == LIMITATIONS_PAGE
+            else check.limitations_problems,
         ),
-        "dark": (axe_problems,),
+        "dark": (check.axe_problems,),
         # A phone's browser zooms a wide page out to fit, so that it never
         # scrolls sideways: only a narrow window shows the overflow.
-        "narrow": (disclaimer_problems, overflow_problems),
-        "phone": (overflow_problems, *((map_status_problems,) if name == MAP_PAGE else ())),
+        "narrow": (check.disclaimer_problems, check.overflow_problems),
+        "phone": (check.overflow_problems, *((check.map_status_problems,) if name == MAP_PAGE else ())),
     }  # fmt: skip
 
 
@@ -170,25 +159,25 @@ def site_plans() -> Plan:
 
 #: (bad page, the view the site's pages get that check in, check, expected words)
 BAD = [
-    ("collapsed-disclaimer.html", "desktop", disclaimer_problems, "outside any dropdown"),
-    ("late-disclaimer.html", "desktop", disclaimer_problems, "just below the page title"),
-    ("no-limitations-link.html", "desktop", limitations_problems, core.LIMITATIONS_REF),
-    ("axe-violations.html", "desktop", axe_problems, "aria-deprecated-role"),
-    ("axe-violations.html", "dark", axe_problems, "aria-deprecated-role"),
-    ("wide-table.html", "narrow", overflow_problems, "brief.css"),
-    ("printed-sidebar.html", "desktop", print_problems, "Hide .sidebar-drawer in print"),
-    ("map-without-cards.html", "phone", map_status_problems, "phone layout"),
-    ("no-focus.html", "desktop", focus_problems, "shows no outline"),
-    ("web-font.html", "desktop", foreign_problems, "fonts.example.invalid"),
+    ("collapsed-disclaimer.html", "desktop", check.disclaimer_problems, "outside any dropdown"),
+    ("late-disclaimer.html", "desktop", check.disclaimer_problems, "just below the page title"),
+    ("no-limitations-link.html", "desktop", check.limitations_problems, core.LIMITATIONS_REF),
+    ("axe-violations.html", "desktop", check.axe_problems, "aria-deprecated-role"),
+    ("axe-violations.html", "dark", check.axe_problems, "aria-deprecated-role"),
+    ("wide-table.html", "narrow", check.overflow_problems, "brief.css"),
+    ("printed-sidebar.html", "desktop", check.print_problems, "Hide .sidebar-drawer in print"),
+    ("map-without-cards.html", "phone", check.map_status_problems, "phone layout"),
+    ("no-focus.html", "desktop", check.focus_problems, "shows no outline"),
+    ("web-font.html", "desktop", check.foreign_problems, "fonts.example.invalid"),
 ]  # fmt: skip
 
 
 def bad_plan() -> Plan:
     """Each bad page, with the checks it breaks, in the view each runs in."""
     plan: Plan = {}
-    for name, view, check, _ in BAD:
+    for name, view, breaks, _ in BAD:
         plan.setdefault(name, {}).setdefault(view, ())
-        plan[name][view] += (check,)
+        plan[name][view] += (breaks,)
     return plan
 
 
