@@ -9,8 +9,8 @@
 * ``nodes``, ``directives``, ``domain``, ``transforms``: claims, the evidence
   map and the list of unverified claims (the pattern of ``sphinx.ext.todo``).
 * ``roles``: ``{pdf-download}``.
-* ``records``: the record files, read once a build (the source checks and
-  the claims share the reading).
+* ``records``: the brief (its bib files, record files, retired ids), read
+  once a build (the source checks and the claims share the reading).
 * ``claims_json``: claim ids across pages, ``claims.json``, "What changed".
 * ``backmatter``: "How to cite", the landing page's guide, search and index.
 * ``transforms`` also holds the PDF handout's front matter.
