@@ -11,13 +11,12 @@ the same Sphinx application reads the brief again.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from ..core.brief import Brief
-from ..core.refs.records import Record
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
@@ -48,11 +47,6 @@ def brief_of(env: BuildEnvironment) -> Brief:
     return _this_build[env]
 
 
-def records_of(env: BuildEnvironment) -> Mapping[str, Record]:
-    """The record files that pass their rules (docs/_records/), by key."""
-    return brief_of(env).records[0]
-
-
-def look_at_records_again(app: object, env: BuildEnvironment, docnames: object) -> None:
-    """env-before-read-docs: a new build looks at the record files again."""
+def read_again(app: object, env: BuildEnvironment, docnames: object) -> None:
+    """env-before-read-docs: a new build reads the brief again."""
     _this_build.pop(env, None)
