@@ -107,7 +107,7 @@ class Brief:
     @cached_property
     def records(self) -> tuple[dict[str, Record], list[Violation]]:
         """The records that pass (claims quote them), and every problem."""
-        return check_records(self.docs_dir, self.shown)
+        return check_records(self.docs_dir, self.shown, bib_text=self.text(self.bib))
 
 
 def read(path: Path) -> str:

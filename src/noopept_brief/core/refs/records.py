@@ -340,13 +340,15 @@ def check_records(
     docs_dir: Path,
     shown: Callable[[Path], str] = str,
     today: datetime.date | None = None,
+    bib_text: str | None = None,
 ) -> tuple[dict[str, Record], list[Violation]]:
-    """Every record file under ``docs/_records/``, checked against refs.bib:
-    the records that pass, and every problem (each file's own, a refs.bib entry
-    with no record file, a record file with no entry, a file that is no record)."""
+    """Every record file under ``docs/_records/``, checked against refs.bib
+    (``bib_text``, if it was read already): the records that pass, and every
+    problem (each file's own, a refs.bib entry with no record file, a record
+    file with no entry, a file that is no record)."""
     bib = docs_dir / BIB_FILE
     try:
-        entries = bib_entries(bib.read_text("utf-8"))
+        entries = bib_entries(bib.read_text("utf-8") if bib_text is None else bib_text)
     except (OSError, UnicodeDecodeError):
         entries = {}  # refs.bib's own rules report it
     folder = docs_dir / RECORDS_DIR
