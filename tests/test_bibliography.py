@@ -8,7 +8,7 @@ from pathlib import Path
 from conftest import DOCS, FIXTURES, ROOT
 
 from noopept_brief import core
-from noopept_brief.core.refs.records import load_records, unattributed
+from noopept_brief.core.refs.records import check_records, unattributed
 
 BIB = DOCS / "refs.bib"
 # The bad fixtures (fixtures/bib/*.bib) are refused in test_refused_inputs.py.
@@ -23,7 +23,7 @@ def _all_citations() -> list[tuple[str, str, int]]:
 
 
 def test_refs_bib_is_well_formed() -> None:
-    authorless = unattributed(load_records(DOCS))
+    authorless = unattributed(check_records(DOCS)[0])
     problems = core.check_bib(
         BIB.read_text(encoding="utf-8"), "docs/refs.bib", authorless
     )

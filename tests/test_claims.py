@@ -18,10 +18,10 @@ import pytest
 from conftest import DOCS, FIXTURES, ROOT, warnings_at
 
 from noopept_brief import core
-from noopept_brief.core.refs.records import load_records
+from noopept_brief.core.refs.records import check_records
 
 BIB_KEYS = core.bib_keys((DOCS / "refs.bib").read_text(encoding="utf-8"))
-RECORDS = load_records(DOCS)
+RECORDS = check_records(DOCS)[0]
 SECTION_PAGES = sorted(DOCS.glob("0[1-6]-*.md"))
 GOOD = sorted((FIXTURES / "claims" / "good").glob("*.md"))
 # Each bad fixture page: the rule it breaks, and the line the message names.

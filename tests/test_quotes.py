@@ -22,9 +22,9 @@ from conftest import BAD_KIND, DOCS, RECORD_OF_A_BAD_KIND
 
 from noopept_brief import core
 from noopept_brief.core.claim.quotes import check_quote, overstated, pieces
-from noopept_brief.core.refs.records import Kind, load_records, quote_in_record
+from noopept_brief.core.refs.records import Kind, check_records, quote_in_record
 
-RECORDS = load_records(DOCS)
+RECORDS = check_records(DOCS)[0]
 CONFIRMED = [
     (page.name, claim)
     for page in core.pages(DOCS)

@@ -23,7 +23,6 @@ from noopept_brief.core.refs import records as core_records
 from noopept_brief.core.refs.records import (
     Kind,
     check_records,
-    load_records,
     normalize,
     quote_in_record,
     read_record,
@@ -50,7 +49,7 @@ def test_every_refs_bib_entry_has_a_valid_record_file() -> None:
 
 
 def test_secondary_listings_have_no_address_to_check_and_confirm_nothing() -> None:
-    records = load_records(DOCS)
+    records = check_records(DOCS)[0]
     for record in records.values():
         assert (record.url is None) <= (record.kind is Kind.SECONDARY), record.key
         for passage in record.passages:
@@ -59,7 +58,7 @@ def test_secondary_listings_have_no_address_to_check_and_confirm_nothing() -> No
 
 
 def test_quotes_the_references_file_gives_are_found_in_their_records() -> None:
-    records = load_records(DOCS)
+    records = check_records(DOCS)[0]
     boyko = quote_in_record("boyko2004", "probably because of a relatively "
                             "small  dose\nand low concentration", records)  # fmt: skip
     assert boyko is not None and boyko.line == 11

@@ -1,6 +1,6 @@
-"""The brief as ``noopept-brief check`` reads it, once (:class:`Brief`), and
-the checks that judge it whole: the calling convention of every scope that
-is not read file by file or page by page.
+"""The brief as ``noopept-brief check`` and the build read it, once
+(:class:`Brief`), and the checks that judge it whole: the calling convention
+of every scope that is not read file by file or page by page.
 
 The registry (:mod:`.registry`) declares, for the scopes ``claim``, ``bib``,
 ``records`` and ``project``, a check called ``check(brief, page)`` for each
@@ -17,7 +17,13 @@ from functools import cached_property
 from pathlib import Path
 
 from .claim.export import check_releases
-from .claim.ids import RETIRED_IDS, check_unique, read_retired
+from .claim.ids import (
+    LEGACY_ANCHORS,
+    RETIRED_IDS,
+    check_unique,
+    read_legacy,
+    read_retired,
+)
 from .claim.markup import check_claims, claims
 from .markdown.parse import pages
 from .markdown.policy import CITATION_PLACEHOLDER
@@ -31,15 +37,21 @@ from .violations import Violation, relative
 @dataclass
 class Brief:
     """The docs folder, the files chosen (none: the whole brief) and the text
-    of each file whose encoding passed (``readable``)."""
+    of each file whose encoding passed (``readable``).
+
+    ``bib_names`` are the bibliographies (the build's ``bibtex_bibfiles``);
+    ``relative``: messages name files relative to the repository's root, as
+    ``check`` does, or (the build) by their full path."""
 
     docs_dir: Path
     chosen: list[Path] = field(default_factory=list)
     readable: dict[Path, str] = field(default_factory=dict)
+    bib_names: tuple[str, ...] = (BIB_FILE,)
+    relative: bool = True
 
     @cached_property
-    def root(self) -> Path:
-        return self.docs_dir.resolve().parent
+    def root(self) -> Path | None:
+        return self.docs_dir.resolve().parent if self.relative else None
 
     def shown(self, path: Path) -> str:
         """``path`` as messages name it: relative to the repository's root."""
@@ -72,20 +84,30 @@ class Brief:
     def bibs(self) -> list[Path]:
         if self.chosen:
             return [p for p in self.chosen if p.suffix == ".bib"]
-        return [self.bib]
+        return [self.docs_dir / name for name in self.bib_names]
+
+    @cached_property
+    def bib_text(self) -> str:
+        """The text of every bibliography, read once."""
+        return "\n".join(self.text(self.docs_dir / n) for n in self.bib_names)
 
     @cached_property
     def keys(self) -> frozenset[str]:
-        return bib_keys(self.text(self.bib))
+        return bib_keys(self.bib_text)
 
     @cached_property
     def retired(self) -> dict[str, int]:
         return read_retired(read(self.docs_dir / RETIRED_IDS))
 
     @cached_property
+    def legacy(self) -> dict[str, list[str]]:
+        """The anchors each claim carries besides its own."""
+        return read_legacy(read(self.docs_dir / LEGACY_ANCHORS))
+
+    @cached_property
     def records(self) -> tuple[dict[str, Record], list[Violation]]:
         """The records that pass (claims quote them), and every problem."""
-        return check_records(self.docs_dir, self.shown)
+        return check_records(self.docs_dir, self.shown, bib_text=self.text(self.bib))
 
 
 def read(path: Path) -> str:

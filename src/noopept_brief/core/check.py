@@ -16,7 +16,13 @@ from .claim.markup import claims
 from .markdown.disclaimer import DISCLAIMER_SNIPPET
 from .markdown.parse import pages, text_files
 from .refs.bib import BIB_FILE, bib_keys
-from .registry import BRIEF_CHECKS, FILE_CHECKS, check_page, check_snippet
+from .registry import (
+    BRIEF_CHECKS,
+    FILE_CHECKS,
+    SOURCE_CHECKS,
+    check_page,
+    check_snippet,
+)
 from .violations import Violation
 
 
@@ -28,23 +34,45 @@ def check_all(docs_dir: Path, files: Iterable[str | Path] = ()) -> list[Violatio
     text file's bytes (a file found unreadable is read no further), then each
     page, then the brief as a whole, then the disclaimer snippet."""
     brief = Brief(docs_dir, [Path(f) for f in files])
-    problems: list[Violation] = []
-    for path in brief.chosen or text_files(docs_dir):
-        data = path.read_bytes()
-        found = [v for check in FILE_CHECKS for v in check(data, brief.shown(path))]
-        problems += found
-        if not any(v.fatal for v in found):
-            brief.readable[path] = path.read_text("utf-8-sig")
+    problems = read_files(brief)
     for page in brief.pages:
         if (text := brief.readable.get(page)) is not None:
             problems += check_page(text, brief.shown(page), brief.docname(page))
         problems += [v for check in BRIEF_CHECKS for v in check(brief, page)]
     problems += [v for check in BRIEF_CHECKS for v in check(brief, None)]
     if not brief.chosen:
-        snippet = docs_dir / DISCLAIMER_SNIPPET
-        unread = snippet not in brief.readable
-        problems += check_snippet(snippet, brief.shown(snippet), unread)
+        problems += check_brief_snippet(brief)
     return problems
+
+
+def check_sources(brief: Brief) -> list[Violation]:
+    """What the build checks before anything reads the sources
+    (``config-inited``): each text file's bytes, the disclaimer snippet, and
+    the whole-brief checks the build applies
+    (:data:`~.registry.SOURCE_CHECKS`; the pages and claims it checks as it
+    reads them)."""
+    problems = read_files(brief) + check_brief_snippet(brief)
+    return problems + [v for check in SOURCE_CHECKS for v in check(brief, None)]
+
+
+def read_files(brief: Brief) -> list[Violation]:
+    """The file rules (:data:`~.registry.FILE_CHECKS`) on each text file's
+    bytes, chosen or all; the text of each that passes is kept
+    (``brief.readable``), and an unreadable one is read no further."""
+    problems: list[Violation] = []
+    for path in brief.chosen or text_files(brief.docs_dir):
+        data = path.read_bytes()
+        found = [v for check in FILE_CHECKS for v in check(data, brief.shown(path))]
+        problems += found
+        if not any(v.fatal for v in found):
+            brief.readable[path] = path.read_text("utf-8-sig")
+    return problems
+
+
+def check_brief_snippet(brief: Brief) -> list[Violation]:
+    """The disclaimer snippet, judged once (:func:`~.registry.check_snippet`)."""
+    snippet = brief.docs_dir / DISCLAIMER_SNIPPET
+    return check_snippet(snippet, brief.shown(snippet), snippet not in brief.readable)
 
 
 def tally(docs_dir: Path) -> str:

@@ -206,6 +206,9 @@ FILE_CHECKS = _checks(Scope.FILE, by=(By.BOTH, By.CHECK))
 BRIEF_CHECKS = _checks(
     Scope.CLAIM, Scope.BIB, Scope.RECORDS, Scope.PROJECT, by=(By.BOTH, By.CHECK)
 )
+#: What the build applies to the brief as a whole before it reads a page (the
+#: claims it checks as it reads them), in :func:`~.check.check_sources`.
+SOURCE_CHECKS = _checks(Scope.BIB, Scope.RECORDS, Scope.PROJECT, by=(By.BOTH,))
 
 
 def check_page(

@@ -9,8 +9,8 @@
 * ``nodes``, ``directives``, ``domain``, ``transforms``: claims, the evidence
   map and the list of unverified claims (the pattern of ``sphinx.ext.todo``).
 * ``roles``: ``{pdf-download}``.
-* ``records``: the record files, read once a build (the source checks and
-  the claims share the reading).
+* ``records``: the brief (its bib files, record files, retired ids), read
+  once a build (the source checks and the claims share the reading).
 * ``claims_json``: claim ids across pages, ``claims.json``, "What changed".
 * ``backmatter``: "How to cite", the landing page's guide, search and index.
 * ``transforms`` also holds the PDF handout's front matter.
@@ -57,7 +57,7 @@ from .directives import (
 )
 from .domain import ClaimsDomain, lists_to_rewrite
 from .nodes import claim_node, evidence_map_node, unverified_claims_node
-from .records import look_at_records_again
+from .records import read_again
 from .roles import pdf_download_role
 from .transforms import FillClaims, HandoutFrontMatter
 
@@ -101,7 +101,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(unverified_claims_node)
     app.add_domain(ClaimsDomain)
     app.add_directive("claim", ClaimDirective)
-    app.connect("env-before-read-docs", look_at_records_again)
+    app.connect("env-before-read-docs", read_again)
     app.add_directive("evidence-map", EvidenceMapDirective)
     app.add_directive("unverified-claims", UnverifiedClaimsDirective)
     app.add_post_transform(FillClaims)

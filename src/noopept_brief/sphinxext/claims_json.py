@@ -41,7 +41,7 @@ from ..core.claim.model import SOURCE_FIELDS, Status, json_fields
 from ._upstream import builder_of
 from .domain import claims_domain
 from .nodes import what_changed_node
-from .records import records_of
+from .records import brief_of
 from .source_warnings import warn
 from .web_only import web_only_node
 
@@ -65,18 +65,13 @@ def check_unique_ids(app: Sphinx, env: BuildEnvironment) -> None:
 
 def current_data(env: BuildEnvironment, builder: Builder) -> dict[str, Any]:
     """claims.json's data, from the claims read and the bib files."""
-    bib = "\n".join(
-        Path(env.srcdir, name).read_text(encoding="utf-8")
-        for name in env.config.bibtex_bibfiles
-    )
     claims = [
         dataclasses.replace(c, url=f"{builder.get_target_uri(c.docname)}#{c.anchor}")
         for c in claims_domain(env).claims
     ]
-    refs = references(bib)
-    return claims_data(
-        env.config.project, env.config.release, claims, refs, records_of(env)
-    )
+    brief = brief_of(env)
+    return claims_data(env.config.project, env.config.release, claims,
+                       references(brief.bib_text), brief.records[0])  # fmt: skip
 
 
 def write_claims_json(app: Sphinx, exception: Exception | None) -> None:

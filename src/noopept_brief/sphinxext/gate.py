@@ -30,10 +30,9 @@ from ..core.build.hosting import base_url
 from ..core.claim.export import CLAIMS_JSON
 from ..core.markdown.allowed_markup import refused_class
 from ..core.markdown.allowlist import refused_url
-from ..core.markdown.content_rules import check_text
+from ..core.markdown.content_rules import check_read_text, check_text
 from ..core.markdown.disclaimer import read_disclaimer
-from ..core.markdown.reader_text import check_reader_text
-from ..core.output.assets import check_assets, check_static
+from ..core.output.assets import check_static
 from ..core.output.pdf_text import check_pdf
 from ..core.rules import Rule
 from ..core.violations import Violation
@@ -164,9 +163,7 @@ def check_claims_json(path: Path) -> list[Violation]:
         elif isinstance(value, str):
             strings.append(value)
     text = "\n".join(strings)
-    return check_text(text, str(path), 1) + check_reader_text(
-        text, str(path), 1, "a text in claims.json"
-    )
+    return check_read_text(text, str(path), 1, "a text in claims.json")
 
 
 def _depth(doctree: nodes.Node) -> int:
@@ -182,12 +179,11 @@ def _depth(doctree: nodes.Node) -> int:
 def check_output(app: Sphinx, exception: Exception | None) -> None:
     """build-finished: the HTML pages this build did not write (the written
     ones were checked as they were written), the ``_static`` files, or the
-    Typst file of the PDF."""
+    Typst file of the PDF. (The sources' static files are checked with the
+    sources, :mod:`.source_warnings`.)"""
     if exception is not None:
         return
     docs = Path(app.srcdir)
-    for violation in check_assets(docs, None):
-        warn(violation, f"{violation.path}:{violation.line}")
     if app.builder.format == "html":
         found = gate_of(app).finish()
         found += check_static(Path(app.outdir), docs)

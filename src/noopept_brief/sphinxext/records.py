@@ -1,63 +1,52 @@
-"""The record files (``docs/_records/``) as a build reads them: once a build.
+"""The brief as a build reads it (:class:`~noopept_brief.core.brief.Brief`):
+once a build.
 
-The source checks (:mod:`.source_warnings`, at ``config-inited``) judge them,
-and every claim (:mod:`.directives`), its quote line (:mod:`.transforms`) and
-claims.json (:mod:`.claims_json`) read the ones that pass: all from one
-reading (:func:`checked_records`), made again only when a record file or
-refs.bib changes, and looked for once a build (:func:`records_of`), not once
-a claim.
+The source checks (:mod:`.source_warnings`, at ``config-inited``) read it
+first; every claim (:mod:`.directives`: the keys of the bib files, the record
+files its quote is checked against), its quote line (:mod:`.transforms`) and
+claims.json (:mod:`.claims_json`) take theirs from that one reading, looked
+for once a build (:func:`brief_of`), not once a claim. A build made again by
+the same Sphinx application reads the brief again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from functools import lru_cache
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
-from ..core.refs.records import BIB_FILE, RECORDS_DIR, Record, check_records
-from ..core.violations import Violation
+from ..core.brief import Brief
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
-
-@lru_cache(maxsize=8)
-def _checked(
-    srcdir: str, stamp: tuple[tuple[str, int, int], ...]
-) -> tuple[dict[str, Record], list[Violation]]:
-    return check_records(Path(srcdir))
-
-
-def checked_records(srcdir: str | Path) -> tuple[dict[str, Record], list[Violation]]:
-    """The records that pass and every record problem (``check_records``),
-    read again only when a file in docs/_records/ or refs.bib changes (each
-    file's name, size and modification time)."""
-    folder = Path(srcdir, RECORDS_DIR)
-    found = sorted(folder.iterdir()) if folder.is_dir() else []
-    stamp = tuple(
-        (p.name, stat.st_mtime_ns, stat.st_size)
-        for p in [*found, Path(srcdir, BIB_FILE)]
-        if p.is_file() and (stat := p.stat())
-    )
-    return _checked(str(srcdir), stamp)
+#: The readings made at ``config-inited``, by source folder, each taken by
+#: the first build of that folder.
+_read_first: dict[str, Brief] = {}
+#: The brief as each build read it.
+_this_build: WeakKeyDictionary[BuildEnvironment, Brief] = WeakKeyDictionary()
 
 
-#: The records as this build found them: looked for once a build, not once a
-#: claim (a folder listing and a stat of every file, for thousands of claims).
-_this_build: WeakKeyDictionary[BuildEnvironment, Mapping[str, Record]] = (
-    WeakKeyDictionary()
-)
+def read_brief(srcdir: str | Path, bibfiles: Iterable[str]) -> Brief:
+    """A new reading of the brief, for the build about to start; messages
+    name files by their full path, as Sphinx does."""
+    brief = _read_first[str(srcdir)] = _new(srcdir, bibfiles)
+    return brief
 
 
-def records_of(env: BuildEnvironment) -> Mapping[str, Record]:
-    """The record files that pass their rules (docs/_records/), by key."""
+def _new(srcdir: str | Path, bibfiles: Iterable[str]) -> Brief:
+    return Brief(Path(srcdir), bib_names=tuple(bibfiles), relative=False)
+
+
+def brief_of(env: BuildEnvironment) -> Brief:
+    """This build's reading of the brief."""
     if env not in _this_build:
-        _this_build[env] = checked_records(env.srcdir)[0]
+        brief = _read_first.pop(str(env.srcdir), None)
+        _this_build[env] = brief or _new(env.srcdir, env.config.bibtex_bibfiles)
     return _this_build[env]
 
 
-def look_at_records_again(app: object, env: BuildEnvironment, docnames: object) -> None:
-    """env-before-read-docs: a new build looks at the record files again."""
+def read_again(app: object, env: BuildEnvironment, docnames: object) -> None:
+    """env-before-read-docs: a new build reads the brief again."""
     _this_build.pop(env, None)

@@ -13,16 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 
-from ..core.markdown.disclaimer import DISCLAIMER_SNIPPET
-from ..core.markdown.parse import text_files
-from ..core.markdown.policy import check_encoding
-from ..core.output.files import check_docs_files
-from ..core.refs.bib import check_bib
-from ..core.refs.records import unattributed
-from ..core.registry import BY_RULE, CONTENT_RULES, check_page, check_snippet
+from ..core.check import check_sources as core_check_sources
+from ..core.registry import BY_RULE, CONTENT_RULES, check_page
 from ..core.rules import Rule
 from ..core.violations import Violation, in_github_actions
-from .records import checked_records
+from .records import read_brief
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -74,7 +69,9 @@ def check_include(
 
 
 def check_sources(app: Sphinx, config: Config) -> None:
-    """config-inited: check encodings and bib files before anything reads them.
+    """config-inited: check encodings, bib files and record files before
+    anything reads them (:func:`noopept_brief.core.check.check_sources`: the
+    registry's list of what the build checks first).
 
     Sphinx stops on a file that is not UTF-8, and sphinxcontrib-bibtex on a
     bib file that does not parse, each with a traceback that names no file
@@ -82,27 +79,8 @@ def check_sources(app: Sphinx, config: Config) -> None:
     a plain exit: any exception would print Sphinx's crash report, with a
     traceback, under the warnings.
     """
-    problems = [
-        v
-        for path in text_files(Path(app.srcdir))
-        for v in check_encoding(path.read_bytes(), str(path))
-    ]
-    bibs = [Path(app.srcdir, name) for name in config.bibtex_bibfiles or ()]
-    unreadable = {v.path for v in problems}
-    # The {disclaimer} directive shows the snippet on every page: judge it once.
-    snippet = Path(app.srcdir, DISCLAIMER_SNIPPET)
-    problems += check_snippet(snippet, str(snippet), str(snippet) in unreadable)
-    # Only the kinds of file docs/content-manifest.txt lists (issue 20).
-    problems += check_docs_files(Path(app.srcdir))
-    # The record files (docs/_records/): claims quote them, so a broken one
-    # stops the build as `check` refuses it.
-    records, wrong = checked_records(app.srcdir)
-    problems += wrong
-    authorless = unattributed(records)
-    for bib in bibs:
-        if str(bib) not in unreadable:
-            text = bib.read_text(encoding="utf-8-sig")
-            problems += check_bib(text, str(bib), authorless)
+    brief = read_brief(app.srcdir, config.bibtex_bibfiles or ())
+    problems = core_check_sources(brief)
     for violation in problems:
         warn(violation, f"{violation.path}:{violation.line}")
     if any(v.fatal for v in problems):

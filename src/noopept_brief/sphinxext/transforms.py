@@ -29,7 +29,7 @@ from ..core.markdown.disclaimer import DISCLAIMER_CLASS
 from ._upstream import builder_of, cite_reference
 from .domain import claims_domain
 from .nodes import claim_node, evidence_map_node, unverified_claims_node
-from .records import records_of
+from .records import brief_of
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
@@ -215,7 +215,7 @@ class FillClaims(SphinxPostTransform):
             note += nodes.Text(claim.note)
             paragraphs[-1] += [nodes.Text(" "), note]
         if claim.quote:  # the evidence, where readers read the claim
-            node += quote_line(claim, records_of(self.env))
+            node += quote_line(claim, brief_of(self.env).records[0])
 
     def page_rows(self, claims: list[Claim], builder: Builder, docname: str) -> None:
         """The page's own rows of the map, in a section at its end."""

@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from ..rules import Rule
 from ..violations import Violation
-from .reader_text import fold
+from .reader_text import check_reader_text, fold
 
 # -- Amounts and frequencies, by what they are ----------------------------------
 # A number: digits, or a number word in English, French, German, Spanish,
@@ -221,6 +221,13 @@ def check_text(text: str, path: str = "", line: int = 1) -> list[Violation]:
         Violation(path, line, Rule.CONTENT, _message(rule, words), subject=words)
         for _, rule, words in find(text)
     ]
+
+
+def check_read_text(text: str, path: str, line: int, what: str) -> list[Violation]:
+    """The content rules and the reader-text rules (*invisible-text*,
+    *mixed-script*: :func:`.reader_text.check_reader_text`) over a text that
+    reaches readers as it is: a written page's text or attribute, claims.json."""
+    return check_text(text, path, line) + check_reader_text(text, path, line, what)
 
 
 def check_content(

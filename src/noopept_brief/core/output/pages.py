@@ -31,6 +31,15 @@ def has_class(element: Any, name: str) -> bool:
     return name in classes(element)
 
 
+_QUOTES = str.maketrans("\u2018\u2019\u201c\u201d", "''\"\"")
+
+
+def normal(text: str) -> str:
+    """Text as the gate compares it: curly quotes straightened, whitespace
+    collapsed."""
+    return " ".join(text.translate(_QUOTES).split())
+
+
 #: Elements whose content is not text for readers (BeautifulSoup's
 #: ``get_text``, which the gate used before, leaves them out too).
 _NOT_TEXT = frozenset({"script", "style", "template"})

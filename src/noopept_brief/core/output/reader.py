@@ -10,16 +10,14 @@ every written page.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
 from lxml import etree
 
-from ..markdown.content_rules import check_text
-from ..markdown.reader_text import check_reader_text
+from ..markdown.content_rules import check_read_text
 from ..rules import Rule
 from ..violations import Violation
-from .pages import classes, has_class
+from .pages import classes, has_class, normal
 
 #: Attributes whose words reach readers (tooltips, screen readers, previews).
 READER_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
@@ -42,15 +40,13 @@ def reader_channels(root: Any, shown: str) -> list[Violation]:
         for what, value in values:
             if not value or not value.strip():
                 continue
-            problems += check_text(value, shown, 1)
-            problems += check_reader_text(value, shown, 1, f"the {what} text")
+            problems += check_read_text(value, shown, 1, f"the {what} text")
     return problems
 
 
 def disclaimer_seen(
-    root: Any, article: Any, section: Any, shown: str, expected: Any,
-    normal: Callable[[str], str],
-) -> list[Violation]:  # fmt: skip
+    root: Any, article: Any, section: Any, shown: str, expected: Any
+) -> list[Violation]:
     """Exactly one disclaimer, first below the page's title, and nothing else
     dressed as it: no other element with its classes or its title (issue 20).
     ``expected`` is :class:`.site.Expected` (its ``title`` and

@@ -34,15 +34,15 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from ..markdown.allowlist import refused_url
-from ..markdown.content_rules import check_text
+from ..markdown.content_rules import check_read_text
 from ..markdown.disclaimer import DISCLAIMER_CLASS, DISCLAIMER_SNIPPET, read_disclaimer
 from ..markdown.parse import pages
 from ..markdown.policy import LIMITATIONS_LABEL
-from ..markdown.reader_text import check_reader_text, visible_text
+from ..markdown.reader_text import visible_text
 from ..rules import Rule
 from ..violations import Violation
 from .assets import check_static
-from .pages import classes, has_class, located, parse, site_pages, text_of
+from .pages import classes, has_class, located, normal, parse, site_pages, text_of
 from .reader import disclaimer_seen, reader_channels
 
 #: Elements a page may hold: what Sphinx, furo and MyST write for the brief,
@@ -50,81 +50,25 @@ from .reader import disclaimer_seen, reader_channels
 #: base, details...) is refused.
 ELEMENTS = frozenset(
     [
-        "a",
-        "abbr",
-        "article",
-        "aside",
-        "b",
-        "blockquote",
-        "body",
-        "br",
-        "button",
-        "caption",
-        "circle",
-        "cite",
-        "code",
-        "col",
-        "colgroup",
-        "dd",
-        "div",
-        "dl",
-        "dt",
-        "em",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "head",
-        "header",
-        "hr",
-        "html",
-        "i",
-        "img",
-        "input",
-        "kbd",
-        "label",
-        "li",
-        "line",
-        "link",
-        "main",
-        "meta",
-        "nav",
-        "noscript",
-        "ol",
-        "p",
-        "path",
-        "polyline",
-        "pre",
-        "rect",
-        "script",
+        # the document
+        "html", "head", "body", "title", "meta", "link", "style", "script",
+        "noscript", "main", "header", "footer", "nav", "article", "aside",
         "section",
-        "small",
-        "span",
-        "strong",
-        "style",
-        "sub",
-        "sup",
-        "svg",
-        "symbol",
-        "table",
-        "tbody",
-        "td",
-        "tfoot",
-        "th",
-        "thead",
-        "title",
-        "tr",
-        "ul",
-        "use",
-        "var",
+        # text
+        "p", "div", "span", "a", "abbr", "b", "i", "em", "strong", "small", "code",
+        "kbd", "var", "cite", "sub", "sup", "br", "hr", "blockquote", "pre", "h1",
+        "h2", "h3", "h4", "h5", "h6",
+        # lists and tables
+        "ul", "ol", "li", "dl", "dt", "dd", "table", "caption", "colgroup", "col",
+        "thead", "tbody", "tfoot", "tr", "th", "td",
+        # figures
+        "img", "figure", "figcaption",
+        # furo's search box, menu toggles and theme button; Sphinx's search page
+        "form", "input", "label", "button",
+        # furo's SVG icons
+        "svg", "symbol", "use", "path", "line", "polyline", "circle", "rect",
     ]
-)
+)  # fmt: skip
 #: Attributes that hold a URL.
 URL_ATTRIBUTES = frozenset(
     {"href", "src", "action", "formaction", "poster", "data", "cite",
@@ -158,11 +102,6 @@ HIDING_CLASSES = frozenset(
 HIDING_WORDS = re.compile(r"hidden|hide|collapse", re.I)
 #: The largest HTML file the gate reads.
 MAX_HTML = 5_000_000
-_QUOTES = str.maketrans("\u2018\u2019\u201c\u201d", "''\"\"")
-
-
-def _normal(text: str) -> str:
-    return " ".join(text.translate(_QUOTES).split())
 
 
 def _hidden(element, stop) -> str | None:
@@ -195,10 +134,10 @@ class Expected:
 
     def __init__(self, docs_dir: Path) -> None:
         disclaimer = read_disclaimer(docs_dir)
-        self.disclaimer = _normal(f"{disclaimer.title} {disclaimer.body}")
+        self.disclaimer = normal(f"{disclaimer.title} {disclaimer.body}")
         #: The disclaimer block's classes, exactly (the snippet's admonition).
         self.disclaimer_classes = disclaimer.classes
-        self.title = _normal(disclaimer.title)
+        self.title = normal(disclaimer.title)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -329,10 +268,10 @@ def _check_brief_page(root: Any, shown: str, expected: Expected) -> list[Violati
         if why:
             problems.append(Violation(shown, 1, Rule.BUILT_DISCLAIMER,
                             f"the disclaimer block may be hidden from readers ({why}). {fix}"))  # fmt: skip
-        elif _normal(text_of(block, " ")) != expected.disclaimer:
+        elif normal(text_of(block, " ")) != expected.disclaimer:
             problems.append(Violation(shown, 1, Rule.BUILT_DISCLAIMER,
                             "the disclaimer block's text is not the snippet's "
-                            f"({_normal(text_of(block, ' '))[:80]!r}...). The one "
+                            f"({normal(text_of(block, ' '))[:80]!r}...). The one "
                             f"source of the text is docs/{DISCLAIMER_SNIPPET}; "
                             f"{fix}"))  # fmt: skip
     links = [
@@ -352,9 +291,8 @@ def _check_brief_page(root: Any, shown: str, expected: Expected) -> list[Violati
                         "(a link with readable text, not hidden). Write "
                         "{ref}`limitations` in the page's text."))  # fmt: skip
     text = text_of(article, " ")
-    problems += check_text(text, shown, 1)
-    problems += check_reader_text(text, shown, 1, "the page's text")
-    problems += disclaimer_seen(root, article, section, shown, expected, _normal)
+    problems += check_read_text(text, shown, 1, "the page's text")
+    problems += disclaimer_seen(root, article, section, shown, expected)
     return problems
 
 

@@ -1,8 +1,9 @@
 """The record files, ``docs/_records/<key>.yaml``: what each refs.bib entry rests on.
 
 This module owns the record files: their schema (:data:`FIELDS`, :class:`Kind`),
-loading them (:func:`load_records`), their rules (:func:`check_records`), and how a claim's
-quote is found in a record (:func:`normalize`, :func:`quote_in_record`). One file per refs.bib entry, named by its key::
+reading and checking them (:func:`check_records`: the records that pass, and
+every problem), and how a claim's quote is found in a record (:func:`normalize`,
+:func:`quote_in_record`). One file per refs.bib entry, named by its key::
 
     url: https://pubmed.ncbi.nlm.nih.gov/15079908/   # the record read (https)
     kind: abstract        # what it is: see Kind
@@ -339,13 +340,15 @@ def check_records(
     docs_dir: Path,
     shown: Callable[[Path], str] = str,
     today: datetime.date | None = None,
+    bib_text: str | None = None,
 ) -> tuple[dict[str, Record], list[Violation]]:
-    """Every record file under ``docs/_records/``, checked against refs.bib:
-    the records that pass, and every problem (each file's own, a refs.bib entry
-    with no record file, a record file with no entry, a file that is no record)."""
+    """Every record file under ``docs/_records/``, checked against refs.bib
+    (``bib_text``, if it was read already): the records that pass, and every
+    problem (each file's own, a refs.bib entry with no record file, a record
+    file with no entry, a file that is no record)."""
     bib = docs_dir / BIB_FILE
     try:
-        entries = bib_entries(bib.read_text("utf-8"))
+        entries = bib_entries(bib.read_text("utf-8") if bib_text is None else bib_text)
     except (OSError, UnicodeDecodeError):
         entries = {}  # refs.bib's own rules report it
     folder = docs_dir / RECORDS_DIR
@@ -381,11 +384,6 @@ def check_records(
         if key not in named
     ]
     return records, problems
-
-
-def load_records(docs_dir: Path) -> dict[str, Record]:
-    """The record files that pass their rules, by key (lower-cased)."""
-    return check_records(docs_dir)[0]
 
 
 def unattributed(records: Mapping[str, Record]) -> frozenset[str]:
