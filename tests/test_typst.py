@@ -145,6 +145,37 @@ def test_the_gate_refuses_a_bad_link_and_dosing_text_in_the_typst_file() -> None
     assert check_typst('#link("https://doi.org/10.1/x")[ok] Plain text\\.', "f") == []
 
 
+def test_the_gate_reads_a_compiled_pdf_and_fails_it(tmp_path: Path) -> None:
+    """The gate's own PDF reader (core/output/pdf_text.py, PDFium) on a real PDF:
+    text placed off the page, a disclaimer printed twice, a footer without it.
+    A line-end hyphen reads as the hyphen it prints."""
+    import typst
+
+    from noopept_brief.core.markdown.disclaimer import Disclaimer
+    from noopept_brief.core.output.pdf_text import check_pdf, pdf_pages
+
+    source = tmp_path / "bad.typ"
+    source.write_text(
+        '#set document(title: [t])\n#set text(lang: "en")\n'
+        "#set page(width: 12cm, height: 8cm, footer: context "
+        "if here().page() == 1 [Research only])\n"
+        "Not advice. Read the limits. Not advice. Read the limits.\n"
+        "#place(dx: -30cm)[Take 10 mg daily.]\n#pagebreak()\n"
+        "No footer here. #box(width: 1.6cm)[a dose-response curve]\n",
+        "utf-8",
+    )
+    typst.compile(source, output=tmp_path / "bad.pdf", ignore_system_fonts=True)
+    pages = pdf_pages(tmp_path / "bad.pdf")
+    assert "Take 10 mg daily." in pages[0] and "dose-response" in pages[1], pages
+    found = check_pdf(
+        tmp_path / "bad.pdf", Disclaimer("Research only", "Read the limits.")
+    )
+    assert [(v.line, v.rule.value) for v in found] == [
+        (1, "content"), (2, "built-disclaimer"), (1, "built-disclaimer"),
+    ], found  # fmt: skip
+    assert "10 mg" in found[0].message and "2 times" in found[2].message
+
+
 # -- Typst reads nothing outside the build folder ------------------------------
 
 
