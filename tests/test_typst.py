@@ -148,7 +148,7 @@ def test_the_gate_refuses_a_bad_link_and_dosing_text_in_the_typst_file() -> None
 def test_the_gate_reads_a_compiled_pdf_and_fails_it(tmp_path: Path) -> None:
     """The gate's own PDF reader (core/output/pdf_text.py, PDFium) on a real PDF:
     text placed off the page, a disclaimer printed twice, a footer without it.
-    A line-end hyphen reads as the hyphen it prints."""
+    A line-end hyphen reads as the hyphen it prints, at the line's end."""
     import typst
 
     from noopept_brief.core.markdown.disclaimer import Disclaimer
@@ -166,7 +166,7 @@ def test_the_gate_reads_a_compiled_pdf_and_fails_it(tmp_path: Path) -> None:
     )
     typst.compile(source, output=tmp_path / "bad.pdf", ignore_system_fonts=True)
     pages = pdf_pages(tmp_path / "bad.pdf")
-    assert "Take 10 mg daily." in pages[0] and "dose-response" in pages[1], pages
+    assert "Take 10 mg daily." in pages[0] and "dose-\nresponse" in pages[1], pages
     found = check_pdf(
         tmp_path / "bad.pdf", Disclaimer("Research only", "Read the limits.")
     )
@@ -174,6 +174,32 @@ def test_the_gate_reads_a_compiled_pdf_and_fails_it(tmp_path: Path) -> None:
         (1, "content"), (2, "built-disclaimer"), (1, "built-disclaimer"),
     ], found  # fmt: skip
     assert "10 mg" in found[0].message and "2 times" in found[2].message
+
+
+def test_a_word_the_layout_hyphenates_is_read_whole(tmp_path: Path) -> None:
+    """Typst breaks "purchasing" as "pur-" and "chasing" in a narrow column:
+    the gate reads the words the reader reads, and names each once."""
+    import typst
+
+    from noopept_brief.core.markdown.disclaimer import Disclaimer
+    from noopept_brief.core.output.pdf_text import check_pdf, pdf_pages
+
+    source = tmp_path / "hyphens.typ"
+    source.write_text(
+        '#set document(title: [t])\n#set text(lang: "en", hyphenate: true)\n'
+        "#set page(footer: [Research only])\nRead the limits.\n"
+        "#box(width: 1.4cm)[the purchasing and cycling schedules]\n",
+        "utf-8",
+    )
+    typst.compile(source, output=tmp_path / "h.pdf", ignore_system_fonts=True)
+    assert "pur-\nchasing" in pdf_pages(tmp_path / "h.pdf")[0]
+    found = check_pdf(
+        tmp_path / "h.pdf", Disclaimer("Research only", "Read the limits.")
+    )
+    assert [(v.line, v.rule.value, v.subject) for v in found] == [
+        (1, "content", "purchasing"), (1, "content", "cycling"),
+    ], found  # fmt: skip
+    assert "h.pdf:1:" in str(found[1]) and "Rewrite the sentence" in str(found[1])
 
 
 # -- Typst reads nothing outside the build folder ------------------------------

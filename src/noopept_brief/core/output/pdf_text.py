@@ -9,13 +9,17 @@ disclaimer must be printed once and its short form in every page's footer.
 PDFium, in C, reads the handout in about 0.07 s; pypdf, in Python, took 1.2 s,
 a third of the PDF build (issue 21). The tests read the PDF with pypdf, so
 two readers agree on it.
+
+A word the layout hyphenates at a line's end ("dos-" then "ing") reads as one
+word, so each page is also checked with those hyphens taken out.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from ..markdown.content_rules import check_text
+from ..markdown.content_rules import check_text, find, message
 from ..markdown.disclaimer import Disclaimer
 from ..markdown.reader_text import check_reader_text
 from ..rules import Rule
@@ -27,7 +31,8 @@ EVERYWHERE = (-1e9, -1e9, 1e9, 1e9)
 
 def pdf_pages(pdf: Path) -> list[str]:
     """Each page's text, as PDFium extracts it, lines ending in ``\\n``. A
-    hyphen that ends a line is printed as one (PDFium marks it ``\\x02``)."""
+    hyphen that ends a line reads ``-\\n``, as pypdf reads it (PDFium marks
+    it ``\\x02`` and joins the lines)."""
     import pypdfium2
 
     document = pypdfium2.PdfDocument(pdf)
@@ -36,11 +41,33 @@ def pdf_pages(pdf: Path) -> list[str]:
             page.get_textpage()
             .get_text_bounded(*EVERYWHERE)
             .replace("\r\n", "\n")
-            .replace("\x02", "-")
+            .replace("\x02", "-\n")
             for page in document
         ]
     finally:
         document.close()
+
+
+#: Where a line ends in a hyphen: the word may go on on the next line.
+LINE_END_HYPHEN = re.compile(r"-[ \t]*\r?\n\s*")
+
+
+def joined_words(page: str, path: str, line: int) -> list[Violation]:
+    """The content rules over ``page`` with its line-end hyphens taken out:
+    only what a taken-out hyphen hid ("dos-" "ing" is "dosing"), since the
+    page as printed is checked too."""
+    cuts, pieces, size = [], [], 0
+    for piece in LINE_END_HYPHEN.split(page):
+        piece = " ".join(piece.split())
+        pieces.append(piece)
+        size += len(piece)
+        cuts.append(size)
+    joined = "".join(pieces)
+    return [
+        Violation(path, line, Rule.CONTENT, message(rule, words), subject=words)
+        for start, rule, words in find(joined)
+        if any(start < cut < start + len(words) for cut in cuts[:-1])
+    ]
 
 
 def check_pdf_text(
@@ -54,6 +81,7 @@ def check_pdf_text(
         text = " ".join(page.split())
         where = f"page {number} of the PDF"
         problems += check_text(text, path, number)
+        problems += joined_words(page, path, number)
         problems += check_reader_text(text, path, number, f"the text of {where}")
         if disclaimer.title not in text:
             problems.append(Violation(path, number, Rule.BUILT_DISCLAIMER,
