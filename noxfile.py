@@ -23,6 +23,8 @@ nox.options.reuse_venv = "yes"
 
 #: noopept_brief.core.SPHINX_FLAGS, and quiet (tests/test_hosting.py compares).
 SPHINX_FLAGS = ("-W", "--keep-going", "-n", "-q")
+#: noopept_brief.core.JOBS: the site and the handout build on every core.
+JOBS = ("-j", "auto")
 #: The handout, as noopept_brief.core.PDF_NAME names it (a test compares).
 PDF_NAME = "noopept-brief.pdf"
 
@@ -91,7 +93,7 @@ def html(session: nox.Session) -> None:
     _install(session)
     _run(
         session, "sphinx-build", "-b", "html", "docs", str(BUILD / "html"),
-        *SPHINX_FLAGS, *session.posargs,
+        *SPHINX_FLAGS, *JOBS, *session.posargs,
     )  # fmt: skip
     session.log(f"HTML: {BUILD / 'html' / 'index.html'}")
 
@@ -103,7 +105,7 @@ def pdf(session: nox.Session) -> None:
     # The typst wheel compiles in the build's process: no TeX, no system package.
     _run(
         session, "sphinx-build", "-b", "typst", "docs", str(BUILD / "pdf"),
-        *SPHINX_FLAGS, *session.posargs,
+        *SPHINX_FLAGS, *JOBS, *session.posargs,
     )  # fmt: skip
     pdf = BUILD / "pdf" / PDF_NAME
     session.log(f"PDF: {pdf}")

@@ -159,6 +159,8 @@ def test_nox_builds_fail_on_warnings() -> None:
     noxfile = (ROOT / "noxfile.py").read_text(encoding="utf-8")
     flags = ", ".join(f'"{flag}"' for flag in (*core.SPHINX_FLAGS, "-q"))
     assert f"SPHINX_FLAGS = ({flags})" in noxfile, "nox builds as the tests do"
+    jobs = ", ".join(f'"{flag}"' for flag in core.JOBS)
+    assert f"JOBS = ({jobs})" in noxfile, "nox builds on as many cores as core says"
 
 
 def test_noxfile_does_not_import_the_package() -> None:

@@ -38,7 +38,7 @@ from it.
 
 from __future__ import annotations
 
-from .build.flags import PDF_NAME, SPHINX_FLAGS, source_date_epoch
+from .build.flags import JOBS, PDF_NAME, SPHINX_FLAGS, source_date_epoch
 from .build.git import trust_environment
 from .build.handout import edition, project_version, short_commit
 from .build.hosting import LOCAL_BASE_URL, base_url, git_dates_known, source_links
@@ -80,6 +80,7 @@ __all__ = [
     "DESCRIPTION_PLACEHOLDER",
     "DISCLAIMER_DIRECTIVE",
     "DISCLAIMER_SNIPPET",
+    "JOBS",
     "LIMITATIONS_LABEL",
     "LIMITATIONS_REF",
     "LOCAL_BASE_URL",
