@@ -131,8 +131,31 @@ def quote_in_record(
     wanted = normalize(quote)
     if record is None or (primary and not record.primary) or not wanted:
         return None
-    pattern = re.compile(rf"(?<!\w){re.escape(wanted)}(?!\w)")
-    return next((p for p in record.passages if pattern.search(normalize(p.text))), None)
+    return next(
+        (p for p in record.passages if _whole_words(wanted, normalize(p.text))), None
+    )
+
+
+def _whole_words(wanted: str, text: str) -> bool:
+    """Whether ``wanted`` stands in ``text`` with no word character (``\\w``:
+    a letter, a digit or "_") just before or after it. A string search: a
+    regular expression compiled for each quote cost more than the search.
+
+    >>> _whole_words("supposed", "they were supposed to"), _whole_words("pose", "supposed")
+    (True, False)
+    >>> _whole_words("10 mg", "a 10 mg dose, 10 mgs"), _whole_words("Ä", "ÄÄ Ä")
+    (True, True)
+    """
+
+    def word(at: int) -> bool:
+        return 0 <= at < len(text) and (text[at].isalnum() or text[at] == "_")
+
+    start = text.find(wanted)
+    while start != -1:
+        if not word(start - 1) and not word(start + len(wanted)):
+            return True
+        start = text.find(wanted, start + 1)
+    return False
 
 
 # -- Reading a record file -------------------------------------------------------
