@@ -21,8 +21,13 @@ import pytest
 from conftest import BAD_KIND, DOCS, RECORD_OF_A_BAD_KIND
 
 from noopept_brief import core
-from noopept_brief.core.claim.quotes import check_quote, overstated, pieces
-from noopept_brief.core.refs.records import Kind, check_records, quote_in_record
+from noopept_brief.core.claim.quotes import (
+    check_quote,
+    overstated,
+    pieces,
+    quote_in_record,
+)
+from noopept_brief.core.refs.records import Kind, check_records
 
 RECORDS = check_records(DOCS)[0]
 CONFIRMED = [

@@ -19,12 +19,12 @@ from conftest import DOCS, FIXTURES, ROOT
 from test_hosting import _check_jsonschema, node20_actions, unpinned_actions
 
 from noopept_brief.core.check import check_all
+from noopept_brief.core.claim.quotes import quote_in_record
 from noopept_brief.core.refs import records as core_records
 from noopept_brief.core.refs.records import (
     Kind,
     check_records,
     normalize,
-    quote_in_record,
     read_record,
 )
 from noopept_brief.core.rules import Rule

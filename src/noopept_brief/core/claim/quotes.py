@@ -3,7 +3,7 @@
 A claim's ``:quote:`` is words of a record it cites, verbatim: each piece
 (pieces are joined by "…" where a claim quotes two places) must be in a
 passage of a primary record of one of its sources
-(:func:`~..refs.records.quote_in_record`); a secondary listing confirms
+(:func:`quote_in_record`); a secondary listing confirms
 nothing. A confirmed claim must carry one (:class:`~.model.Status` says so).
 
 The short text, which the evidence map shows without the claim's prose, may
@@ -21,7 +21,7 @@ import re
 from collections.abc import Mapping
 from functools import cache
 
-from ..refs.records import Record, normalize, quote_in_record
+from ..refs.records import Passage, Record, normalize
 from ..rules import Rule
 from ..violations import Violation
 from .model import Carries, Claim, Status
@@ -77,6 +77,54 @@ COMPOUNDS: dict[str, tuple[str, ...]] = {
 #: What each kind of word is called in a message.
 NUMBER, POPULATION, COMPOUND = "number", "species or population", "compound"
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def quote_in_record(
+    key: str, quote: str, records: Mapping[str, Record], primary: bool = True
+) -> Passage | None:
+    """The passage of ``key``'s record that holds ``quote`` as whole words, or
+    None: also when the record is a secondary listing, which confirms nothing
+    (``primary=False`` looks in those too, to say so).
+
+    >>> from noopept_brief.core.refs.records import Kind
+    >>> record = Record("k", "k.yaml", Kind.ABSTRACT, "2026-12", (),
+    ...                 (Passage("They were supposed to be prodrugs.", 7),))
+    >>> quote_in_record("k", "were  supposed", {"k": record})
+    Passage(text='They were supposed to be prodrugs.', line=7)
+    >>> quote_in_record("k", "ere supp", {"k": record}) is None
+    True
+    >>> from dataclasses import replace
+    >>> quote_in_record("k", "were supposed", {"k": replace(record, kind=Kind.SECONDARY)})
+    """
+    record = records.get(key.lower())
+    wanted = normalize(quote)
+    if record is None or (primary and not record.primary) or not wanted:
+        return None
+    return next(
+        (p for p in record.passages if _whole_words(wanted, normalize(p.text))), None
+    )
+
+
+def _whole_words(wanted: str, text: str) -> bool:
+    """Whether ``wanted`` stands in ``text`` with no word character (``\\w``:
+    a letter, a digit or "_") just before or after it. A string search: a
+    regular expression compiled for each quote cost more than the search.
+
+    >>> _whole_words("supposed", "they were supposed to"), _whole_words("pose", "supposed")
+    (True, False)
+    >>> _whole_words("10 mg", "a 10 mg dose, 10 mgs"), _whole_words("Ä", "ÄÄ Ä")
+    (True, True)
+    """
+
+    def word(at: int) -> bool:
+        return 0 <= at < len(text) and (text[at].isalnum() or text[at] == "_")
+
+    start = text.find(wanted)
+    while start != -1:
+        if not word(start - 1) and not word(start + len(wanted)):
+            return True
+        start = text.find(wanted, start + 1)
+    return False
 
 
 @cache

@@ -2,8 +2,9 @@
 
 This module owns the record files: their schema (:data:`FIELDS`, :class:`Kind`),
 reading and checking them (:func:`check_records`: the records that pass, and
-every problem), and how a claim's quote is found in a record (:func:`normalize`,
-:func:`quote_in_record`). One file per refs.bib entry, named by its key::
+every problem), and how quotes and passages are compared (:func:`normalize`;
+:func:`..claim.quotes.quote_in_record` finds a quote). One file per refs.bib
+entry, named by its key::
 
     url: https://pubmed.ncbi.nlm.nih.gov/15079908/   # the record read (https)
     kind: abstract        # what it is: see Kind
@@ -109,53 +110,6 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_FOLD)
     text = "".join(c for c in text if unicodedata.category(c) != "Cf")
     return " ".join(text.split())
-
-
-def quote_in_record(
-    key: str, quote: str, records: Mapping[str, Record], primary: bool = True
-) -> Passage | None:
-    """The passage of ``key``'s record that holds ``quote`` as whole words, or
-    None: also when the record is a secondary listing, which confirms nothing
-    (``primary=False`` looks in those too, to say so).
-
-    >>> record = Record("k", "k.yaml", Kind.ABSTRACT, "2026-12", (),
-    ...                 (Passage("They were supposed to be prodrugs.", 7),))
-    >>> quote_in_record("k", "were  supposed", {"k": record})
-    Passage(text='They were supposed to be prodrugs.', line=7)
-    >>> quote_in_record("k", "ere supp", {"k": record}) is None
-    True
-    >>> from dataclasses import replace
-    >>> quote_in_record("k", "were supposed", {"k": replace(record, kind=Kind.SECONDARY)})
-    """
-    record = records.get(key.lower())
-    wanted = normalize(quote)
-    if record is None or (primary and not record.primary) or not wanted:
-        return None
-    return next(
-        (p for p in record.passages if _whole_words(wanted, normalize(p.text))), None
-    )
-
-
-def _whole_words(wanted: str, text: str) -> bool:
-    """Whether ``wanted`` stands in ``text`` with no word character (``\\w``:
-    a letter, a digit or "_") just before or after it. A string search: a
-    regular expression compiled for each quote cost more than the search.
-
-    >>> _whole_words("supposed", "they were supposed to"), _whole_words("pose", "supposed")
-    (True, False)
-    >>> _whole_words("10 mg", "a 10 mg dose, 10 mgs"), _whole_words("Ä", "ÄÄ Ä")
-    (True, True)
-    """
-
-    def word(at: int) -> bool:
-        return 0 <= at < len(text) and (text[at].isalnum() or text[at] == "_")
-
-    start = text.find(wanted)
-    while start != -1:
-        if not word(start - 1) and not word(start + len(wanted)):
-            return True
-        start = text.find(wanted, start + 1)
-    return False
 
 
 # -- Reading a record file -------------------------------------------------------
