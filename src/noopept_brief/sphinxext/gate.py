@@ -78,19 +78,19 @@ READ_REFUSED = frozenset({"only", "raw", "math", "math_block"})
 MAX_DEPTH = 50
 
 
-def _where(node: nodes.Node, docname: str, app: Sphinx) -> str:
-    """``file:line`` of a node: its own, or its nearest ancestor's."""
+def _where(node: nodes.Node, docname: str, app: Sphinx) -> tuple[str, int]:
+    """(file, line) of a node: its own, or its nearest ancestor's."""
     current: nodes.Node | None = node
     while current is not None and not (current.source and current.line):
         current = current.parent
     if current is not None:
-        return f"{current.source}:{current.line}"
-    return f"{app.env.doc2path(docname)}:1"
+        return str(current.source), int(current.line)
+    return str(app.env.doc2path(docname)), 1
 
 
-def _refuse(app: Sphinx, location: str, rule: Rule, message: str) -> None:
-    path, _, line = location.rpartition(":")
-    warn(Violation(path, int(line or 1), rule, message), location)
+def _refuse(where: tuple[str, int], rule: Rule, message: str) -> None:
+    path, line = where
+    warn(Violation(path, line, rule, message), f"{path}:{line}")
 
 
 def check_doctree(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -99,7 +99,7 @@ def check_doctree(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for node in doctree.findall(nodes.Node):
         kind = type(node).__name__
         if kind not in NODES or isinstance(node, nodes.raw):
-            _refuse(app, _where(node, docname, app), Rule.BUILT_NODE,
+            _refuse(_where(node, docname, app), Rule.BUILT_NODE,
                     f"the built page holds a {kind} node, which the brief does "
                     "not allow (sphinxext/gate.py, NODES). Write the content in "
                     "plain MyST: text, claims, lists, admonitions, links.")  # fmt: skip
@@ -107,26 +107,26 @@ def check_doctree(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         if isinstance(node, nodes.Element):
             for name in node.get("classes", ()):
                 if why := refused_class(name, kind):
-                    _refuse(app, _where(node, docname, app), Rule.MARKUP,
+                    _refuse(_where(node, docname, app), Rule.MARKUP,
                             f"a {kind} node of the built page: {why}. "
                             "Use an admonition with a class from "
                             "core/markdown/markup.toml, or plain text.")  # fmt: skip
         if isinstance(node, nodes.reference) and node.get("refuri"):
             if why := refused_url(node["refuri"], app.config.html_baseurl or ""):
-                _refuse(app, _where(node, docname, app), Rule.BUILT_LINK, why)
+                _refuse(_where(node, docname, app), Rule.BUILT_LINK, why)
         elif isinstance(node, nodes.image):
             uri = node.get("uri", "")
             inside = Path(app.srcdir, uri.lstrip("/")).resolve()
             if ":" in uri or not inside.is_relative_to(srcdir):
-                _refuse(app, _where(node, docname, app), Rule.BUILT_LINK,
+                _refuse(_where(node, docname, app), Rule.BUILT_LINK,
                         f"the image {uri!r} is not a file of the brief. Put the "
                         "image under docs/ and refer to it by its path.")  # fmt: skip
         elif isinstance(node, nodes.literal_block) and node.get("source"):
-            _refuse(app, _where(node, docname, app), Rule.FILE_INSERTION,
+            _refuse(_where(node, docname, app), Rule.FILE_INSERTION,
                     "this code block was read from a file. Write its text in the page.")  # fmt: skip
     depth = _depth(doctree)
     if depth > MAX_DEPTH:
-        _refuse(app, f"{app.env.doc2path(docname)}:1", Rule.LIMITS,
+        _refuse((str(app.env.doc2path(docname)), 1), Rule.LIMITS,
                 f"the page nests blocks {depth} deep (at most {MAX_DEPTH}). "
                 "Flatten it: directives inside directives inside directives "
                 "do not help readers.")  # fmt: skip
@@ -139,7 +139,7 @@ def check_read(app: Sphinx, doctree: nodes.document) -> None:
     for node in doctree.findall(nodes.Element):
         kind = type(node).__name__
         if kind in READ_REFUSED:
-            _refuse(app, _where(node, docname, app), Rule.MARKUP,
+            _refuse(_where(node, docname, app), Rule.MARKUP,
                     f"the page holds a {kind} node, which the brief does not "
                     "allow: it could show one text to the website and another "
                     "to the PDF, or print commands into the PDF. Write plain "
