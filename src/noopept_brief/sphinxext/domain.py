@@ -11,6 +11,7 @@ its page, section and anchor: what the map, claims.json and the PDF print.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections.abc import Set
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -108,7 +109,9 @@ class ClaimsDomain(Domain):
 
     def changed(self) -> bool:
         """Whether any claim changed since the last call (for the map pages)."""
-        digest = repr(sorted(self.by_page.items()))
+        # A hash, not the text: the repr of every claim is megabytes on a large
+        # brief, and the environment is pickled with it at every build.
+        digest = hashlib.sha256(repr(sorted(self.by_page.items())).encode()).hexdigest()
         if self.data["digest"] == digest:
             return False
         self.data["digest"] = digest
