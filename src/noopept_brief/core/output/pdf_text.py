@@ -29,10 +29,10 @@ from ..violations import Violation
 EVERYWHERE = (-1e9, -1e9, 1e9, 1e9)
 
 
-def pdf_pages(pdf: Path) -> list[str]:
-    """Each page's text, as PDFium extracts it, lines ending in ``\\n``. A
-    hyphen that ends a line reads ``-\\n``, as pypdf reads it (PDFium marks
-    it ``\\x02`` and joins the lines)."""
+def pdf_pages(pdf: Path | bytes) -> list[str]:
+    """Each page's text (of a file, or of a PDF's bytes), as PDFium extracts
+    it, lines ending in ``\\n``. A hyphen that ends a line reads ``-\\n``,
+    as pypdf reads it (PDFium marks it ``\\x02`` and joins the lines)."""
     import pypdfium2
 
     document = pypdfium2.PdfDocument(pdf)
