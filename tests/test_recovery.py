@@ -143,6 +143,12 @@ SPAWNER = textwrap.dedent("""
 """)
 
 
+def _signals_as_at_a_terminal() -> None:
+    # A shell's background job (pytest run with "&") ignores Ctrl-C, and the
+    # run it starts would too: start it as from a terminal.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("how", ["SIGTERM", "SIGINT", "left behind"])
 def test_run_stops_the_whole_process_group(how: str) -> None:
     wait = how != "left behind"
@@ -150,7 +156,7 @@ def test_run_stops_the_whole_process_group(how: str) -> None:
                sys.executable, "-c", SPAWNER, "wait" if wait else "exit"]  # fmt: skip
     with subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        encoding="utf-8",
+        encoding="utf-8", preexec_fn=_signals_as_at_a_terminal,
     ) as run:  # fmt: skip
         assert run.stdout is not None and run.stderr is not None
         grandchild = int(run.stdout.readline())
@@ -165,6 +171,27 @@ def test_run_stops_the_whole_process_group(how: str) -> None:
         assert code == 128 + getattr(signal, how)
     else:
         assert f"left behind (pids {grandchild})" in stderr
+
+
+#: Says it started, then ends by itself a moment later.
+SHORT_COMMAND = 'import time; print("started", flush=True); time.sleep(1)'
+
+
+def test_run_keeps_a_signal_it_was_started_to_ignore() -> None:
+    """Started to ignore Ctrl-C (a shell's background job), run and its command
+    go on through a SIGINT, and run ends with the command's own result: not
+    130, "interrupted", for a command that finished."""
+    command = [sys.executable, "-m", "noopept_brief", "run", "--",
+               sys.executable, "-c", SHORT_COMMAND]  # fmt: skip
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, text=True, encoding="utf-8",
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+    ) as run:  # fmt: skip
+        assert run.stdout is not None
+        assert run.stdout.readline() == "started\n"
+        run.send_signal(signal.SIGINT)
+        code = run.wait(timeout=60)
+    assert code == 0, f"run ended with {code} for a command that finished"
 
 
 #: Starts a grandchild, writes its pid to argv[1], and ends once argv[2] exists.

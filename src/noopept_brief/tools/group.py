@@ -9,7 +9,9 @@ SIGTERM) left the others running, racing with the next build or holding
 port 8000.
 
 Here the command gets a new session (so a new process group). Ctrl-C,
-SIGTERM and SIGHUP are passed on to the whole group, and whatever is left of
+SIGTERM and SIGHUP are passed on to the whole group (one this process was
+started to ignore, as a shell's background job ignores Ctrl-C, stays ignored,
+as the command inherits it), and whatever is left of
 the group when the command ends, stopped or not, is stopped too: first
 politely, then with SIGKILL. Windows has no process groups: there the
 command's descendants are noted while it runs, and those still running when
@@ -47,7 +49,9 @@ def run_in_group(command: Sequence[str]) -> int:
             os.killpg(child.pid, signum)
 
     previous = {
-        name: signal.signal(getattr(signal, name), forward) for name in _FORWARDED
+        name: signal.signal(getattr(signal, name), forward)
+        for name in _FORWARDED
+        if signal.getsignal(getattr(signal, name)) is not signal.SIG_IGN
     }
     try:
         code = child.wait()
