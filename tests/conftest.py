@@ -183,6 +183,15 @@ def sphinx_build(*args: str | Path) -> subprocess.CompletedProcess[str]:
 CRASH_SIGNS = ("Traceback", "Exception occurred", "please open an issue")
 
 
+def as_from_a_terminal() -> None:
+    """A subprocess's ``preexec_fn``: Ctrl-C (SIGINT) as at a terminal. A
+    shell's background job ("pytest &", CI scripts) ignores it, and a child
+    inherits that, so a test that stops a child with SIGINT starts it so."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def assert_no_crash(result: subprocess.CompletedProcess[str]) -> None:
     """A refused input gives its warning and a finished build, never a crash."""
     out = result.stdout + result.stderr

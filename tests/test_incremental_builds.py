@@ -16,7 +16,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import DOCS, built_once, copy_docs, differences, sphinx_build, tree
+from conftest import (
+    DOCS,
+    as_from_a_terminal,
+    built_once,
+    copy_docs,
+    differences,
+    sphinx_build,
+    tree,
+)
 
 from noopept_brief import core
 from noopept_brief.sphinxext.incremental import BUILD_MARKER
@@ -125,6 +133,7 @@ def test_a_build_stopped_midway_leaves_the_next_build_correct(edited: Edited) ->
         text=True,
         encoding="utf-8",
         env=env,
+        preexec_fn=as_from_a_terminal,
     ) as build:
         assert build.stdout is not None
         for line in build.stdout:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-from conftest import DOCS, ROOT, differences, sphinx_build, tree
+from conftest import DOCS, ROOT, as_from_a_terminal, differences, sphinx_build, tree
 
 from noopept_brief.core.build import processes
 from noopept_brief.sphinxext import recovery
@@ -143,12 +143,6 @@ SPAWNER = textwrap.dedent("""
 """)
 
 
-def _signals_as_at_a_terminal() -> None:
-    # A shell's background job (pytest run with "&") ignores Ctrl-C, and the
-    # run it starts would too: start it as from a terminal.
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
 @pytest.mark.parametrize("how", ["SIGTERM", "SIGINT", "left behind"])
 def test_run_stops_the_whole_process_group(how: str) -> None:
     wait = how != "left behind"
@@ -156,7 +150,7 @@ def test_run_stops_the_whole_process_group(how: str) -> None:
                sys.executable, "-c", SPAWNER, "wait" if wait else "exit"]  # fmt: skip
     with subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        encoding="utf-8", preexec_fn=_signals_as_at_a_terminal,
+        encoding="utf-8", preexec_fn=as_from_a_terminal,
     ) as run:  # fmt: skip
         assert run.stdout is not None and run.stderr is not None
         grandchild = int(run.stdout.readline())
