@@ -18,7 +18,7 @@ from .git import git
 SPHINX_FLAGS = ("-W", "--keep-going", "-n")
 
 #: How the project's own builds (nox, so CI and Read the Docs) use the machine:
-#: every core. On 2 cores a 400-page brief builds in about 0.7x its serial
+#: every core. On 2 cores a 400-page brief builds in about 0.8x its serial
 #: time, the 12-page brief in the same time, and the output is byte for byte
 #: the serial build's. The tests build serially: pytest-xdist already runs
 #: them on every core.

@@ -10,8 +10,8 @@ PDFium, in C, reads the handout in about 0.07 s; pypdf, in Python, took 1.2 s,
 a third of the PDF build (issue 21). The tests read the PDF with pypdf, so
 two readers agree on it.
 
-A word the layout hyphenates at a line's end ("dos-" then "ing") reads as one
-word, so each page is also checked with those hyphens taken out.
+A word the layout hyphenates at a line's end ("pur-" then "chasing") reads as
+one word, so each page is also checked with those hyphens taken out.
 """
 
 from __future__ import annotations
@@ -54,8 +54,8 @@ LINE_END_HYPHEN = re.compile(r"-[ \t]*\r?\n\s*")
 
 def joined_words(page: str, path: str, line: int) -> list[Violation]:
     """The content rules over ``page`` with its line-end hyphens taken out:
-    only what a taken-out hyphen hid ("dos-" "ing" is "dosing"), since the
-    page as printed is checked too."""
+    only what a taken-out hyphen hid ("pur-" "chasing" is "purchasing"), since
+    the page as printed is checked too."""
     cuts, pieces, size = [], [], 0
     for piece in LINE_END_HYPHEN.split(page):
         piece = " ".join(piece.split())
