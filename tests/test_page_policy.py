@@ -11,7 +11,7 @@ from pathlib import Path
 from subprocess import CompletedProcess
 
 import pytest
-from conftest import DOCS, FIXTURES, ROOT, warnings_at
+from conftest import DOCS, FIXTURES, ROOT, copy_docs, warnings_at
 
 from noopept_brief import core
 
@@ -117,3 +117,23 @@ def test_the_disclaimer_snippet_is_pinned() -> None:
 
 
 SNIPPET_SHA256 = "94fc22b02eb1664ea733939a683e3f138b948a389e3cec14d39d4126598dfb5d"
+
+
+@pytest.mark.parametrize("ending", ["\r\n", "\r"])
+def test_check_reads_a_page_with_other_line_endings_alike(
+    tmp_path: Path, ending: str
+) -> None:
+    """A page saved with Windows (or old Mac) line endings gives the same
+    problems, on the same lines, as the same page with "\\n"."""
+    from noopept_brief.core.check import check_all
+
+    docs = copy_docs(tmp_path / "docs")
+    page = docs / "02-research-landscape.md"
+    text = "\ufeff" + page.read_text("utf-8") + "\nPeople take 10 mg daily.\n"
+    page.write_text(text, "utf-8", newline="")
+    plain = [(v.path, v.line, v.rule, v.message) for v in check_all(docs)]
+    page.write_text(text.replace("\n", ending), "utf-8", newline="")
+    other = [(v.path, v.line, v.rule, v.message) for v in check_all(docs)]
+    rules = [rule for _, _, rule, _ in plain]
+    assert rules == [core.Rule.ENCODING, core.Rule.CONTENT], plain  # BOM, "10 mg"
+    assert other == plain

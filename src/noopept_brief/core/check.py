@@ -65,7 +65,10 @@ def read_files(brief: Brief) -> list[Violation]:
         found = [v for check in FILE_CHECKS for v in check(data, brief.shown(path))]
         problems += found
         if not any(v.fatal for v in found):
-            brief.readable[path] = path.read_text("utf-8-sig")
+            # The bytes already read, as read_text reads a file: the BOM
+            # dropped, and "\r\n" or "\r" read as "\n".
+            text = data.decode("utf-8-sig")
+            brief.readable[path] = text.replace("\r\n", "\n").replace("\r", "\n")
     return problems
 
 
