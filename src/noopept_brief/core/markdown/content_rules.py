@@ -210,7 +210,12 @@ def _find(text: str) -> tuple[tuple[int, ContentRule, str], ...]:
     return tuple(sorted(found, key=lambda f: f[0]))
 
 
-def message(rule: ContentRule, words: str) -> str:
+def violation(path: str, line: int, rule: ContentRule, words: str) -> Violation:
+    """What a match of ``rule`` (the ``words`` it matched) reports, and how to fix it."""
+    return Violation(path, line, Rule.CONTENT, _message(rule, words), subject=words)
+
+
+def _message(rule: ContentRule, words: str) -> str:
     return (
         f"{' '.join(words.split())!r}: {rule.why}, and the brief gives no "
         "dosing, human-use or sourcing guidance. Rewrite the sentence as what "
@@ -221,10 +226,7 @@ def message(rule: ContentRule, words: str) -> str:
 
 def check_text(text: str, path: str = "", line: int = 1) -> list[Violation]:
     """The content rules over plain text, all reported at ``line``."""
-    return [
-        Violation(path, line, Rule.CONTENT, message(rule, words), subject=words)
-        for _, rule, words in find(text)
-    ]
+    return [violation(path, line, rule, words) for _, rule, words in find(text)]
 
 
 def check_read_text(text: str, path: str, line: int, what: str) -> list[Violation]:
@@ -261,5 +263,5 @@ Rewrite the sentence as what the cited research reports, or remove it (rule \
     problems = []
     for offset, rule, words in find(joined):
         line = max((ln for start, ln in lines if start <= offset), default=1)
-        problems.append(Violation(path, line, Rule.CONTENT, message(rule, words)))
+        problems.append(violation(path, line, rule, words))
     return problems

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..markdown.content_rules import check_text, find, message
+from ..markdown.content_rules import check_text, find, violation
 from ..markdown.disclaimer import Disclaimer
 from ..markdown.reader_text import check_reader_text
 from ..rules import Rule
@@ -64,7 +64,7 @@ def joined_words(page: str, path: str, line: int) -> list[Violation]:
         cuts.append(size)
     joined = "".join(pieces)
     return [
-        Violation(path, line, Rule.CONTENT, message(rule, words), subject=words)
+        violation(path, line, rule, words)
         for start, rule, words in find(joined)
         if any(start < cut < start + len(words) for cut in cuts[:-1])
     ]
