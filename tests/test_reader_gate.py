@@ -148,6 +148,28 @@ def test_science_prose_passes_the_amount_rules() -> None:
     assert fold("\uff4d\uff47") == "mg"
 
 
+@pytest.mark.parametrize("hyphen", ["-", "\u2010", "\u2011", "\u2013", "\u00ad"])
+def test_a_word_broken_by_a_hyphen_is_read_whole(hyphen: str) -> None:
+    """ "Pur-chase" reads as "purchase", in a page's source and in its HTML,
+    whichever hyphen, dash or soft hyphen breaks it; a hyphenated word that
+    no rule names passes."""
+    from noopept_brief.core.registry import check_page
+
+    text = f"Where you can pur{hyphen}chase it."
+    source = [v for v in check_page(PAGE.format(body=text), "p.md")
+              if str(v.rule) == "content"]  # fmt: skip
+    assert [(v.path, v.line) for v in source] == [("p.md", 6)], source
+    assert source[0].message.startswith("'pur") and "chase'" in source[0].message
+    assert "Rewrite the sentence" in source[0].message
+    html = check_html(
+        _html(f"<p>{text}</p>"), "p.html", "p.html", expected=Expected(DOCS)
+    )
+    assert "content" in [str(v.rule) for v in html], (
+        html
+    )  # (a soft hyphen: invisible-text too)
+    assert find("A dose-response curve over 28-day tests.") == []
+
+
 def _html(body: str, head: str = "") -> str:
     disclaimer = Expected(DOCS)
     return (

@@ -20,6 +20,8 @@ can make it backtrack for long.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -185,19 +187,46 @@ def find(text: str) -> list[tuple[int, ContentRule, str]]:
     []
     >>> find("TAKE 10 MG TWICE DAILY")[0][2]
     '10 MG'
+    >>> [(at, r.name, w) for at, r, w in find("A pur-chasing cy-cling plan.")]
+    [(2, 'buy', 'pur-chasing'), (14, 'cycle', 'cy-cling')]
+    >>> [r.name for _, r, _ in find("cy\u2013cling, pur\u2010chasing")]
+    ['cycle', 'buy']
+    >>> find("A dose-response curve, 28-day on-off schedules aside.")[0][2]
+    'on-off'
     """
     return list(_find(text))
+
+
+#: A hyphen or dash between two letters or digits: "pur-chasing" is read as
+#: "purchasing" (a layout's line-end hyphen is one too, once the lines join).
+_INNER_HYPHEN = re.compile(r"(?<=\w)[-\u2010-\u2015](?=\w)")
 
 
 @lru_cache(maxsize=4096)
 def _find(text: str) -> tuple[tuple[int, ContentRule, str], ...]:
     # Cached: every page repeats the same attribute texts and labels.
-    found = []
     text = fold(text[:MAX_TEXT])
+    found = _matches(text)
+    # The text again with such hyphens taken out; only the matches that a
+    # hyphen broke count, at their place and in their words as written.
+    parts = _INNER_HYPHEN.split(text)
+    cuts = list(itertools.accumulate(len(part) for part in parts[:-1]))
+    for start, rule, words in _matches("".join(parts)) if cuts else ():
+        end = start + len(words)
+        if any(start < cut < end for cut in cuts):
+            first = start + bisect.bisect_right(cuts, start)
+            found.append(
+                (first, rule, text[first : end + bisect.bisect_left(cuts, end)])
+            )
+    return tuple(sorted(found, key=lambda f: f[0]))
+
+
+def _matches(text: str) -> list[tuple[int, ContentRule, str]]:
     lower = text.lower()
     # A very few characters lower to two (U+0130): then match case-blind.
     fast = len(lower) == len(text)
     science = _SCIENCE_CYCLES_LOWER if fast else _SCIENCE_CYCLES
+    found = []
     for rule in CONTENT_PATTERNS:
         pattern = _LOWER[rule.name] if fast else rule.pattern
         for match in pattern.finditer(lower if fast else text):
@@ -207,7 +236,7 @@ def _find(text: str) -> tuple[tuple[int, ContentRule, str], ...]:
             ):
                 continue
             found.append((start, rule, text[start : match.end()]))
-    return tuple(sorted(found, key=lambda f: f[0]))
+    return found
 
 
 def violation(path: str, line: int, rule: ContentRule, words: str) -> Violation:
