@@ -69,3 +69,21 @@ def test_a_page_past_the_limit_is_refused_with_a_clear_message() -> None:
         f"docs/big.md:1: [limits] the page is larger than {MAX_PAGE_BYTES} bytes. "
         "Split it into several pages."
     ]
+
+
+def test_words_broken_by_hyphens_are_read_in_linear_time() -> None:
+    """A megabyte of hyphen-broken amounts: each match is placed among the
+    hyphens by bisection (a scan of every hyphen for every match hung here),
+    and is reported once, not once as written and again as joined."""
+    probe = (
+        "from noopept_brief.core.markdown.content_rules import check_text\n"
+        "print(len(check_text('1-mg ' * 200_000, 'x', 1)))"
+    )
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True,
+            encoding="utf-8", timeout=HANG, check=False,
+        )  # fmt: skip
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"hyphen-broken words kept the content rules busy past {HANG} s")
+    assert result.stdout.strip() == "200000", result.stderr[-3000:]

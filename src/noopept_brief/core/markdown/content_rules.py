@@ -211,10 +211,13 @@ def _find(text: str) -> tuple[tuple[int, ContentRule, str], ...]:
     # hyphen broke count, at their place and in their words as written.
     parts = _INNER_HYPHEN.split(text)
     cuts = list(itertools.accumulate(len(part) for part in parts[:-1]))
+    seen = {(at, rule.name) for at, rule, _ in found}  # "10-mg" is found as is
     for start, rule, words in _matches("".join(parts)) if cuts else ():
         end = start + len(words)
-        if any(start < cut < end for cut in cuts):
-            first = start + bisect.bisect_right(cuts, start)
+        before = bisect.bisect_right(cuts, start)  # hyphens before the match
+        first = start + before
+        inside = before < len(cuts) and cuts[before] < end  # a hyphen broke it
+        if inside and (first, rule.name) not in seen:
             found.append(
                 (first, rule, text[first : end + bisect.bisect_left(cuts, end)])
             )
