@@ -78,14 +78,16 @@ READ_REFUSED = frozenset({"only", "raw", "math", "math_block"})
 MAX_DEPTH = 50
 
 
-def _where(node: nodes.Node, docname: str, app: Sphinx) -> tuple[str, int]:
-    """(file, line) of a node: its own, or its nearest ancestor's."""
+def located(node: nodes.Node) -> tuple[str, int] | None:
+    """(file, line) of a node: its own, or its nearest ancestor's, if any."""
     current: nodes.Node | None = node
     while current is not None and not (current.source and current.line):
         current = current.parent
-    if current is not None:
-        return str(current.source), int(current.line)
-    return str(app.env.doc2path(docname)), 1
+    return None if current is None else (str(current.source), int(current.line))
+
+
+def _where(node: nodes.Node, docname: str, app: Sphinx) -> tuple[str, int]:
+    return located(node) or (str(app.env.doc2path(docname)), 1)
 
 
 def _refuse(where: tuple[str, int], rule: Rule, message: str) -> None:

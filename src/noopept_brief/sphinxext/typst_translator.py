@@ -27,7 +27,7 @@ from sphinx.errors import SphinxError
 from ..core.build.handout import FRONT_CLASS
 from ..core.output.typst_text import escape, label, string
 from .directives import CLAIM_CLASS
-from .gate import NODES
+from .gate import NODES, located
 from .transforms import SR_ONLY
 from .typst_tables import WHERE_COLUMN, TableWriter
 
@@ -370,9 +370,5 @@ def _claim_of(node: nodes.Node) -> nodes.Element | None:
 
 
 def _where(node: nodes.Node) -> str:
-    current: nodes.Node | None = node
-    while current is not None and not (current.source and current.line):
-        current = current.parent
-    if current is None:
-        return "the handout"
-    return f"{current.source}:{current.line}"
+    place = located(node)
+    return "the handout" if place is None else "{}:{}".format(*place)
