@@ -1,6 +1,7 @@
-"""The browser survey: every page of a site opened in Debian's Chromium, view
-by view, with each page's checks (tests/browser_checks.py) run on it, and what
-each check found kept, for tests/test_browser.py to assert on.
+"""The browser survey: every page of a site opened in Debian's Chromium, and
+seen in each view (a window size and colour scheme), with each page's checks
+(tests/browser_checks.py) run on it, and what each check found kept, for
+tests/test_browser.py to assert on.
 
 It is made once per test run. Under xdist the controller, which runs no test,
 starts it as the run begins (:func:`start_early`, from conftest.py), so that
@@ -32,12 +33,21 @@ from noopept_brief.tools import prerequisites
 PAGES = [p.relative_to(DOCS).with_suffix(".html").as_posix() for p in core.pages(DOCS)]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
-#: Each view is one browser context: how its pages are opened.
-VIEWS = {
-    "desktop": {"viewport": DESKTOP, "color_scheme": "light"},
-    "dark": {"viewport": DESKTOP, "color_scheme": "dark"},
-    "narrow": {"viewport": PHONE},
+#: Each browser context: how its pages are opened. A page is opened once
+#: in each context it has a view in (a new tab and a page load cost Chromium
+#: about 0.4 s of CPU each).
+CONTEXTS = {
+    "screen": {"viewport": DESKTOP, "color_scheme": "light"},
     "phone": {"viewport": PHONE, "is_mobile": True, "has_touch": True},
+}
+#: Each view: its context, and the window size and colour scheme its tab is
+#: set to, in this order. The views that only read the page come first; the
+#: desktop view ends with the checks that act on it.
+VIEWS = {
+    "dark": ("screen", DESKTOP, "dark"),
+    "narrow": ("screen", PHONE, "light"),
+    "desktop": ("screen", DESKTOP, "light"),
+    "phone": ("phone", PHONE, "light"),
 }
 #: The page that defines the Limitations label: it does not link to itself.
 LIMITATIONS_PAGE = next(
@@ -97,29 +107,47 @@ def _loaded(tab: Tab, response) -> str | None:
 
 
 def survey(browser, url: str, plan: Plan) -> Found:
-    """Open every page of the plan, view by view, all of a view's pages at once
-    in one context, each recording its requests; then run each page's checks."""
+    """Open every page of the plan, context by context, all of a context's
+    pages at once, each recording its requests; then set each page's tab to
+    each of its views in turn, and run the view's checks."""
     found: Found = {}
-    for view, options in VIEWS.items():
-        names = [name for name in plan if view in plan[name]]
-        if not names:
-            continue
-        context = browser.new_context(**options)
-        try:
-            opened = []
-            for name in names:  # each page loads while the next one is asked for
-                tab = Tab(context.new_page(), name, urlsplit(url).netloc)
-                tab.page.route("**/*", tab.route)
-                opened.append((tab, tab.page.goto(url + name, wait_until="commit")))
-            for tab, response in opened:
-                failed = _loaded(tab, response)
-                for check in plan[tab.name][view]:
-                    found[view, tab.name, check.__name__] = (
-                        [failed] if failed else _checked(tab, check)
-                    )
-        finally:
-            context.close()
+    for name, options in CONTEXTS.items():
+        views = [view for view, (context, *_) in VIEWS.items() if context == name]
+        pages = [page for page in plan if set(views) & set(plan[page])]
+        if pages:
+            with _context(browser, options) as context:
+                _survey_context(context, url, pages, plan, views, found)
     return found
+
+
+@contextlib.contextmanager
+def _context(browser, options: dict[str, Any]) -> Iterator[Any]:
+    context = browser.new_context(**options)
+    try:
+        yield context
+    finally:
+        context.close()
+
+
+def _survey_context(
+    context, url: str, pages: list[str], plan: Plan, views: list[str], found: Found
+) -> None:
+    opened = []
+    for name in pages:  # each page loads while the next one is asked for
+        tab = Tab(context.new_page(), name, urlsplit(url).netloc)
+        tab.page.route("**/*", tab.route)
+        opened.append((tab, tab.page.goto(url + name, wait_until="commit")))
+    for tab, response in opened:
+        failed = _loaded(tab, response)
+        for view in (view for view in views if view in plan[tab.name]):
+            _, size, scheme = VIEWS[view]
+            if not failed:  # as if opened in a window of that size and scheme
+                tab.page.set_viewport_size(size)
+                tab.page.emulate_media(color_scheme=scheme)
+            for each in plan[tab.name][view]:
+                found[view, tab.name, each.__name__] = (
+                    [failed] if failed else _checked(tab, each)
+                )
 
 
 def problems_of(found: Found, name: str, check: Check, *views: str) -> list[str]:
@@ -164,6 +192,8 @@ BAD = [
     ("no-limitations-link.html", "desktop", check.limitations_problems, core.LIMITATIONS_REF),
     ("axe-violations.html", "desktop", check.axe_problems, "aria-deprecated-role"),
     ("axe-violations.html", "dark", check.axe_problems, "aria-deprecated-role"),
+    # Readable in the light scheme: this proves the dark view is dark.
+    ("dark-contrast.html", "dark", check.axe_problems, "color-contrast"),
     ("wide-table.html", "narrow", check.overflow_problems, "brief.css"),
     ("printed-sidebar.html", "desktop", check.print_problems, "Hide .sidebar-drawer in print"),
     ("map-without-cards.html", "phone", check.map_status_problems, "phone layout"),

@@ -4,8 +4,9 @@ in its flow, link to Limitations, pass axe-core, fetch nothing from elsewhere,
 fit a phone's width, and print with its disclaimer and without the navigation.
 
 The site is built once (the `html_dir` fixture) and served for the whole run.
-One browser opens every page at once in each view (a viewport and colour
-scheme: one browser context), then runs that page's checks on it, in order
+One browser opens every page at once in each browser context (a screen, and
+a phone), sets each page's tab to each of its views in turn (a window size
+and colour scheme), runs that view's checks on it, in order
 (tests/browser_checks.py: each lists problems), and keeps what each check found
 (tests/browser_survey.py, made once per run: under xdist, by the controller
 while the workers run the other tests). Each test then asserts on its page's problems, so a page
