@@ -137,20 +137,24 @@ def foreign_problems(tab: Tab) -> list[str]:
 
 
 def overflow_problems(tab: Tab) -> list[str]:
-    """Nothing makes the page scroll sideways."""
+    """Nothing is wider than the window: in a narrow window the page would
+    scroll sideways, and a phone's browser lays such a page out wider than
+    its screen and shows it zoomed out."""
     page, name = tab.page, tab.name
     width = page.viewport_size["width"]
     page.evaluate("window.scrollTo(10000, 0)")
-    if page.evaluate("window.scrollX") == 0:
+    if page.evaluate("window.scrollX") == 0 and page.evaluate("innerWidth") <= width:
         return []
     wide = page.evaluate(
-        """() => [...document.querySelectorAll('article *')]
-            .filter(e => e.getBoundingClientRect().right > innerWidth + 1)
-            .slice(-3).map(e => e.outerHTML.slice(0, 100))"""
+        """width => [...document.querySelectorAll('article *')]
+            .filter(e => e.getBoundingClientRect().right + scrollX > width + 1)
+            .slice(-3).map(e => e.outerHTML.slice(0, 100))""",
+        width,
     )
-    return [f"{name}: at {width}px wide the page scrolls sideways "
-            f"({page.evaluate('document.documentElement.scrollWidth')}px). Let "
-            f"these wrap in docs/_static/brief.css: {wide}"]  # fmt: skip
+    return [f"{name}: at {width}px wide the page is laid out "
+            f"{page.evaluate('document.documentElement.scrollWidth')}px wide, so "
+            "it scrolls sideways (or a phone shows it zoomed out). Let these "
+            f"wrap in docs/_static/brief.css: {wide}"]  # fmt: skip
 
 
 def print_problems(tab: Tab) -> list[str]:

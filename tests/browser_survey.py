@@ -195,6 +195,7 @@ BAD = [
     # Readable in the light scheme: this proves the dark view is dark.
     ("dark-contrast.html", "dark", check.axe_problems, "color-contrast"),
     ("wide-table.html", "narrow", check.overflow_problems, "brief.css"),
+    ("wide-table.html", "phone", check.overflow_problems, "zoomed out"),
     ("printed-sidebar.html", "desktop", check.print_problems, "Hide .sidebar-drawer in print"),
     ("map-without-cards.html", "phone", check.map_status_problems, "phone layout"),
     ("no-focus.html", "desktop", check.focus_problems, "shows no outline"),
