@@ -69,11 +69,13 @@ _AMOUNT = re.compile(
     rf"[\s-]{{0,3}}(?:{_AMOUNT_UNITS})(?!\w)",
     re.I,
 )
+# One _START before the three forms: tried once a position, not three times.
 _FREQUENCY_RULE = re.compile(
-    rf"{_START}(?:(?:{_TIMES})|{_ANY_NUMBER}[\s-]{{0,3}}(?:x|times|fois|veces|volte|mal|раза?))"
+    rf"{_START}(?:"
+    rf"(?:(?:{_TIMES})|{_ANY_NUMBER}[\s-]{{0,3}}(?:x|times|fois|veces|volte|mal|раза?))"
     rf"[\s-]{{1,3}}(?:{_FREQUENCY})(?!\w)"
-    rf"|{_START}(?:{_FREQUENCY})[\s,-]{{1,3}}(?:{_TIMES})(?!\w)"
-    rf"|{_START}(?:b\.i\.d|t\.i\.d|q\.i\.d|q\.d)\.?(?!\w)",
+    rf"|(?:{_FREQUENCY})[\s,-]{{1,3}}(?:{_TIMES})(?!\w)"
+    rf"|(?:b\.i\.d|t\.i\.d|q\.i\.d|q\.d)\.?(?!\w))",
     re.I,
 )
 
