@@ -8,6 +8,7 @@ each check can fail.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -106,16 +107,28 @@ def limitations_target_problems(tab: Tab) -> list[str]:
     return problems
 
 
-def axe_problems(tab: Tab) -> list[str]:
-    """axe-core's default rules (WCAG A and AA, and best practices), none disabled."""
+@functools.cache
+def _axe_script() -> str:
     from axe_playwright_python.sync_playwright import Axe
 
+    return Axe().axe_script
+
+
+def axe_problems(tab: Tab) -> list[str]:
+    """axe-core's default rules (WCAG A and AA, and best practices), none
+    disabled. axe is put into the page once, however many views run it;
+    only its violations come back (all their nodes, as axe gives them)."""
+    if not tab.page.evaluate("typeof axe === 'object'"):
+        tab.page.evaluate(_axe_script())
+    violations = tab.page.evaluate(
+        "axe.run(document, {resultTypes: ['violations']}).then(r => r.violations)"
+    )
     return [
         f"{tab.name}: axe {v['id']} ({v['impact']}): {v['help']}, at "
         + ", ".join(str(n["target"]) for n in v["nodes"][:3])
         + f". See {v['helpUrl']}; fix the template (docs/_templates), the "
         "markup (src/noopept_brief/sphinxext/html.py) or the CSS (docs/_static/brief.css)."
-        for v in Axe().run(tab.page).response["violations"]
+        for v in violations
     ]
 
 
