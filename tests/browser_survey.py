@@ -144,6 +144,7 @@ def _survey_context(
             if not failed:  # as if opened in a window of that size and scheme
                 tab.page.set_viewport_size(size)
                 tab.page.emulate_media(color_scheme=scheme)
+                tab.page.evaluate("window.scrollTo(0, 0)")  # a check may scroll
             for each in plan[tab.name][view]:
                 found[view, tab.name, each.__name__] = (
                     [failed] if failed else _checked(tab, each)
