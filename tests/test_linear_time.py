@@ -84,7 +84,10 @@ class Prober:
         except queue.Empty:
             self.stop()
             return None
-        return json.loads(answer) if answer else {"error": "the probe process died"}
+        if not answer:  # it ended (a crash): the next probe gets a new one
+            self.stop()
+            return {"error": "the probe process ended without an answer"}
+        return json.loads(answer)
 
     def _start(self) -> None:
         self.process = subprocess.Popen(
