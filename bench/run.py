@@ -125,9 +125,10 @@ class Measured:
 
 
 def _busy() -> float:
-    """The machine's CPU seconds spent on anything but waiting, since boot."""
-    times = psutil.cpu_times()
-    return sum(times) - times.idle - getattr(times, "iowait", 0.0)
+    """The machine's CPU seconds spent on anything but waiting, since boot
+    (Linux counts a guest's time in user time too: counted once here)."""
+    idle = ("idle", "iowait", "guest", "guest_nice")
+    return sum(v for k, v in psutil.cpu_times()._asdict().items() if k not in idle)
 
 
 class Failed(Exception):
