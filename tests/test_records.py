@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import DOCS, FIXTURES, ROOT
-from test_hosting import _check_jsonschema, node20_actions, unpinned_actions
+from test_ci_workflow import node20_actions, unpinned_actions
+from test_hosting import _check_jsonschema
 
 from noopept_brief.core.check import check_all
 from noopept_brief.core.claim.quotes import quote_in_record
