@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import browser_checks as check
-from browser_checks import Tab
+from browser_checks import LIMITATIONS_PAGE, Tab
 from conftest import DOCS, FIXTURES, count_build, made_once
 from localhost import serve
 
@@ -49,12 +49,6 @@ VIEWS = {
     "desktop": ("screen", DESKTOP, "light"),
     "phone": ("phone", PHONE, "light"),
 }
-#: The page that defines the Limitations label: it does not link to itself.
-LIMITATIONS_PAGE = next(
-    p.relative_to(DOCS).with_suffix(".html").as_posix()
-    for p in core.pages(DOCS)
-    if f"({core.LIMITATIONS_LABEL})=" in p.read_text(encoding="utf-8")
-)
 MAP_PAGE = "evidence-map.html"
 FOCUS_PAGES = ("index.html", "02-research-landscape.html")
 
@@ -69,7 +63,7 @@ def site_plan(name: str) -> dict[str, tuple[Check, ...]]:
     """Every check of one page of the site. On the desktop tab, the checks that
     only read the page come first; then those that act on it: the keyboard,
     the theme toggle (the requests are checked after it), and last the
-    Limitations link, which leaves the page."""
+    Limitations link (on the Limitations page, the tab goes to the label)."""
     return {
         "desktop": (
             check.disclaimer_problems, check.axe_problems, check.print_problems,
@@ -191,6 +185,10 @@ BAD = [
     ("collapsed-disclaimer.html", "desktop", check.disclaimer_problems, "outside any dropdown"),
     ("late-disclaimer.html", "desktop", check.disclaimer_problems, "just below the page title"),
     ("no-limitations-link.html", "desktop", check.limitations_problems, core.LIMITATIONS_REF),
+    ("limitations-link-elsewhere.html", "desktop", check.limitations_problems,
+     f"not to {check.LIMITATIONS_PAGE}"),
+    ("covered-limitations-link.html", "desktop", check.limitations_problems,
+     "cannot be clicked"),
     ("axe-violations.html", "desktop", check.axe_problems, "aria-deprecated-role"),
     ("axe-violations.html", "dark", check.axe_problems, "aria-deprecated-role"),
     # Readable in the light scheme: this proves the dark view is dark.
@@ -203,6 +201,8 @@ BAD = [
      "does not head the page"),
     ("misplaced-limitations.html", "desktop", check.limitations_target_problems,
      "links to itself"),
+    ("offscreen-limitations.html", "desktop", check.limitations_target_problems,
+     "not in view"),
     ("map-without-cards.html", "phone", check.map_status_problems, "phone layout"),
     ("no-focus.html", "desktop", check.focus_problems, "shows no outline"),
     ("web-font.html", "desktop", check.foreign_problems, "fonts.example.invalid"),
