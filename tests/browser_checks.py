@@ -94,7 +94,7 @@ def limitations_problems(tab: Tab) -> list[str]:
                 f"{core.LIMITATIONS_REF} to the page's text."]  # fmt: skip
     target = page.evaluate(
         "href => { const u = new URL(href, location.href);"
-        " return u.pathname.split('/').pop() + u.hash; }",
+        " return u.pathname.slice(1) + u.hash; }",  # from the site's root
         link.get_attribute("href"),
     )
     if target != f"{LIMITATIONS_PAGE}#{label}":
