@@ -20,6 +20,7 @@
   registered as entry points in ``pyproject.toml``).
 * ``incremental``: correct incremental builds.
 * ``recovery``: builds that recover from what a stopped build left behind.
+* ``collector``: the garbage collector, tuned while a build runs.
 * ``html``: accessible markup, the cached navigation, meta descriptions.
 * ``_upstream``: every use of another library's internals, fenced.
 """
@@ -34,6 +35,7 @@ from ..core.markdown.disclaimer import DISCLAIMER_DIRECTIVE_NAME
 from . import (
     backmatter,
     claims_json,
+    collector,
     gate,
     html,
     incremental,
@@ -123,6 +125,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", recovery.start_build, priority=100)
     app.connect("builder-inited", sitemap_for_html_only, priority=600)
     app.connect("build-finished", recovery.finish_build, priority=900)
+
+    # Fewer garbage collections while the build runs (every page's tree is
+    # garbage once written); the program's own thresholds back at the end.
+    app.connect("env-before-read-docs", collector.tune)
+    app.connect("build-finished", collector.restore, priority=950)
 
     # sphinxcontrib-bibtex's citations, resolved with one plugin lookup a build.
     use_bibtex_domain(app)
