@@ -6,6 +6,7 @@ through constraints.txt) and runs its command line, `noopept-brief`.
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 from pathlib import Path
@@ -23,8 +24,8 @@ nox.options.reuse_venv = "yes"
 
 #: noopept_brief.core.SPHINX_FLAGS, and quiet (tests/test_hosting.py compares).
 SPHINX_FLAGS = ("-W", "--keep-going", "-n", "-q")
-#: noopept_brief.core.JOBS: the site and the handout build on every core.
-JOBS = ("-j", "auto")
+#: noopept_brief.core.JOBS: a process more than the cores (a test compares).
+JOBS = ("-j", str((os.cpu_count() or 1) + 1))
 #: The handout, as noopept_brief.core.PDF_NAME names it (a test compares).
 PDF_NAME = "noopept-brief.pdf"
 
