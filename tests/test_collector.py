@@ -37,7 +37,9 @@ def test_a_build_is_tuned_and_gives_the_thresholds_back_when_it_fails(app) -> No
     with pytest.raises(ExtensionError, match="fails after reading"):
         app.build()
     assert seen, "the build read no page"
-    assert set(seen) == {collector.THRESHOLDS}, "every page was read with tuned thresholds"
+    assert set(seen) == {collector.THRESHOLDS}, (
+        "every page was read with tuned thresholds"
+    )
     assert gc.get_threshold() == before, (
         "a failed build left its garbage-collector thresholds in the program; "
         "collector.restore must run on build-finished, failed builds included"

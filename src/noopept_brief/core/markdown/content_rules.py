@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -42,7 +43,28 @@ _NUMBER_WORDS = (
     r"due|tre|quattro|sei|sette|otto|nove|dieci|cento|"
     r"один|одна|два|две|три|четыре|пять|шесть|десять|сто|двести|триста|тысяча"
 )
-_ANY_NUMBER = rf"(?:\d{{1,9}}(?:[.,]\d{{1,9}})?|(?:{_NUMBER_WORDS}))"
+
+
+def _by_first_letter(words: str) -> str:
+    """An alternation of words (``words``, split on "|"), grouped by first
+    letter: the same matches, found faster. The engine tries alternatives in
+    order, and one whose first letter differs fails at once; grouped, it
+    still tries the same ones in the same order, but passes over each group
+    by its letter instead of each word.
+
+    >>> _by_first_letter("one|two|un|une|ten")
+    'o(?:ne)|t(?:wo|en)|u(?:n|ne)'
+    """
+    groups: dict[str, list[str]] = {}
+    for word in words.split("|"):
+        if not word[:1].isalpha() or "(" in word or "[" in word:
+            raise ValueError(f"not a word of letters: {word!r}")
+        groups.setdefault(word[0], []).append(word[1:])
+    return "|".join(f"{first}(?:{'|'.join(rest)})" for first, rest in groups.items())
+
+
+_NUMBERS = _by_first_letter(_NUMBER_WORDS)
+_ANY_NUMBER = rf"(?:\d{{1,9}}(?:[.,]\d{{1,9}})?|(?:{_NUMBERS}))"
 # A unit of amount: mass, volume, or a count of doses, in those languages.
 _AMOUNT_UNITS = (
     r"mg|mcg|µg|μg|ug|ng|g|kg|ml|iu|cc|"
@@ -60,21 +82,22 @@ _FREQUENCY = (
     r"al\s+giorno|в\s+день|в\s+сутки|ежедневно"
 )
 _TIMES = r"once|twice|thrice|einmal|zweimal|dreimal"
+_FREQUENCIES, _TIMES_WORDS = _by_first_letter(_FREQUENCY), _by_first_letter(_TIMES)
 # Each of these starts at a word's start: "(?<!\w)(?=\w)". The lookahead
 # changes no match, but lets a run of punctuation or spaces (where the
 # lookbehind holds) skip the long alternations: three times faster there.
 _START = r"(?<!\w)(?=\w)"
 _AMOUNT = re.compile(
-    rf"{_START}{_ANY_NUMBER}(?:[\s-]{{1,3}}(?:{_NUMBER_WORDS}|and|und|et|y|и)){{0,3}}"
+    rf"{_START}{_ANY_NUMBER}(?:[\s-]{{1,3}}(?:{_NUMBERS}|and|und|et|y|и)){{0,3}}"
     rf"[\s-]{{0,3}}(?:{_AMOUNT_UNITS})(?!\w)",
     re.I,
 )
 # One _START before the three forms: tried once a position, not three times.
 _FREQUENCY_RULE = re.compile(
     rf"{_START}(?:"
-    rf"(?:(?:{_TIMES})|{_ANY_NUMBER}[\s-]{{0,3}}(?:x|times|fois|veces|volte|mal|раза?))"
-    rf"[\s-]{{1,3}}(?:{_FREQUENCY})(?!\w)"
-    rf"|(?:{_FREQUENCY})[\s,-]{{1,3}}(?:{_TIMES})(?!\w)"
+    rf"(?:(?:{_TIMES_WORDS})|{_ANY_NUMBER}[\s-]{{0,3}}(?:x|times|fois|veces|volte|mal|раза?))"
+    rf"[\s-]{{1,3}}(?:{_FREQUENCIES})(?!\w)"
+    rf"|(?:{_FREQUENCIES})[\s,-]{{1,3}}(?:{_TIMES_WORDS})(?!\w)"
     rf"|(?:b\.i\.d|t\.i\.d|q\.i\.d|q\.d)\.?(?!\w))",
     re.I,
 )
@@ -90,11 +113,27 @@ _SCIENCE_CYCLES = re.compile(
 
 @dataclass(frozen=True)
 class ContentRule:
-    """One rule: its name, its pattern, and what the message says."""
+    """One rule: its name, its pattern, and what the message says. A rule
+    made by :func:`_word_rule` also keeps its pattern's ``body`` and the
+    characters it may not follow (``before``), which :func:`_matches` uses
+    to find it faster."""
 
     name: str
     pattern: re.Pattern[str]
     why: str
+    body: str = ""
+    before: str = ""
+
+
+def _word_rule(name: str, body: str, why: str, before: str = r"\w") -> ContentRule:
+    """A rule whose every match starts a word: ``body`` where the character
+    before is not one of ``before``. :func:`_matches` searches for the body
+    alone and checks the character before each match: Python's regex engine
+    finds a pattern that opens with letters by its first letters, but tries
+    one that opens with a lookbehind or ``\\b`` at every position, four
+    times slower. (Keep each alternative of ``body`` opening with a letter.)"""
+    return ContentRule(name, re.compile(rf"(?<!{before})(?:{body})", re.I), why,
+                       body, before)  # fmt: skip
 
 
 #: The rules, in the order their messages are listed.
@@ -110,50 +149,39 @@ CONTENT_PATTERNS: tuple[ContentRule, ...] = (
         _FREQUENCY_RULE,
         "how often (a number of times per day or week) reads as a dosing schedule",
     ),
-    ContentRule(
+    _word_rule(
         "how much to take",
-        re.compile(
-            r"\bhow\s+(?:much|many|often|long)\b[^.?!\n]{0,40}?\b(?:take|taking|use|dose|dosing)\b"
-            r"|\bhow\s+to\s+(?:take|dose|use|cycle|stack)\b",
-            re.I,
-        ),
+        r"how\s+(?:much|many|often|long)\b[^.?!\n]{0,40}?\b(?:take|taking|use|dose|dosing)\b"
+        r"|how\s+to\s+(?:take|dose|use|cycle|stack)\b",
         "telling readers how much or how to take a substance is dosing guidance",
     ),
-    ContentRule(
+    _word_rule(
         "human dose",
-        re.compile(
-            r"\b(?:recommended|typical|starting|usual|daily|optimal|standard)\s+(?:dose|doses|dosage|dosing)\b"
-            r"|\bdos(?:e|es|age|ing)\s+(?:for|in)\s+(?:humans|people|adults|you|yourself)\b",
-            re.I,
-        ),
+        r"(?:recommended|typical|starting|usual|daily|optimal|standard)\s+(?:dose|doses|dosage|dosing)\b"
+        r"|dos(?:e|es|age|ing)\s+(?:for|in)\s+(?:humans|people|adults|you|yourself)\b",
         "a dose for people is human-use guidance",
     ),
-    ContentRule(
+    _word_rule(
         "buy",
-        re.compile(
-            r"\b(?:buy|buying|bought|purchase|purchasing|add\s+to\s+cart|in\s+stock|"
-            r"discount\s+code|coupon|order\s+(?:it\s+|them\s+)?online)\b",
-            re.I,
-        ),
+        r"(?:buy|buying|bought|purchase|purchasing|add\s+to\s+cart|in\s+stock|"
+        r"discount\s+code|coupon|order\s+(?:it\s+|them\s+)?online)\b",
         "the brief gives no sourcing: buying is not research context",
     ),
-    ContentRule(
+    _word_rule(
         "where to get",
-        re.compile(
-            r"\bwhere\s+(?:to|can\s+(?:i|you|one|we))\s+(?:get|buy|find|order|source|obtain)\b"
-            r"|\b(?:reputable|trusted|reliable)\s+(?:vendor|vendors|seller|sellers|source|sources|supplier|suppliers)\b",
-            re.I,
-        ),
+        r"where\s+(?:to|can\s+(?:i|you|one|we))\s+(?:get|buy|find|order|source|obtain)\b"
+        r"|(?:reputable|trusted|reliable)\s+(?:vendor|vendors|seller|sellers|source|sources|supplier|suppliers)\b",
         "the brief gives no sourcing: where to get it is not research context",
     ),
-    ContentRule(
+    _word_rule(
         "stack",
-        re.compile(r"(?<![\w-])stack(?:s|ed|ing)?\b", re.I),
+        r"stack(?:s|ed|ing)?\b",
         'a "stack" is a combination of substances people take together',
+        before=r"[\w-]",
     ),
-    ContentRule(
+    _word_rule(
         "cycle",
-        re.compile(r"\bcycl(?:e|es|ed|ing)\b|\bon[\s/-]off\b", re.I),
+        r"cycl(?:e|es|ed|ing)\b|on[\s/-]off\b",
         'a "cycle" of a substance is a schedule for taking it (the science '
         'senses, "cell cycle", "sleep cycle" and the like, pass)',
     ),
@@ -175,6 +203,12 @@ def _without_case(pattern: re.Pattern[str]) -> re.Pattern[str]:
 
 
 _LOWER = {rule.name: _without_case(rule.pattern) for rule in CONTENT_PATTERNS}
+#: A word rule's body and the characters it may not follow, for lowered text.
+_WORD_START = {
+    rule.name: (re.compile(rule.body), re.compile(rule.before))
+    for rule in CONTENT_PATTERNS
+    if rule.body
+}
 _SCIENCE_CYCLES_LOWER = _without_case(_SCIENCE_CYCLES)
 
 
@@ -201,7 +235,9 @@ def find(text: str) -> list[tuple[int, ContentRule, str]]:
 
 #: A hyphen or dash between two letters or digits: "pur-chasing" is read as
 #: "purchasing" (a layout's line-end hyphen is one too, once the lines join).
-_INNER_HYPHEN = re.compile(r"(?<=\w)[-\u2010-\u2015](?=\w)")
+# (The dash first, then the letter before it: the engine finds a pattern that
+# opens with a character class by that class, four times faster.)
+_INNER_HYPHEN = re.compile(r"[-\u2010-\u2015](?<=\w.)(?=\w)")
 
 
 @lru_cache(maxsize=4096)
@@ -233,8 +269,12 @@ def _matches(text: str) -> list[tuple[int, ContentRule, str]]:
     science = _SCIENCE_CYCLES_LOWER if fast else _SCIENCE_CYCLES
     found = []
     for rule in CONTENT_PATTERNS:
-        pattern = _LOWER[rule.name] if fast else rule.pattern
-        for match in pattern.finditer(lower if fast else text):
+        if fast and rule.name in _WORD_START:
+            matches = _word_starts(*_WORD_START[rule.name], lower)
+        else:
+            pattern = _LOWER[rule.name] if fast else rule.pattern
+            matches = pattern.finditer(lower if fast else text)
+        for match in matches:
             start = match.start()
             if rule.name == "cycle" and science.search(
                 (lower if fast else text)[max(0, start - 30) : start]
@@ -242,6 +282,22 @@ def _matches(text: str) -> list[tuple[int, ContentRule, str]]:
                 continue
             found.append((start, rule, text[start : match.end()]))
     return found
+
+
+def _word_starts(
+    body: re.Pattern[str], before: re.Pattern[str], text: str
+) -> Iterator[re.Match[str]]:
+    """What ``(?<!before)(?:body)`` finds in ``text``: each match of the body
+    that does not follow a character of ``before``, the earliest first
+    (tests/test_content_rule_searches.py compares the two)."""
+    at = 0
+    while match := body.search(text, at):
+        start = match.start()
+        if start and before.match(text, start - 1):
+            at = start + 1  # inside a word: the rule cannot match here
+            continue
+        yield match
+        at = max(match.end(), start + 1)
 
 
 def violation(path: str, line: int, rule: ContentRule, words: str) -> Violation:

@@ -54,7 +54,8 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     if text.isascii():
         return text
-    return text.translate(_unseen(text))
+    unseen = _unseen(text)
+    return text.translate(unseen) if unseen else text
 
 
 def visible_text(text: str) -> str:
