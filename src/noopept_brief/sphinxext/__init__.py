@@ -147,6 +147,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     # HTML: reader experience and build speed.
     app.connect("builder-inited", html.use_accessible_translator)
+    app.connect("builder-inited", html.skip_docutils_stylesheets)
     # Before sphinxext-opengraph (priority 500) reads the page's metadata.
     app.connect("html-page-context", html.add_meta_description, priority=400)
     # Around furo's handler (priority 500).

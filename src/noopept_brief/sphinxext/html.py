@@ -78,6 +78,13 @@ def use_accessible_translator(app: Sphinx) -> None:
         app.set_translator(app.builder.name, translator, override=True)
 
 
+def skip_docutils_stylesheets(app: Sphinx) -> None:
+    """builder-inited: docutils' HTML writer looks on disk for its own
+    stylesheets each time it starts on a page, for a ``<head>`` that Sphinx's
+    templates never use (about 2 ms a page here; the output is the same)."""
+    app.env.settings["stylesheet_path"] = ""
+
+
 # -- HTML: navigation rendered once per build ----------------------------------
 # Stock furo renders the whole site's toctree into every page, then re-parses it
 # with BeautifulSoup: the cost of a page grows with the site, so the build grows
