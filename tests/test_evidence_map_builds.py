@@ -108,6 +108,31 @@ def test_parallel_build_checks_each_page_once(parallel_build) -> None:
     assert not (out / "doctrees" / page_gate_writers()).exists()
 
 
+@pytest.mark.build
+def test_parallel_build_writes_the_serial_navigation(parallel_build, html_dir) -> None:
+    # The writers fork after the first page, with every folder's navigation
+    # tree made (sphinxext/html.py, cached_navigation): the same sidebar as a
+    # serial build's, on every page.
+    from lxml import html
+
+    from noopept_brief.core.output.pages import site_pages
+
+    _, out, _, _ = parallel_build
+
+    def sidebar(page: Path) -> bytes:
+        [tree] = html.fromstring(page.read_bytes()).find_class("sidebar-tree")
+        return html.tostring(tree)
+
+    pages = site_pages(html_dir)
+    assert len(pages) > 10
+    for page in pages:
+        name = page.relative_to(html_dir)
+        assert sidebar(out / "html" / name) == sidebar(page), (
+            f"{name}: the -j 2 build wrote another navigation than the serial "
+            "build; see cached_navigation in src/noopept_brief/sphinxext/html.py"
+        )
+
+
 def page_gate_writers() -> str:
     from noopept_brief.sphinxext.page_gate import WRITERS
 

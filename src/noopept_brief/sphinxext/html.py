@@ -130,7 +130,8 @@ class NavigationCache:
     def __init__(self) -> None:
         self._trees: dict[str, _Tree] = {}
 
-    def _tree(self, app: Sphinx, folder: str) -> _Tree:
+    def tree(self, app: Sphinx, folder: str) -> _Tree:
+        """The tree as linked from ``folder``, made on first use."""
         if folder not in self._trees:
             from bs4 import BeautifulSoup
             from furo.navigation import get_navigation_tree
@@ -150,7 +151,7 @@ class NavigationCache:
     def render(self, app: Sphinx, pagename: str) -> str:
         """The tree as furo writes it on ``pagename``: its branch marked current."""
         folder = posixpath.dirname(pagename)
-        tree = self._tree(app, folder)
+        tree = self.tree(app, folder)
         href = app.builder.get_relative_uri(_neutral(folder), pagename)
         classes: dict[int, list[str]] = {}  # id(tag) -> its classes on this page
         changed: dict[int, tuple] = {}  # id(tag) -> (tag, attribute changes)
@@ -197,7 +198,15 @@ def cached_navigation(
     """After furo's handler: the navigation tree from the cache."""
     if not give_toctree_back(context):
         return
-    cache = _caches.setdefault(app.builder, NavigationCache())
+    cache = _caches.get(app.builder)
+    if cache is None:
+        cache = _caches[app.builder] = NavigationCache()
+        if app.builder.parallel_ok:
+            # Sphinx writes this first page itself, then forks the writers,
+            # which inherit the cache: each folder's tree is made once, here,
+            # instead of once in every writer.
+            for folder in sorted({posixpath.dirname(d) for d in app.env.found_docs}):
+                cache.tree(app, folder)
     context["furo_navigation_tree"] = cache.render(app, pagename)
 
 
