@@ -237,3 +237,21 @@ def test_only_the_kinds_of_file_the_manifest_lists_are_allowed(tmp_path: Path) -
     named = sorted(Path(v.path).name for v in check_docs_files(docs))
     assert named == [".x.md", "a.po", "docutils.conf"]
     assert "content-manifest.txt" in check_docs_files(docs)[0].message
+
+
+@pytest.mark.sphinx("html", testroot="claims-model")
+def test_the_doctree_gate_refuses_a_node_no_source_shows(app) -> None:
+    # An extension that adds a node the brief does not use: no source rule can
+    # see it, so the doctree gate must (sphinxext/gate.py, check_doctree).
+    from docutils import nodes
+
+    def add_sidebar(app, doctree) -> None:
+        doctree += nodes.sidebar("", nodes.paragraph(text="aside"))
+
+    app.connect("doctree-read", add_sidebar)
+    app.build()
+    warnings = app.warning.getvalue()
+    assert "index.md:1: WARNING: the built page holds a sidebar node" in warnings, (
+        warnings
+    )
+    assert "[brief.built-node]" in warnings, warnings
