@@ -15,6 +15,7 @@ else in the core imports myst_parser or docutils.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -109,6 +110,12 @@ def read_directive(
     )
 
 
+#: What smartyPants acts on with "qDe": quotes, dashes ("--") and ellipses,
+#: and the backslash escapes, tags and entities it reads and writes back.
+#: Text with none of these it returns unchanged (most claims' texts).
+_SMARTY_WORK = re.compile(r"""[-"'\\&<]|\.\.\.|\. \. \.""")
+
+
 def typographic(plain: str) -> str:
     """Curly quotes, dashes and ellipses, as Sphinx's smartquotes gives the prose.
 
@@ -120,6 +127,8 @@ def typographic(plain: str) -> str:
     >>> typographic('a "sellers" label') == "a \u201csellers\u201d label"
     True
     """
+    if not _SMARTY_WORK.search(plain):
+        return plain
     from docutils.utils.smartquotes import smartyPants
 
     # "qDe": Sphinx's default smartquotes_action, in English.
