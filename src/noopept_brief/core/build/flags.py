@@ -22,7 +22,7 @@ SPHINX_FLAGS = ("-W", "--keep-going", "-n")
 #: one process more than it has cores. Sphinx reads pages with -j processes
 #: but writes them with one fewer, while its main process resolves each page
 #: in turn; with -j auto, once every page was resolved, a 400-page build on 2
-#: cores went on for 10 s on one. The output is byte for byte the serial
+#: cores went on for 11 s on one. The output is byte for byte the serial
 #: build's. The tests build serially: pytest-xdist already runs them on every
 #: core.
 JOBS = ("-j", str((os.cpu_count() or 1) + 1))
