@@ -164,9 +164,8 @@ def test_a_word_broken_by_a_hyphen_is_read_whole(hyphen: str) -> None:
     html = check_html(
         _html(f"<p>{text}</p>"), "p.html", "p.html", expected=Expected(DOCS)
     )
-    assert "content" in [str(v.rule) for v in html], (
-        html
-    )  # (a soft hyphen: invisible-text too)
+    # (A soft hyphen is refused as invisible-text too.)
+    assert "content" in [str(v.rule) for v in html], html
     assert find("A dose-response curve over 28-day tests.") == []
 
 
