@@ -186,6 +186,7 @@ def _html(body: str, head: str = "") -> str:
         ("<img src='x.png' alt='take 10 mg daily'>", ""),
         ("<span title='buy it here'>x</span>", ""),
         ("<a aria-label='two hundred milligrams' href='#'>x</a>", ""),
+        ("<p><input placeholder='how much to take'></p>", ""),
         ("", "<meta name='description' content='Where to buy Noopept'>"),
         ("", "<meta property='og:description' content='thrice daily'>"),
     ],
@@ -201,6 +202,8 @@ def test_every_html_channel_is_read(body: str, head: str) -> None:
         "<div class='admonition warning disclaimer'><p>x</p></div>",  # a second one
         "<div class='admonition warning'><p>Another box.</p></div>",  # its classes
         "<div class='admonition'><p>Research context only: not medical advice</p></div>",
+        # The title with its spaces doubled and broken: read as readers see it.
+        "<p>Research  context only:\n  not medical advice</p>",
     ],
 )
 def test_nothing_else_is_dressed_as_the_disclaimer(body: str) -> None:
@@ -246,6 +249,12 @@ def test_the_doctree_gate_refuses_a_node_no_source_shows(app) -> None:
 
     def add_sidebar(app, doctree) -> None:
         doctree += nodes.sidebar("", nodes.paragraph(text="aside"))
+        # And blocks nested past the gate's MAX_DEPTH, which no page can write
+        # (the source rule stops at 12 directives).
+        deepest = doctree
+        for _ in range(60):
+            deepest += nodes.container()
+            deepest = deepest[-1]
 
     app.connect("doctree-read", add_sidebar)
     app.build()
@@ -254,3 +263,7 @@ def test_the_doctree_gate_refuses_a_node_no_source_shows(app) -> None:
         warnings
     )
     assert "[brief.built-node]" in warnings, warnings
+    assert "the page nests blocks 60 deep (at most 50)" in warnings, (
+        "check_doctree (sphinxext/gate.py) no longer measures how deep a "
+        f"resolved page nests: {warnings}"
+    )

@@ -98,7 +98,14 @@ def _refuse(where: tuple[str, int], rule: Rule, message: str) -> None:
 def check_doctree(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """doctree-resolved: every node of the page, against the allowlists."""
     srcdir = Path(app.srcdir).resolve()
-    for node in doctree.findall(nodes.Node):
+    # One walk, in page order, for the nodes and the depth (this runs on every
+    # page in the main process, where each walk of a tree costs).
+    depth, stack = 0, [(doctree, 0)]
+    while stack:
+        node, level = stack.pop()
+        depth = max(depth, level)
+        if isinstance(node, nodes.Element):
+            stack.extend((child, level + 1) for child in reversed(node.children))
         kind = type(node).__name__
         if kind not in NODES or isinstance(node, nodes.raw):
             _refuse(_where(node, docname, app), Rule.BUILT_NODE,
@@ -126,7 +133,6 @@ def check_doctree(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         elif isinstance(node, nodes.literal_block) and node.get("source"):
             _refuse(_where(node, docname, app), Rule.FILE_INSERTION,
                     "this code block was read from a file. Write its text in the page.")  # fmt: skip
-    depth = _depth(doctree)
     if depth > MAX_DEPTH:
         _refuse((str(app.env.doc2path(docname)), 1), Rule.LIMITS,
                 f"the page nests blocks {depth} deep (at most {MAX_DEPTH}). "
@@ -166,16 +172,6 @@ def check_claims_json(path: Path) -> list[Violation]:
             strings.append(value)
     text = "\n".join(strings)
     return check_read_text(text, str(path), 1, "a text in claims.json")
-
-
-def _depth(doctree: nodes.Node) -> int:
-    deepest, stack = 0, [(doctree, 0)]
-    while stack:
-        node, level = stack.pop()
-        deepest = max(deepest, level)
-        if isinstance(node, nodes.Element):
-            stack.extend((child, level + 1) for child in node.children)
-    return deepest
 
 
 def check_output(app: Sphinx, exception: Exception | None) -> None:

@@ -32,6 +32,9 @@ FILLERS = frozenset("\u3164\u115f\u1160\uffa0\u2800")
 # A word: a run of letters (digits, hyphens and apostrophes split words, so
 # "β-amyloid" is two words, each of one script). Bounded, so linear.
 _WORD = re.compile(r"[^\W\d_]{1,200}")
+#: A letter of :data:`_WORD` that is not ASCII: a text without one has no word
+#: to ask about (most pages: their only non-ASCII are quotes and dashes).
+_NON_ASCII_LETTER = re.compile(r"[^\W\d_\x00-\x7f]")
 
 
 def _invisible(char: str) -> bool:
@@ -116,6 +119,8 @@ def mixed_script_words(text: str) -> list[str]:
     if text.isascii():
         return []
     text = unicodedata.normalize("NFKC", text)
+    if not _NON_ASCII_LETTER.search(text):
+        return []
     return list(dict.fromkeys(
         m[0] for m in _WORD.finditer(text) if not m[0].isascii() and _mixed(m[0])
     ))  # fmt: skip

@@ -24,15 +24,24 @@ READER_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
 #: <meta> tags whose content search results and link previews show.
 READER_META = re.compile(r"^(?:description|og:|twitter:|article:tag)", re.I)
 
+# The elements the loops below would skip are left out in C, by XPath: a page
+# has some 1,500 elements, and few carry these attributes. Document order, as
+# ``root.iter()`` gives them, so messages come in the same order.
+_READER_ELEMENTS = etree.XPath(
+    "descendant-or-self::*[self::meta or "
+    + " or ".join(f"@{name}" for name in READER_ATTRIBUTES)
+    + "]"
+)
+#: The elements with a class attribute (the others have no class to match).
+WITH_CLASS = etree.XPath("descendant-or-self::*[@class]")
+
 
 def reader_channels(root: Any, shown: str) -> list[Violation]:
     """The content and reader-text rules over every channel a reader gets
     besides the page's text: alt, title and aria-label attributes, and the
     meta and OpenGraph descriptions (issue 20)."""
     problems = []
-    for element in root.iter(etree.Element):
-        if not isinstance(element.tag, str):
-            continue  # a comment or a processing instruction
+    for element in _READER_ELEMENTS(root):
         values = [(f"<{element.tag} {a}>", element.get(a)) for a in READER_ATTRIBUTES]
         name = element.get("name") or element.get("property") or ""
         if element.tag == "meta" and READER_META.match(name):
@@ -57,7 +66,7 @@ def disclaimer_seen(
     def refuse(message: str) -> None:
         problems.append(Violation(shown, 1, Rule.BUILT_DISCLAIMER, message))
 
-    blocks = [e for e in root.iter(etree.Element) if has_class(e, "disclaimer")]
+    blocks = [e for e in WITH_CLASS(root) if has_class(e, "disclaimer")]
     if len(blocks) > 1:
         refuse(f"the page shows {len(blocks)} blocks with the disclaimer's class; "
                "it shows one, from ```{disclaimer}``` below the title.")  # fmt: skip
@@ -65,12 +74,17 @@ def disclaimer_seen(
     # element object again while this set holds it).
     inside = {e for block in blocks for e in block.iter(etree.Element)}
     dressed = disclaimer_classes - {"admonition"}
-    if any(
-        e not in inside
-        and isinstance(e.tag, str)
-        and (dressed & set(classes(e)) or (e.text and normal(e.text) == title))
-        for e in article.iter(etree.Element)
-    ):
+
+    def dressed_as_it(e: Any) -> bool:
+        if e in inside:
+            return False
+        if dressed & set(classes(e)):
+            return True
+        # normal() never lengthens a text: a shorter one cannot be the title.
+        text = e.text
+        return bool(text) and len(text) >= len(title) and normal(text) == title
+
+    if any(dressed_as_it(e) for e in article.iter(etree.Element)):
         refuse("an element other than the disclaimer carries its title or its "
                "classes, so readers may take it for the disclaimer. Give it "
                "another title, and a class from core/markdown/markup.toml.")  # fmt: skip

@@ -43,7 +43,7 @@ from ..rules import Rule
 from ..violations import Violation
 from .assets import check_static
 from .pages import classes, has_class, located, normal, parse, site_pages, text_of
-from .reader import disclaimer_seen, reader_channels
+from .reader import WITH_CLASS, disclaimer_seen, reader_channels
 
 #: Elements a page may hold: what Sphinx, furo and MyST write for the brief,
 #: and plain text markup. Anything else (iframe, object, embed, form targets,
@@ -251,7 +251,7 @@ def _check_brief_page(root: Any, shown: str, expected: Expected) -> list[Violati
     problems = []
     article = next((a for a in root.iter("article") if a.get("role") == "main"), root)
     section = next(article.iter("section"), None)
-    blocks = [d for d in root.iter(etree.Element) if has_class(d, DISCLAIMER_CLASS)]
+    blocks = [d for d in WITH_CLASS(root) if has_class(d, DISCLAIMER_CLASS)]
     top = [d for d in blocks if section is not None and d.getparent() is section]
     fix = "Show it with ```{disclaimer}``` just below the page title, at the page's top level."
     if not top:
