@@ -249,7 +249,8 @@ def test_typographic_returns_only_what_smartquotes_would() -> None:
 
     from noopept_brief.core import _upstream
 
-    pieces = [*"ab .,;-\"'\\&<>`?\n", "--", "---", "...", ". . .", "&#34;", "<b>"]
+    pieces = [*"ab .,;-\"'\\&<>`?\n", "--", "---", "...", ". . .", "&#34;", "<b>",
+              "x-y", "1-2", " - ", "\u2013"]  # fmt: skip
     pick = random.Random(20261207)
     for _ in range(20_000):
         text = "".join(pick.choices(pieces, k=pick.randint(0, 10)))

@@ -110,10 +110,11 @@ def read_directive(
     )
 
 
-#: What smartyPants acts on with "qDe": quotes, dashes ("--") and ellipses,
-#: and the backslash escapes, tags and entities it reads and writes back.
-#: Text with none of these it returns unchanged (most claims' texts).
-_SMARTY_WORK = re.compile(r"""[-"'\\&<]|\.\.\.|\. \. \.""")
+#: What smartyPants acts on with "qDe": quotes, dashes ("--", not a lone
+#: hyphen) and ellipses, and the backslash escapes, tags and entities it
+#: reads and writes back. Text with none of these it returns unchanged (most
+#: claims' texts; "non-clinical" too).
+_SMARTY_WORK = re.compile(r"""--|["'\\&<]|\.\.\.|\. \. \.""")
 
 
 def typographic(plain: str) -> str:
