@@ -258,3 +258,43 @@ def test_typographic_returns_only_what_smartquotes_would() -> None:
             f"{text!r}: typographic() skipped smartquotes on text it changes; "
             "add what it acts on to _SMARTY_WORK (core/_upstream.py)"
         )
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        ":status: confirmed\n:sources: smith2001 jones2002\n",
+        ":a: 'quoted: with a colon'\n:b:\n",
+        ":c: a value # and a comment\n",
+        ':d: "never closed\n',  # MyST refuses it: the same message either way
+    ],
+)
+def test_option_blocks_are_read_once_as_myst_reads_them(block: str) -> None:
+    # share_option_parses() (core/_upstream.py) keeps MyST's tokens of each
+    # option block, where parse_directive_text asks for them.
+    from myst_parser.parsers import directives, options
+
+    from noopept_brief.core import _upstream
+
+    _upstream.share_option_parses()
+    shared = directives.options_to_tokens
+    assert getattr(shared, "upstream", None) is options.options_to_tokens, (
+        "myst_parser.parsers.directives no longer reads option blocks with "
+        "options.options_to_tokens: update share_option_parses (core/_upstream.py)"
+    )
+
+    def read() -> tuple:
+        found = directives.parse_directive_text(
+            _upstream.AnyShape, "Title", block + "\nBody.\n", line=3
+        )
+        return found.options, found.body, [(w.msg, w.lineno) for w in found.warnings]
+
+    once, again = read(), read()
+    directives.options_to_tokens = shared.upstream
+    try:
+        upstream = read()
+    finally:
+        directives.options_to_tokens = shared
+    assert once == again == upstream, "the shared tokens read otherwise than MyST's"
+    if not upstream[2]:  # a block MyST reads (a refused one is read each time)
+        assert shared.read.cache_info().hits, "the second read tokenized again"

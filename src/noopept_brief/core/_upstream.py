@@ -6,7 +6,9 @@ The core reads pages as the build does, with MyST-Parser's own code, so that
 * :func:`parser`: MyST's markdown-it parser (``create_md_parser``);
 * :func:`read_directive`: MyST's reading of a directive's argument, options
   and body (``parse_directive_text``, not public API);
-* :func:`typographic`: docutils' smartquotes, as Sphinx applies it to prose.
+* :func:`typographic`: docutils' smartquotes, as Sphinx applies it to prose;
+* :func:`share_option_parses`: MyST reads each directive's option block once
+  per process (``options_to_tokens`` in ``myst_parser.parsers.directives``).
 
 ``pyproject.toml`` pins myst-parser below its next major version, and
 ``tests/test_upstream.py`` fails if these functions change shape. Nothing
@@ -18,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
@@ -88,12 +90,50 @@ class MystDirective:
     problems: tuple[tuple[int, str], ...]  # MyST's parse warnings: (line, message)
 
 
+def _once_per_block(upstream: Callable[..., Any]) -> Callable[..., Any]:
+    """MyST's ``options_to_tokens``, remembering the blocks it has read."""
+
+    @lru_cache(maxsize=512)
+    def read(block: str) -> tuple[tuple[Any, ...], Any]:
+        tokens, state = upstream(block)  # an error is raised, not kept
+        return tuple(tokens), state
+
+    def options_to_tokens(
+        text: str, line_offset: int = 0, column_offset: int = 0
+    ) -> tuple[list[Any], Any]:
+        if line_offset or column_offset:  # offsets only move error positions
+            return upstream(text, line_offset, column_offset)
+        tokens, state = read(text)
+        return list(tokens), state
+
+    options_to_tokens.upstream = upstream  # type: ignore[attr-defined]
+    options_to_tokens.read = read  # type: ignore[attr-defined]
+    return options_to_tokens
+
+
+def share_option_parses() -> None:
+    """Tokenize each directive option block once per process.
+
+    The page rules read every directive of a page (:func:`read_directive`),
+    then MyST reads the same blocks again to build it: a seventh of a page's
+    reading time went to tokenizing the same text twice. Only the tokens
+    are shared, which MyST reads and never changes; each directive's own
+    option spec still converts them.
+    """
+    from myst_parser.parsers import directives
+
+    if not hasattr(directives.options_to_tokens, "upstream"):
+        directives.options_to_tokens = _once_per_block(directives.options_to_tokens)
+
+
 def read_directive(
     shape: type[DirectiveShape], first_line: str, content: str, line: int
 ) -> MystDirective:
     """Read a directive as MyST does: ``first_line`` follows its name on the
     opening line (at ``line``), ``content`` is everything below it."""
     from myst_parser.parsers.directives import parse_directive_text
+
+    share_option_parses()
 
     try:
         found = parse_directive_text(shape, first_line, content, line=line)

@@ -30,6 +30,7 @@ from __future__ import annotations
 from importlib import metadata
 from typing import TYPE_CHECKING, Any
 
+from ..core._upstream import share_option_parses
 from ..core.build.handout import DISTRIBUTION
 from ..core.markdown.disclaimer import DISCLAIMER_DIRECTIVE_NAME
 from . import (
@@ -96,6 +97,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", source_warnings.check_sources)
     app.connect("source-read", source_warnings.check_source)
     app.connect("include-read", source_warnings.check_include)
+    # They and MyST tokenize each directive's option block once, not twice.
+    share_option_parses()
 
     # Claims and the evidence map.
     app.add_node(claim_node)
