@@ -256,7 +256,7 @@ def test_typographic_returns_only_what_smartquotes_would() -> None:
         text = "".join(pick.choices(pieces, k=pick.randint(0, 10)))
         assert _upstream.typographic(text) == smartyPants(text, "qDe", "en"), (
             f"{text!r}: typographic() skipped smartquotes on text it changes; "
-            "add what it acts on to _SMARTY_WORK (core/_upstream.py)"
+            "add what it acts on to SMARTY_WORK (core/_upstream.py)"
         )
 
 
@@ -298,3 +298,47 @@ def test_option_blocks_are_read_once_as_myst_reads_them(block: str) -> None:
     assert once == again == upstream, "the shared tokens read otherwise than MyST's"
     if not upstream[2]:  # a block MyST reads (a refused one is read each time)
         assert shared.read.cache_info().hits, "the second read tokenized again"
+
+
+def test_smartquotes_passes_over_only_what_it_would_not_change() -> None:
+    # _upstream.SmartQuotes hands Sphinx's smartquotes the texts without work
+    # as literal ones; on blocks of texts made of everything it reads (null
+    # escapes included), both must write the same texts.
+    import random
+
+    from docutils import nodes
+    from docutils.utils import new_document
+    from docutils.utils.smartquotes import educate_tokens
+    from sphinx.transforms import SphinxSmartQuotes
+
+    document = new_document("test")
+    pieces = [*"ab .,;-\"'\\&<`?\n", "--", "...", "&#34;", "x-y", "\x00-", "\x00'"]
+    pick = random.Random(20261207)
+    for _ in range(5_000):
+        texts = [
+            "".join(pick.choices(pieces, k=pick.randint(0, 6)))
+            for _ in range(pick.randint(1, 4))
+        ]
+        block = nodes.paragraph()
+        for text in texts:  # some in code, which smartquotes leaves as it is
+            block += (
+                nodes.literal("", text) if pick.random() < 0.3 else nodes.Text(text)
+            )
+        found = list(block.findall(nodes.Text))
+        written = [
+            list(educate_tokens(kind(document, None).get_tokens(found), "qDe", "en"))
+            for kind in (SphinxSmartQuotes, _upstream.SmartQuotes)
+        ]  # fmt: skip
+        assert written[0] == written[1], (
+            f"{texts!r}: _upstream.SmartQuotes (sphinxext/_upstream.py) passed "
+            "over a text Sphinx's smartquotes changes; widen SMARTY_WORK"
+        )
+
+
+@pytest.mark.sphinx("html", testroot="claims-model")
+def test_the_smartquotes_transform_is_ours(app) -> None:
+    from sphinx.transforms import SphinxSmartQuotes
+
+    transforms = app.registry.get_transforms()
+    assert _upstream.SmartQuotes in transforms, transforms
+    assert SphinxSmartQuotes not in transforms, "Sphinx's smartquotes would run too"

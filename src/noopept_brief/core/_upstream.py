@@ -154,7 +154,7 @@ def read_directive(
 #: hyphen) and ellipses, and the backslash escapes, tags and entities it
 #: reads and writes back. Text with none of these it returns unchanged (most
 #: claims' texts; "non-clinical" too).
-_SMARTY_WORK = re.compile(r"""--|["'\\&<]|\.\.\.|\. \. \.""")
+SMARTY_WORK = re.compile(r"""--|["'\\&<]|\.\.\.|\. \. \.""")
 
 
 def typographic(plain: str) -> str:
@@ -168,7 +168,7 @@ def typographic(plain: str) -> str:
     >>> typographic('a "sellers" label') == "a \u201csellers\u201d label"
     True
     """
-    if not _SMARTY_WORK.search(plain):
+    if not SMARTY_WORK.search(plain):
         return plain
     from docutils.utils.smartquotes import smartyPants
 

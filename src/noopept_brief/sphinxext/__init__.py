@@ -52,6 +52,7 @@ from ._upstream import (
     hide_toctree_from_furo,
     sitemap_for_html_only,
     use_bibtex_domain,
+    use_smartquotes,
 )
 from .directives import (
     ClaimDirective,
@@ -136,6 +137,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     # sphinxcontrib-bibtex's citations, resolved with one plugin lookup a build.
     use_bibtex_domain(app)
+    # Sphinx's smartquotes, passing over the texts it would not change.
+    use_smartquotes(app)
 
     # Correct incremental builds after a refs.bib edit or a Ctrl-C.
     app.connect("builder-inited", incremental.mark_build_started)

@@ -35,6 +35,10 @@ the shape relied on here, so an upgrade breaks a test, not the site.
 * sphinxext-opengraph prints a line about matplotlib when it is imported
   without it, even with its social cards turned off:
   :func:`quiet_opengraph_import`, called by conf.py.
+* Sphinx's smartquotes transform runs docutils' ``educate_tokens`` over
+  every text of every page, most of which hold nothing it changes:
+  :class:`SmartQuotes` hands those over as ``literal`` tokens, which it
+  passes through as they are (:func:`use_smartquotes`, in Sphinx's registry).
 """
 
 from __future__ import annotations
@@ -53,11 +57,14 @@ from weakref import WeakKeyDictionary
 import pybtex.plugin
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.transforms import SphinxSmartQuotes
 from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 from sphinxcontrib.bibtex.domain import BibtexDomain as UpstreamBibtexDomain
 from sphinxcontrib.bibtex.domain import logger
 from sphinxcontrib.bibtex.style.referencing import format_references
 from sphinxcontrib.bibtex.style.template import SphinxReferenceInfo
+
+from ..core._upstream import SMARTY_WORK
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -324,3 +331,28 @@ def quiet_opengraph_import() -> None:
     with contextlib.redirect_stdout(printed):
         importlib.import_module("sphinxext.opengraph")
     sys.stdout.write(printed.getvalue().replace(OPENGRAPH_MATPLOTLIB_LINE + "\n", ""))
+
+
+class SmartQuotes(SphinxSmartQuotes):
+    """Sphinx's smartquotes transform, passing over the texts it would leave
+    as they are. A text with no null escape and nothing ``SMARTY_WORK``
+    finds comes out of ``educate_tokens`` unchanged, smart-quotable or not
+    (Sphinx's ``is_smartquotable`` walks up every text's parents); as a
+    literal token it also gives the next text the same last character to
+    read quotes by."""
+
+    def get_tokens(self, txtnodes: list[nodes.Text]) -> Iterator[tuple[str, str]]:
+        upstream = super().get_tokens
+        for node in txtnodes:
+            text = str(node)
+            if "\x00" not in text and not SMARTY_WORK.search(text):
+                yield "literal", text
+            else:
+                yield from upstream([node])
+
+
+def use_smartquotes(app: Sphinx) -> None:
+    """Put :class:`SmartQuotes` in Sphinx's place (its registry's list of
+    transforms, which has no public way to replace one)."""
+    transforms = app.registry.transforms
+    transforms[transforms.index(SphinxSmartQuotes)] = SmartQuotes
