@@ -82,3 +82,20 @@ def test_words_grouped_by_first_letter_find_the_same_matches(name: str) -> None:
 def test_only_words_of_letters_are_grouped() -> None:
     with pytest.raises(ValueError, match="not a word of letters"):
         rules._by_first_letter("one|(?:two)")
+
+
+def test_a_text_longer_than_one_piece_is_read_to_its_end(monkeypatch) -> None:
+    # claims.json of a 400-page brief joins to 2.6 million characters: the
+    # rules used to read the first 2 million and drop the rest unread.
+    monkeypatch.setattr(rules, "MAX_TEXT", 1_000)
+    monkeypatch.setattr(rules, "OVERLAP", 100)
+    line = "Rats were studied for 28 days in the water maze, twice over.\n"
+    filler = line * 60  # 3,660 characters: four pieces
+    for at in (0, 900, 960, 995, 1_890, len(filler)):  # near every piece's end
+        text = filler[:at] + "\nWhere to buy it: 10 mg.\n" + filler[at:]
+        found = [(r.name, w) for _, r, w in rules.find(text)]
+        assert found == [("where to get", "Where to buy"), ("buy", "buy"),
+                         ("amount", "10 mg")], (
+            f"with the phrase at {at}: {found}. find() (content_rules.py) must "
+            "read a long text whole, piece by piece, each match once."
+        )  # fmt: skip

@@ -187,8 +187,13 @@ CONTENT_PATTERNS: tuple[ContentRule, ...] = (
     ),
 )
 
-#: The longest text the rules read in one piece.
+#: The longest text the rules read in one piece; a longer one (claims.json,
+#: the handout's Typst source of a large brief) is read in pieces that
+#: overlap by :data:`OVERLAP`, each starting at a line's start.
 MAX_TEXT = 2_000_000
+#: Longer than any phrase a rule matches: a match that starts in one piece's
+#: last OVERLAP characters is taken from the next piece, whole.
+OVERLAP = 10_000
 
 
 def _without_case(pattern: re.Pattern[str]) -> re.Pattern[str]:
@@ -230,7 +235,23 @@ def find(text: str) -> list[tuple[int, ContentRule, str]]:
     >>> find("A dose-response curve, 28-day on-off schedules aside.")[0][2]
     'on-off'
     """
-    return list(_find(text))
+    if len(text) <= MAX_TEXT:
+        return list(_find(text))
+    text = fold(text)  # once, so that offsets are the pieces' (folding is idempotent)
+    found: dict[tuple[int, str], tuple[int, ContentRule, str]] = {}
+    start = 0
+    while True:
+        end = start + MAX_TEXT
+        if end >= len(text):  # the last piece
+            for at, rule, words in _find(text[start:]):
+                found.setdefault((start + at, rule.name), (start + at, rule, words))
+            return sorted(found.values(), key=lambda f: f[0])
+        # The next piece starts after a line break near this one's end.
+        following = text.rfind("\n", end - OVERLAP, end) + 1 or end - OVERLAP
+        for at, rule, words in _find(text[start:end]):
+            if start + at < following:
+                found.setdefault((start + at, rule.name), (start + at, rule, words))
+        start = following
 
 
 #: A hyphen or dash between two letters or digits: "pur-chasing" is read as
@@ -243,7 +264,7 @@ _INNER_HYPHEN = re.compile(r"[-\u2010-\u2015](?<=\w.)(?=\w)")
 @lru_cache(maxsize=4096)
 def _find(text: str) -> tuple[tuple[int, ContentRule, str], ...]:
     # Cached: every page repeats the same attribute texts and labels.
-    text = fold(text[:MAX_TEXT])
+    text = fold(text)
     found = _matches(text)
     # The text again with such hyphens taken out; only the matches that a
     # hyphen broke count, at their place and in their words as written.
