@@ -221,6 +221,10 @@ def test_claims_json_is_read(tmp_path: Path) -> None:
     path = tmp_path / "claims.json"
     path.write_text(json.dumps({"claims": [{"note": "take 10 mg daily"}]}), "utf-8")
     assert [str(v.rule) for v in check_claims_json(path)] == ["content"]
+    # Every distinct string, the last one too, however often others repeat.
+    claims = [{"status": "confirmed", "note": "Rats."}] * 500 + [{"note": "buy it"}]
+    path.write_text(json.dumps({"claims": claims}), "utf-8")
+    assert [str(v.rule) for v in check_claims_json(path)] == ["content"]
 
 
 # -- 4. Files by allowlist -------------------------------------------------------

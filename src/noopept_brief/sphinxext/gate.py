@@ -170,7 +170,9 @@ def check_claims_json(path: Path) -> list[Violation]:
             stack.extend(value)
         elif isinstance(value, str):
             strings.append(value)
-    text = "\n".join(strings)
+    # Each distinct string once: a large brief repeats its keys, statuses and
+    # sources thousands of times (18,000 distinct of 89,000 at 400 pages).
+    text = "\n".join(dict.fromkeys(strings))
     return check_read_text(text, str(path), 1, "a text in claims.json")
 
 
