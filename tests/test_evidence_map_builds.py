@@ -164,3 +164,23 @@ def test_incremental_build_updates_the_map(make_app, parallel_build) -> None:
     assert not [short for _, short in rows if "differ from Noopept's" in short]
     claims = app.env.get_domain("brief").by_page["04-adjacent-research"]
     assert "Changed by the test." in [c.note for c in claims]
+
+
+def test_a_reading_process_sends_back_only_the_pages_it_read(monkeypatch) -> None:
+    # Sphinx pickles a parallel reader's whole environment back to the main
+    # process, which merges only that reader's pages (domain.PageClaims).
+    import os
+    import pickle
+
+    from noopept_brief.sphinxext.domain import PageClaims
+
+    claims = PageClaims({"merged-before": ["a claim"]})
+    assert pickle.loads(pickle.dumps(claims)) == claims, "the saved environment"
+    main = os.getpid()
+    monkeypatch.setattr(os, "getpid", lambda: main + 1)  # a forked reader
+    claims["read-here"] = ["its claim"]
+    assert pickle.loads(pickle.dumps(claims)) == {"read-here": ["its claim"]}, (
+        "a reading process sends back claims it did not read: PageClaims."
+        "__reduce__ (sphinxext/domain.py)"
+    )
+    assert set(claims) == {"merged-before", "read-here"}, "the reader keeps them all"

@@ -70,7 +70,7 @@ if TYPE_CHECKING:
 
 #: Bump when what the extension keeps in the environment changes shape, so a
 #: saved environment from an older version is read again, not reused.
-ENV_VERSION = 5  # 5: claims are core.claim.model.Claim objects (issue 18)
+ENV_VERSION = 6  # 6: the claims by page in a domain.PageClaims (issue 21)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
