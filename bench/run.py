@@ -5,6 +5,7 @@
     python3 -m nox -s bench -- --quick          # 1 run each, a first look only
     python3 -m nox -s bench -- --scale-only --scale 5,10 --runs 1   # try the series
     python3 -m nox -s bench -- --scale-only --peer  # beside MyST-MD (bench/README.md)
+    python3 -m nox -s bench -- --scale-only --scale 400 --against f4c7e22  # before/after
 
 Every figure is the median wall-clock time of whole `sphinx-build`, `myst` or
 `pytest` processes, run one after another on a copy of docs/ in a temporary
@@ -17,6 +18,7 @@ are the figures to compare. bench/README.md says how to read them.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -497,6 +499,67 @@ def peer_command(theme: Path) -> Callable[[Path, Path], list[str | Path]]:
     return command
 
 
+# -- Before and after, side by side (--against) -----------------------------------
+
+
+def source_at(revision: str, tmp: Path) -> Path:
+    """The package's source at a git revision (``git archive``), to import
+    through PYTHONPATH in place of this checkout's."""
+    safe = re.sub(r"[^\w.-]", "_", revision)
+    dest = tmp / f"src-at-{safe}"
+    shutil.rmtree(dest, ignore_errors=True)
+    dest.mkdir()
+    archive = subprocess.run(
+        ["git", "archive", revision, "src"], cwd=ROOT, check=True, capture_output=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+    return dest / "src"
+
+
+def side_by_side(src: Path, tmp: Path, other: Path) -> tuple[float, float]:
+    """CPU seconds (user and system, with every process it waited for) of
+    two cold builds of ``src`` started together: this checkout's, and the
+    one whose package is at ``other``. Run at the same time, both meet the
+    same machine: this machine's speed moves by half within an hour, more
+    than most changes save, so one after the other would measure the hour."""
+    environ = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    started = []
+    cpu = []
+    with contextlib.ExitStack() as stack:
+        for name, path in (("this", None), ("other", other)):
+            out = tmp / f"side-{name}"
+            shutil.rmtree(out, ignore_errors=True)
+            env = {**environ, "PYTHONPATH": str(path)} if path else environ
+            log = stack.enter_context(tempfile.TemporaryFile())
+            command = [sys.executable, "-m", "sphinx", "-b", "html", src, out, *FLAGS]
+            started.append((subprocess.Popen(command, cwd=src, env=env, stdout=log,
+                                             stderr=subprocess.STDOUT), log))  # fmt: skip
+        ended = [(os.wait4(process.pid, 0), log) for process, log in started]
+        for (_, status, usage), log in ended:  # both waited for, then judged
+            if os.waitstatus_to_exitcode(status) != 0:
+                sys.exit(f"--against: a build of {src} failed:\n{_tail(log, 3000)}")
+            cpu.append(usage.ru_utime + usage.ru_stime)
+    return cpu[0], cpu[1]
+
+
+def against_rows(
+    revision: str, tmp: Path, sizes: list[int], runs: int, row: Row
+) -> None:
+    """This checkout against ``revision``, side by side, at each size."""
+    other = source_at(revision, tmp)
+    for copies in sizes:
+        src = fresh_docs(tmp, f"side-{copies}", copies)
+        pairs = [side_by_side(src, tmp, other) for _ in range(runs)]
+        ours = statistics.median(p[0] for p in pairs)
+        theirs = statistics.median(p[1] for p in pairs)
+        each = ", ".join(f"{a:.1f} against {b:.1f}" for a, b in pairs)
+        row(
+            f"CPU side by side with {revision}, {copies} copies",
+            f"{ours:.1f} s against {theirs:.1f} s ({ours / theirs - 1:+.1%}; "
+            f"each pair: {each})",
+        )
+
+
 # -- The table -----------------------------------------------------------------
 
 Row = Callable[..., None]
@@ -535,6 +598,11 @@ def main() -> None:
     )  # fmt: skip
     # Stock furo's series is opt-in now (--stock); older commands still run.
     parser.add_argument("--no-stock", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--against", metavar="REVISION",
+        help="also build each --scale size with the package at a git revision, "
+        "at the same time as this checkout's, and compare their CPU time",
+    )  # fmt: skip
     parser.add_argument(
         "--test-runs", type=int, help="runs of the test suite (default: --runs)"
     )
@@ -588,6 +656,8 @@ def main() -> None:
                 build_size(tmp, sizes[0], 1, command)  # warm-up, not timed
             measured[label] = {n: build_size(tmp, n, runs, command) for n in sizes}
             scale_rows(label, measured[label], row, goals=label == "project")
+        if args.against:
+            against_rows(args.against, tmp, sizes, runs, row)
         if args.peer and not args.no_scale:
             ours, peer = measured["project"], measured[series[-1][0]]
             for n in sizes:

@@ -73,3 +73,15 @@ def test_ids_stay_valid_at_large_copy_numbers() -> None:
         problems = [str(v) for c in found for v in claimids.check_id(c)]
         assert problems == [], f"copy {n}: {problems}"
         assert len({c.id for c in found}) == len(found)
+
+
+def test_against_builds_with_the_package_as_a_revision_has_it(tmp_path: Path) -> None:
+    # `bench/run.py --against REV` imports the package from REV's source
+    # (PYTHONPATH), so a before/after pair shares the same moment's machine.
+    import run
+
+    src = run.source_at("HEAD", tmp_path)
+    assert (src / "noopept_brief" / "__init__.py").is_file(), (
+        f"source_at() (bench/run.py) did not extract the package: {sorted(src.iterdir())}"
+    )
+    assert not (src.parent / "docs").exists(), "only the package, not the brief"
