@@ -221,8 +221,11 @@ def test_claims_json_is_read(tmp_path: Path) -> None:
     path = tmp_path / "claims.json"
     path.write_text(json.dumps({"claims": [{"note": "take 10 mg daily"}]}), "utf-8")
     assert [str(v.rule) for v in check_claims_json(path)] == ["content"]
-    # Every distinct string, the last one too, however often others repeat.
-    claims = [{"status": "confirmed", "note": "Rats."}] * 500 + [{"note": "buy it"}]
+    # Every distinct string, the last one read too, however often others
+    # repeat (the gate reads the JSON from its end: the first claim is last).
+    claims = [{"note": "buy it"}] + [
+        {"status": "confirmed", "note": f"Rats, study {n % 50}."} for n in range(500)
+    ]
     path.write_text(json.dumps({"claims": claims}), "utf-8")
     assert [str(v.rule) for v in check_claims_json(path)] == ["content"]
 
