@@ -148,6 +148,10 @@ class FillWhatChanged(SphinxPostTransform):
     default_priority = 5  # as FillClaims: before the references resolve
 
     def run(self, **kwargs: Any) -> None:
+        # The domain knows, from reading, which pages hold the list: the
+        # others are not walked (this runs on every page).
+        if self.env.docname not in claims_domain(self.env).data["changes"]:
+            return
         found = list(self.document.findall(what_changed_node))
         if not found:
             return

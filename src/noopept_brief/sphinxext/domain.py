@@ -130,11 +130,14 @@ class ClaimsDomain(Domain):
     ) -> None:
         title = next(iter(document.findall(nodes.title)), None)
         page = title.astext() if title else docname
-        found = [_placed(node, page) for node in document.findall(claim_node)]
+        # One walk of the page for the claims and the lists, in page order.
+        marked = (claim_node, *LISTS.values())
+        held = [n for n in document.findall(nodes.Element) if isinstance(n, marked)]
+        found = [_placed(node, page) for node in held if isinstance(node, claim_node)]
         if found:
             self.by_page[docname] = found
         for name, node_class in LISTS.items():
-            if any(document.findall(node_class)):
+            if any(isinstance(node, node_class) for node in held):
                 self.data[name].add(docname)
 
     def changed(self) -> bool:

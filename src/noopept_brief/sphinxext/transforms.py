@@ -157,15 +157,22 @@ class FillClaims(SphinxPostTransform):
         split = builder.format not in PAPER and domain.map_split
         # A badge links to the claim's row: on its own page when the map is split.
         maps = [docname] if split else sorted(domain.maps)
-        for node in list(self.document.findall(claim_node)):
-            self.badge(node, builder, docname, maps)
-        for node in list(self.document.findall(evidence_map_node)):
-            node.replace_self(self.evidence_map(builder, docname, split))
+        # One walk of the page for the three kinds (this runs in the main
+        # process, page after page), handled kind by kind as before.
+        kinds = (claim_node, evidence_map_node, unverified_claims_node)
+        held = [n for n in self.document.findall(nodes.Element) if isinstance(n, kinds)]
+        for node in held:
+            if isinstance(node, claim_node):
+                self.badge(node, builder, docname, maps)
+        for node in held:
+            if isinstance(node, evidence_map_node):
+                node.replace_self(self.evidence_map(builder, docname, split))
         own = sorted(domain.by_page.get(docname, []), key=lambda c: c.line)
         if split and own and docname not in domain.maps:
             self.page_rows(own, builder, docname)
-        for node in list(self.document.findall(unverified_claims_node)):
-            node.replace_self(self.unverified(builder, docname))
+        for node in held:
+            if isinstance(node, unverified_claims_node):
+                node.replace_self(self.unverified(builder, docname))
 
     def unverified(self, builder: Builder, docname: str) -> nodes.bullet_list:
         """Every claim whose status is not confirmed, with its note."""
