@@ -17,7 +17,7 @@ from lxml import etree
 from ..markdown.content_rules import check_read_text
 from ..rules import Rule
 from ..violations import Violation
-from .pages import classes, has_class, normal
+from .pages import classes, normal
 
 #: Attributes whose words reach readers (tooltips, screen readers, previews).
 READER_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
@@ -32,8 +32,6 @@ _READER_ELEMENTS = etree.XPath(
     + " or ".join(f"@{name}" for name in READER_ATTRIBUTES)
     + "]"
 )
-#: The elements with a class attribute (the others have no class to match).
-WITH_CLASS = etree.XPath("descendant-or-self::*[@class]")
 
 
 def reader_channels(root: Any, shown: str) -> list[Violation]:
@@ -54,19 +52,19 @@ def reader_channels(root: Any, shown: str) -> list[Violation]:
 
 
 def disclaimer_seen(
-    root: Any, article: Any, section: Any, shown: str, expected: Any
+    blocks: list[Any], article: Any, section: Any, shown: str, expected: Any
 ) -> list[Violation]:
     """Exactly one disclaimer, first below the page's title, and nothing else
     dressed as it: no other element with its classes or its title (issue 20).
-    ``expected`` is :class:`.site.Expected` (its ``title`` and
-    ``disclaimer_classes``)."""
+    ``blocks`` are the page's elements with the disclaimer's class, as
+    :mod:`.site` found them; ``expected`` is :class:`.site.Expected` (its
+    ``title`` and ``disclaimer_classes``)."""
     title, disclaimer_classes = expected.title, expected.disclaimer_classes
     problems = []
 
     def refuse(message: str) -> None:
         problems.append(Violation(shown, 1, Rule.BUILT_DISCLAIMER, message))
 
-    blocks = [e for e in WITH_CLASS(root) if has_class(e, "disclaimer")]
     if len(blocks) > 1:
         refuse(f"the page shows {len(blocks)} blocks with the disclaimer's class; "
                "it shows one, from ```{disclaimer}``` below the title.")  # fmt: skip
