@@ -15,10 +15,20 @@ them. :func:`restore` gives the program back its own when the build ends,
 failed or not (``build-finished``), since the tests run builds in their own
 process. Nothing is switched off: the trees are still freed, in fewer and
 larger collections.
+
+What a build leaves (its application, environment and trees: 1.3 million
+objects at 400 pages) is garbage once ``sphinx-build`` returns, and only
+the final collection at the program's exit would free it: 2.3 to 2.9 s of a
+25 s build, for memory the system takes back anyway. :func:`freeze_at_exit`
+has the program freeze its objects as it exits (``gc.freeze`` as an exit
+handler), so that the final collection skips them. A long-lived program is
+unaffected until it exits; a parallel build's page processes end without
+running exit handlers.
 """
 
 from __future__ import annotations
 
+import atexit
 import gc
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +41,8 @@ THRESHOLDS = (150_000, 10, 10)
 
 #: The thresholds before the build, for each build under way in this process.
 _before: list[tuple[int, int, int]] = []
+#: Whether this process freezes its objects as it exits (registered once).
+_frozen_at_exit: list[bool] = []
 
 
 def tune(app: Sphinx, *args: Any) -> None:
@@ -43,3 +55,10 @@ def restore(app: Sphinx, exception: Exception | None) -> None:
     """build-finished: the thresholds the program had before the build."""
     if _before:
         gc.set_threshold(*_before.pop())
+
+
+def freeze_at_exit(app: Sphinx, exception: Exception | None) -> None:
+    """build-finished: the program's exit skips collecting what builds left."""
+    if not _frozen_at_exit:
+        atexit.register(gc.freeze)
+        _frozen_at_exit.append(True)
