@@ -8,6 +8,7 @@ the build leaves is not collected again as the program exits.
 from __future__ import annotations
 
 import gc
+import os
 import subprocess
 import sys
 
@@ -91,6 +92,41 @@ def test_the_program_exit_does_not_collect_what_a_build_left() -> None:
     assert "collected at exit" not in built, (
         "the program collected its garbage as it exited after a build: "
         "collector.freeze_at_exit must have the exit freeze it (gc.freeze)"
+    )
+
+
+def _collector_in_a_forked_process() -> bool:
+    """Whether a process forked now has its cyclic collector on."""
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover (the child)
+        os.write(write, b"1" if gc.isenabled() else b"0")
+        os._exit(0)
+    os.close(write)
+    answer = os.read(read, 1)
+    os.close(read)
+    os.waitpid(child, 0)
+    return answer == b"1"
+
+
+def test_page_processes_run_without_the_collector() -> None:
+    """A parallel build forks a process a chunk of pages, between tune and
+    restore: it needs no collector. A process forked at any other time keeps
+    it, and so does the build's own."""
+    assert gc.isenabled() and _collector_in_a_forked_process(), "no build yet"
+    collector.tune(None)  # type: ignore[arg-type]
+    try:
+        during = _collector_in_a_forked_process()
+        assert gc.isenabled(), "the build's own process must keep its collector"
+    finally:
+        collector.restore(None, None)  # type: ignore[arg-type]
+    assert not during, (
+        "a process a build forks for its pages ran with the cyclic collector: "
+        "collector.tune must register collector.in_page_process with os.fork"
+    )
+    assert _collector_in_a_forked_process(), (
+        "a process forked after the build has no collector: "
+        "collector.in_page_process must act only while a build is under way"
     )
 
 

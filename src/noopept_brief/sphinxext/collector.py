@@ -13,8 +13,16 @@ write pages. mypy tunes its own builds the same way (``gc.set_threshold`` in
 (``env-before-read-docs``); the processes a parallel build forks inherit
 them. :func:`restore` gives the program back its own when the build ends,
 failed or not (``build-finished``), since the tests run builds in their own
-process. Nothing is switched off: the trees are still freed, in fewer and
-larger collections.
+process. In the main process nothing is switched off: the trees are still
+freed, in fewer and larger collections.
+
+A parallel build forks a process for each chunk of pages it reads or
+writes; it lives for one chunk, and ends without freeing anything. Such a
+process runs without the cyclic collector (:func:`in_page_process`): each
+of its collections walked what it inherited as well as what it made, and
+touched, so copied, memory it shares with the main process. At 400 pages:
+about 1 s less CPU a build (2.5%, side by side), and less memory, not more
+(all processes' own memory at its peak: 523 MB against 576 MB).
 
 What a build leaves (its application, environment and trees: 1.3 million
 objects at 400 pages) is garbage once ``sphinx-build`` returns, and only
@@ -30,6 +38,7 @@ from __future__ import annotations
 
 import atexit
 import gc
+import os
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -43,12 +52,25 @@ THRESHOLDS = (150_000, 10, 10)
 _before: list[tuple[int, int, int]] = []
 #: Whether this process freezes its objects as it exits (registered once).
 _frozen_at_exit: list[bool] = []
+#: Whether this process has told os.fork about page processes (once).
+_fork_hooked: list[bool] = []
 
 
 def tune(app: Sphinx, *args: Any) -> None:
     """env-before-read-docs: fewer collections while the build runs."""
     _before.append(gc.get_threshold())
     gc.set_threshold(*THRESHOLDS)
+    if not _fork_hooked:
+        os.register_at_fork(after_in_child=in_page_process)
+        _fork_hooked.append(True)
+
+
+def in_page_process() -> None:
+    """In a process just forked: while a build is under way (between tune and
+    restore), it is one of the build's page processes, and needs no collector.
+    """
+    if _before:
+        gc.disable()
 
 
 def restore(app: Sphinx, exception: Exception | None) -> None:
