@@ -315,33 +315,56 @@ class Size:
 def build_size(
     tmp: Path, copies: int, runs: int, command: Callable[[Path, Path], list[str | Path]]
 ) -> Size:
-    """Cold builds of docs/ plus ``copies`` copies: the median time and the
-    largest peak memory, or the first failure."""
-    src = fresh_docs(tmp, f"scale-{copies}", copies)
-    found = core.pages(src)
-    claims = sum(len(core.claims(p.read_text(encoding="utf-8"))) for p in found)
-    out = tmp / f"scale-{copies}-out"
-    results = []
+    """Cold builds of docs/ plus ``copies`` copies (see :func:`build_sizes`)."""
+    return build_sizes(tmp, [copies], runs, command)[copies]
+
+
+def build_sizes(
+    tmp: Path,
+    sizes: list[int],
+    runs: int,
+    command: Callable[[Path, Path], list[str | Path]],
+) -> dict[int, Size]:
+    """Cold builds of docs/ plus each number of copies in ``sizes``: for each,
+    the median time and the largest peak memory, or the first failure.
+
+    The sizes take turns (100, 400, 1,000, 100, ...), so that a change in the
+    machine's speed during the series (up to half on this machine) moves
+    every size's median alike instead of the ratios between them."""
+    docs = {n: fresh_docs(tmp, f"scale-{n}", n) for n in sizes}
+    claims = {
+        n: sum(len(core.claims(p.read_text(encoding="utf-8"))) for p in core.pages(src))
+        for n, src in docs.items()
+    }
+    results: dict[int, list[Measured]] = {n: [] for n in sizes}
+    failed: dict[int, Size] = {}
     for _ in range(runs):
-        shutil.rmtree(out, ignore_errors=True)
-        try:
-            results.append(measure(*command(src, out), cwd=src))
-        except Failed as error:
-            # The line that says why: Sphinx's first error or warning.
-            first = next(
-                (line for line in error.output.splitlines()
-                 if "error" in line.lower() or "warning" in line.lower()),
-                str(error).splitlines()[0],
-            )  # fmt: skip
-            print(str(error), file=sys.stderr)
-            return Size(copies, len(found), claims, failure=first.strip()[:200])
-    return Size(
-        copies,
-        len(found),
-        claims,
-        statistics.median(r.seconds for r in results),
-        max(r.peak_mb for r in results),
-    )
+        for n in [n for n in sizes if n not in failed]:
+            out = tmp / f"scale-{n}-out"
+            shutil.rmtree(out, ignore_errors=True)
+            try:
+                results[n].append(measure(*command(docs[n], out), cwd=docs[n]))
+            except Failed as error:
+                # The line that says why: Sphinx's first error or warning.
+                first = next(
+                    (line for line in error.output.splitlines()
+                     if "error" in line.lower() or "warning" in line.lower()),
+                    str(error).splitlines()[0],
+                )  # fmt: skip
+                print(str(error), file=sys.stderr)
+                pages = len(core.pages(docs[n]))
+                failed[n] = Size(n, pages, claims[n], failure=first.strip()[:200])
+    return {
+        n: failed.get(n)
+        or Size(
+            n,
+            len(core.pages(docs[n])),
+            claims[n],
+            statistics.median(r.seconds for r in results[n]),
+            max(r.peak_mb for r in results[n]),
+        )
+        for n in sizes
+    }
 
 
 def project_command(*extra: str) -> Callable[[Path, Path], list[str | Path]]:
@@ -654,7 +677,7 @@ def main() -> None:
         for label, command in [] if args.no_scale else series:
             if label != "project":  # its warm-up was the first HTML build
                 build_size(tmp, sizes[0], 1, command)  # warm-up, not timed
-            measured[label] = {n: build_size(tmp, n, runs, command) for n in sizes}
+            measured[label] = build_sizes(tmp, list(sizes), runs, command)
             scale_rows(label, measured[label], row, goals=label == "project")
         if args.against:
             against_rows(args.against, tmp, sizes, runs, row)

@@ -85,3 +85,25 @@ def test_against_builds_with_the_package_as_a_revision_has_it(tmp_path: Path) ->
         f"source_at() (bench/run.py) did not extract the package: {sorted(src.iterdir())}"
     )
     assert not (src.parent / "docs").exists(), "only the package, not the brief"
+
+
+def test_the_scale_series_sizes_take_turns(tmp_path: Path, monkeypatch) -> None:
+    """Run by run, each size in turn, so that the machine's speed changing
+    during the series moves every size's median alike, not their ratios."""
+    import run
+
+    built: list[str] = []
+
+    def measure(*command, cwd):  # stands in for a Sphinx build
+        built.append(Path(cwd).name)
+        return run.Measured(float(len(built)), 1.0, 1.0, "", 1.0)
+
+    monkeypatch.setattr(run, "measure", measure)
+    command = run.project_command()
+    sizes = run.build_sizes(tmp_path, [1, 2], 2, command)
+    assert built == ["scale-1", "scale-2", "scale-1", "scale-2"], (
+        f"the series built its sizes in this order: {built}; build_sizes "
+        "(bench/run.py) must take them in turn, run by run"
+    )
+    assert (sizes[1].seconds, sizes[2].seconds) == (2.0, 3.0)  # each one's median
+    assert sizes[2].pages == sizes[1].pages + 1 and sizes[2].claims > sizes[1].claims
