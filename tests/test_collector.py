@@ -24,18 +24,26 @@ def test_the_thresholds_differ_from_the_default() -> None:
     assert collector.THRESHOLDS[1:] == (10, 10)
 
 
-@pytest.mark.sphinx("html", testroot="claims-model")
+@pytest.mark.sphinx("html", testroot="claims-model", parallel=2)
 def test_a_build_is_tuned_and_gives_the_thresholds_back_when_it_fails(
     app, monkeypatch
 ) -> None:
-    seen, at_exit = [], []
+    at_exit, frozen = [], []
     monkeypatch.setattr(collector, "_frozen_at_exit", [])
-    monkeypatch.setattr(collector.atexit, "register", at_exit.append)
+    register = collector.atexit.register
 
-    def read(app, doctree) -> None:
-        seen.append(gc.get_threshold())
+    def registered(handler, *args, **kwargs):  # others' handlers still count
+        at_exit.append(handler)
+        return handler if handler is gc.freeze else register(handler, *args, **kwargs)
+
+    monkeypatch.setattr(collector.atexit, "register", registered)
+
+    def read(app, doctree) -> None:  # in a page process: told by a file
+        with open(app.outdir / "thresholds-read", "a", encoding="utf-8") as file:
+            file.write(f"{gc.get_threshold()}\n")
 
     def fail(app, doctree, docname) -> None:
+        frozen.append(gc.get_freeze_count())  # the page is resolved to be written
         raise RuntimeError("a build that fails after reading")
 
     app.connect("doctree-read", read)
@@ -44,15 +52,27 @@ def test_a_build_is_tuned_and_gives_the_thresholds_back_when_it_fails(
     assert before != collector.THRESHOLDS
     with pytest.raises(ExtensionError, match="fails after reading"):
         app.build()
+    read_with = app.outdir / "thresholds-read"
+    seen = (
+        read_with.read_text(encoding="utf-8").splitlines() if read_with.exists() else []
+    )
     assert seen, "the build read no page"
-    assert set(seen) == {collector.THRESHOLDS}, (
+    assert set(seen) == {str(collector.THRESHOLDS)}, (
         "every page was read with tuned thresholds"
+    )
+    assert frozen and frozen[0] > 0, (
+        "a parallel build wrote with what it read unfrozen: connect "
+        "collector.freeze_read to write-started (noopept_brief/sphinxext/__init__.py)"
+    )
+    assert gc.get_freeze_count() == 0, (
+        "a failed build left what it read frozen: collector.restore must unfreeze it"
     )
     assert gc.get_threshold() == before, (
         "a failed build left its garbage-collector thresholds in the program; "
         "collector.restore must run on build-finished, failed builds included"
     )
-    assert at_exit == [gc.freeze], (
+    # (multiprocessing registers its own exit handler when the build forks.)
+    assert at_exit.count(gc.freeze) == 1, (
         "the build did not have the program's exit skip collecting what it left: "
         "connect collector.freeze_at_exit to build-finished "
         "(noopept_brief/sphinxext/__init__.py)"
@@ -128,6 +148,24 @@ def test_page_processes_run_without_the_collector() -> None:
         "a process forked after the build has no collector: "
         "collector.in_page_process must act only while a build is under way"
     )
+
+
+def test_only_a_parallel_build_freezes_what_it_read() -> None:
+    """A serial build keeps every page's tree from reading for writing; frozen,
+    each would stay to the end of the build instead of going once written."""
+
+    class App:
+        parallel = 1
+
+    collector.freeze_read(App(), None)  # type: ignore[arg-type]
+    assert gc.get_freeze_count() == 0, "collector.freeze_read froze a serial build"
+    App.parallel = 3
+    collector.freeze_read(App(), None)  # type: ignore[arg-type]
+    try:
+        assert gc.get_freeze_count() > 0, "a parallel build (-j 3) froze nothing"
+    finally:
+        collector.restore(App(), None)  # type: ignore[arg-type]
+    assert gc.get_freeze_count() == 0
 
 
 def test_the_exit_handler_is_registered_once(monkeypatch) -> None:

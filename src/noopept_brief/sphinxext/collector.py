@@ -24,6 +24,19 @@ touched, so copied, memory it shares with the main process. At 400 pages:
 about 1 s less CPU a build (2.5%, side by side), and less memory, not more
 (all processes' own memory at its peak: 523 MB against 576 MB).
 
+When a parallel build starts writing, what it read (the environment, and
+what merging the page processes' results left) lives on, or is garbage to
+be freed at the end, while the main process resolves page after page and
+holds each page's tree until its chunk is written: at 1,000 pages millions
+of objects, which every older-generation collection walked again.
+:func:`freeze_read` freezes what is there when writing starts
+(``gc.freeze``), so the write phase's collections walk only what writing
+makes; :func:`restore` unfreezes it. At 1,000 pages, side by side: 6% less
+CPU (110.4 s against 117.4 s) for 150 MB more at the peak (950 MB against
+801 MB); at 400 pages, 1% less. Serial builds are left alone: they keep
+every page's tree from reading for writing, and would then keep them all
+to the end.
+
 What a build leaves (its application, environment and trees: 1.3 million
 objects at 400 pages) is garbage once ``sphinx-build`` returns, and only
 the final collection at the program's exit would free it: 2.3 to 2.9 s of a
@@ -54,6 +67,8 @@ _before: list[tuple[int, int, int]] = []
 _frozen_at_exit: list[bool] = []
 #: Whether this process has told os.fork about page processes (once).
 _fork_hooked: list[bool] = []
+#: Whether the build under way froze what it read (freeze_read).
+_frozen: list[bool] = []
 
 
 def tune(app: Sphinx, *args: Any) -> None:
@@ -73,8 +88,19 @@ def in_page_process() -> None:
         gc.disable()
 
 
+def freeze_read(app: Sphinx, builder: Any) -> None:
+    """write-started: a parallel build's collections walk only what writing makes."""
+    if app.parallel > 1 and not _frozen:
+        gc.freeze()
+        _frozen.append(True)
+
+
 def restore(app: Sphinx, exception: Exception | None) -> None:
-    """build-finished: the thresholds the program had before the build."""
+    """build-finished: the thresholds the program had before the build, and
+    what the build froze back among what the collector walks."""
+    if _frozen:
+        gc.unfreeze()
+        _frozen.clear()
     if _before:
         gc.set_threshold(*_before.pop())
 
