@@ -20,9 +20,10 @@ A parallel build forks a process for each chunk of pages it reads or
 writes; it lives for one chunk, and ends without freeing anything. Such a
 process runs without the cyclic collector (:func:`in_page_process`): each
 of its collections walked what it inherited as well as what it made, and
-touched, so copied, memory it shares with the main process. At 400 pages:
-about 1 s less CPU a build (2.5%, side by side), and less memory, not more
-(all processes' own memory at its peak: 523 MB against 576 MB).
+touched, so copied, memory it shares with the main process. At 400 pages,
+side by side: 0.4 to 1.1 s less CPU a build (1.2% and 2.8% in two
+measurements), and in one measurement less memory, not more (all
+processes' own memory at its peak: 523 MB against 576 MB).
 
 When a parallel build starts writing, what it read (the environment, and
 what merging the page processes' results left) lives on, or is garbage to
