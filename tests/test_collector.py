@@ -1,8 +1,10 @@
 """The garbage collector during a build (src/noopept_brief/sphinxext/collector.py):
 tuned while pages are read and written, and the program's own thresholds
 back when the build ends, failed or not. The tests run builds in their own
-process, so a threshold left behind would change every test after it. What
-the build leaves is not collected again as the program exits.
+process, so a threshold left behind would change every test after it. A
+parallel build's page processes run without the collector, and the build
+writes with what it read frozen, unfrozen at its end; what a build leaves
+is not collected again as the program exits.
 """
 
 from __future__ import annotations
