@@ -332,9 +332,10 @@ def build_sizes(
     machine's speed during the series (up to half on this machine) moves
     every size's median alike instead of the ratios between them."""
     docs = {n: fresh_docs(tmp, f"scale-{n}", n) for n in sizes}
+    pages = {n: core.pages(src) for n, src in docs.items()}
     claims = {
-        n: sum(len(core.claims(p.read_text(encoding="utf-8"))) for p in core.pages(src))
-        for n, src in docs.items()
+        n: sum(len(core.claims(p.read_text(encoding="utf-8"))) for p in found)
+        for n, found in pages.items()
     }
     results: dict[int, list[Measured]] = {n: [] for n in sizes}
     failed: dict[int, Size] = {}
@@ -352,13 +353,14 @@ def build_sizes(
                     str(error).splitlines()[0],
                 )  # fmt: skip
                 print(str(error), file=sys.stderr)
-                pages = len(core.pages(docs[n]))
-                failed[n] = Size(n, pages, claims[n], failure=first.strip()[:200])
+                failed[n] = Size(
+                    n, len(pages[n]), claims[n], failure=first.strip()[:200]
+                )
     return {
         n: failed.get(n)
         or Size(
             n,
-            len(core.pages(docs[n])),
+            len(pages[n]),
             claims[n],
             statistics.median(r.seconds for r in results[n]),
             max(r.peak_mb for r in results[n]),
