@@ -156,6 +156,20 @@ def axe_problems(tab: Tab) -> list[str]:
     ]
 
 
+def scheme_problems(tab: Tab) -> list[str]:
+    """The page shows the view's colour scheme. furo reads a theme that its
+    toggle stored (in the browser's storage) as each page loads, and a stored
+    "light" or "dark" overrides the scheme the view emulates: a dark view
+    would then check the light colours, or the other way round."""
+    theme = tab.page.evaluate("document.body.dataset.theme || 'auto'")
+    if theme == "auto":
+        return []
+    return [f"{tab.name}: the page shows the stored {theme!r} theme, not the "
+            "view's colour scheme, so its checks saw the wrong colours. Open "
+            "each page with the browser's storage empty (tests/browser_survey.py, "
+            "_survey_context)."]  # fmt: skip
+
+
 def theme_toggle_problems(tab: Tab) -> list[str]:
     """Click the theme toggle, so that scripts run and fonts load (for
     :func:`foreign_problems`); it stores a theme for the tab's context."""

@@ -4,9 +4,9 @@ in its flow, link to Limitations, pass axe-core, fetch nothing from elsewhere,
 fit a phone's width, and print with its disclaimer and without the navigation.
 
 The site is built once (the `html_dir` fixture) and served for the whole run.
-One browser opens every page at once in each browser context (a screen, and
-a phone), sets each page's tab to each of its views in turn (a window size
-and colour scheme), runs that view's checks on it, in order
+One browser opens every page, one after another, in one tab of each browser
+context (a screen, and a phone), sets the tab to each of the page's views in
+turn (a window size and colour scheme), runs that view's checks on it, in order
 (tests/browser_checks.py: each lists problems), and keeps what each check found
 (tests/browser_survey.py, made once per run: under xdist, by the controller
 while the workers run the other tests). Each test then asserts on its page's problems, so a page
@@ -34,6 +34,7 @@ from browser_checks import (
     map_status_problems,
     overflow_problems,
     print_problems,
+    scheme_problems,
     theme_toggle_problems,
 )
 from browser_survey import (
@@ -122,7 +123,9 @@ def test_limitations_page_is_the_target_and_no_link_to_itself(found) -> None:
 @pytest.mark.parametrize("view", ["desktop", "dark"])
 @pytest.mark.parametrize("name", PAGES)
 def test_axe_finds_no_violations(found, name: str, view: str) -> None:
-    problems = problems_of(found, name, axe_problems, view)
+    # ... in the view's own colour scheme, not one an earlier page stored.
+    problems = problems_of(found, name, scheme_problems, view)
+    problems += problems_of(found, name, axe_problems, view)
     assert not problems, "\n".join(problems)
 
 
