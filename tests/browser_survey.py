@@ -60,10 +60,12 @@ Found = dict[tuple[str, str, str], list[str]]
 
 
 def site_plan(name: str) -> dict[str, tuple[Check, ...]]:
-    """Every check of one page of the site. On the desktop tab, the checks that
-    only read the page come first; then those that act on it: the keyboard,
-    the theme toggle (the requests are checked after it), and last the
-    Limitations link (on the Limitations page, the tab goes to the label)."""
+    """Every check of one page of the site. Each view that runs axe first
+    checks that the page shows the view's colour scheme. In the desktop view,
+    the checks that only read the page come first; then those that act on
+    it: the keyboard, the theme toggle (the requests are checked after it),
+    and last the Limitations link (on the Limitations page, the tab goes to
+    the label)."""
     return {
         "desktop": (
             check.scheme_problems, check.disclaimer_problems, check.axe_problems,
