@@ -33,10 +33,11 @@ of objects, which every older-generation collection walked again.
 :func:`freeze_read` freezes what is there when writing starts
 (``gc.freeze``), so the write phase's collections walk only what writing
 makes; :func:`restore` unfreezes it. At 1,000 pages, side by side: 6% less
-CPU (110.4 s against 117.4 s) for 150 MB more at the peak (950 MB against
-801 MB); at 400 pages, 1% less. Serial builds are left alone: they keep
-every page's tree from reading for writing, and would then keep them all
-to the end.
+CPU (110.4 s against 117.4 s) with a probe's variant runner, 3.9% (114.6 s
+against 119.2 s) with ``bench/run.py --against``; at 400 pages, 1% and 2.5%.
+The cost: 150 MB more at the peak at 1,000 pages (950 MB against 801 MB).
+Serial builds are left alone: they keep every page's tree from reading
+for writing, and would then keep them all to the end.
 
 What a build leaves (its application, environment and trees: 1.3 million
 objects at 400 pages) is garbage once ``sphinx-build`` returns, and only
