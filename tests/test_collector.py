@@ -3,18 +3,22 @@ tuned while pages are read and written, and the program's own thresholds
 back when the build ends, failed or not. The tests run builds in their own
 process, so a threshold left behind would change every test after it. A
 parallel build's page processes run without the collector, and the build
-writes with what it read frozen, unfrozen at its end; what a build leaves
-is not collected again as the program exits.
+writes with what it read frozen, unfrozen at its end, and frees each page's
+tree as soon as the process that writes it has its copy; what a build
+leaves is not collected again as the program exits.
 """
 
 from __future__ import annotations
 
 import gc
 import os
+import pickle
 import subprocess
 import sys
+import weakref
 
 import pytest
+from docutils.core import publish_doctree
 from sphinx.errors import ExtensionError
 
 from noopept_brief.sphinxext import collector
@@ -179,3 +183,95 @@ def test_the_exit_handler_is_registered_once(monkeypatch) -> None:
     assert registered == [gc.freeze], (
         "collector.freeze_at_exit must register gc.freeze once a program"
     )
+
+
+def test_a_released_tree_is_freed_without_a_collection() -> None:
+    """Every node of a page's tree is in a reference cycle (its parent holds
+    it); collector.release_tree breaks them all, so the tree goes at once."""
+    # As Sphinx loads a page's tree to write it (what made it is gone).
+    page = "A *page*\n\n- with a list\n- and `a link <https://example.org>`_\n"
+    tree = pickle.loads(pickle.dumps(publish_doctree(page)))
+    alive = [weakref.ref(node) for node in tree.findall()]
+    assert len(alive) > 8
+    gc.disable()
+    try:
+        del tree
+        assert all(ref() for ref in alive), "the probe itself no longer works"
+        tree = alive[0]()
+        collector.release_tree(tree)
+        del tree
+        left = [ref() for ref in alive if ref() is not None]
+    finally:
+        gc.enable()
+    assert not left, (
+        f"{len(left)} nodes of a released tree are left for the collector "
+        f"(first: {type(left[0]).__name__}): collector.release_tree must empty "
+        "every element"
+    )
+
+
+def _chunk_text(chunk: list[tuple[str, object]]) -> list[str]:  # in the child
+    os.read(int(chunk[0][0]), 1)  # until the test has looked
+    return [tree.astext() for _fd, tree in chunk]  # type: ignore[attr-defined]
+
+
+def test_a_chunk_is_released_once_its_process_has_started_and_not_before(
+    monkeypatch,
+) -> None:
+    """Sphinx's parallel writer, as collector.release_written sets it up: the
+    main process frees a chunk's trees once the chunk's process has forked,
+    and the process still writes them whole; a chunk still waiting for a
+    process keeps its trees."""
+    import sphinx.builders
+
+    released: list[str] = []
+    release_tree = collector.release_tree
+
+    def release(tree) -> None:
+        released.append(tree.astext())
+        release_tree(tree)
+
+    monkeypatch.setattr(collector, "release_tree", release)
+    read, write = os.pipe()
+    done: list[list[str]] = []
+    first = [(str(read), publish_doctree("first page"))]
+    second = [(str(read), publish_doctree("second page"))]
+
+    class App:
+        parallel = 2  # one writing process
+
+    collector.release_written(App(), None)  # type: ignore[arg-type]
+    tasks = sphinx.builders.ParallelTasks(1)
+    try:
+        for chunk in (first, second):
+            tasks.add_task(_chunk_text, chunk, lambda arg, result: done.append(result))
+        assert released == ["first page"], "the started chunk was not released"
+        assert first == [] and len(second) == 1, (
+            "collector.release_written must free only the chunks whose process "
+            "has started (a waiting chunk's process has not copied it yet)"
+        )
+        os.write(write, b"xx")
+        tasks.join()
+    finally:
+        tasks.terminate()  # a process still waiting on the pipe, if a check failed
+        collector.restore(App(), None)  # type: ignore[arg-type]
+        os.close(read)
+        os.close(write)
+    assert released == ["first page", "second page"]
+    assert done == [["first page"], ["second page"]], (
+        "a writing process lost its trees when the main process freed its own"
+    )
+    assert sphinx.builders.ParallelTasks.__module__ == "sphinx.util.parallel"
+
+
+def test_a_serial_build_keeps_sphinxs_own_tasks() -> None:
+    import sphinx.builders
+
+    class App:
+        parallel = 1
+
+    collector.release_written(App(), None)  # type: ignore[arg-type]
+    try:
+        assert sphinx.builders.ParallelTasks.__module__ == "sphinx.util.parallel"
+    finally:
+        collector.restore(App(), None)  # type: ignore[arg-type]

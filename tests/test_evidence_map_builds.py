@@ -1,6 +1,8 @@
 """The evidence map of a build lists every claim: with two readers (the
 domain's merge_domaindata), and after an incremental build that read only the
 edited page. One cold build serves both: the incremental build goes on from it.
+The same build shows that the main process frees each page's tree once the
+writing process has it (sphinxext/collector.py, release_written).
 """
 
 from __future__ import annotations
@@ -56,16 +58,26 @@ def parallel_build(tmp_path_factory: pytest.TempPathFactory):
     tmp, result = built_once(tmp_path_factory, "claims-build", _parallel_build)
     found = json.loads(result.stdout)
     rows = [tuple(row) for row in found["rows"]]
-    return tmp / "docs", tmp / "out", rows, found["rechecked"]
+    return tmp / "docs", tmp / "out", rows, found["rechecked"], found
 
 
 def _parallel_build(tmp: Path) -> CompletedProcess[str]:
+    import sphinx.builders
     from sphinx.testing.util import SphinxTestApp
+    from sphinx.util.parallel import ParallelTasks
 
-    from noopept_brief.sphinxext import page_gate
+    from noopept_brief.sphinxext import collector, page_gate
 
     # The pages the main process checks at the end, after the writers.
     rechecked: list[str] = []
+    # The sources of the trees the main process freed while writing.
+    released: list[str] = []
+    release_tree = collector.release_tree
+
+    def release_counted(tree) -> None:
+        released.append(tree["source"])
+        release_tree(tree)
+
     finish, check_html = page_gate.PageGate.finish, page_gate.check_html
 
     def counted(html: str, page: str, *args, **kwargs):
@@ -81,21 +93,27 @@ def _parallel_build(tmp: Path) -> CompletedProcess[str]:
 
     syspath = sys.path.copy()
     page_gate.PageGate.finish = finish_counted
+    collector.release_tree = release_counted
     try:
         app = _build(SphinxTestApp, copy_docs(tmp / "docs"), tmp / "out", parallel=2)
     finally:
         page_gate.PageGate.finish = finish
+        collector.release_tree = release_tree
+    restored = sphinx.builders.ParallelTasks is ParallelTasks
+    # Sphinx writes the first page itself, then the rest in chunks.
+    freed = {"freed": [app.env.path2doc(source) for source in released],
+             "written": sorted(app.env.found_docs)[1:], "restored": restored}  # fmt: skip
     rows = _doctree_map_rows(app)
     app.cleanup()  # as make_app does, before the next app
     sys.path[:] = syspath
-    found = {"rows": rows, "rechecked": rechecked}
+    found = {"rows": rows, "rechecked": rechecked, **freed}
     return CompletedProcess([], 0, json.dumps(found), "")
 
 
 @pytest.mark.build
 def test_parallel_build_lists_every_claim(parallel_build) -> None:
     # Two readers: the domain's merge_domaindata must bring every claim together.
-    _, _, rows, _ = parallel_build
+    _, _, rows, *_ = parallel_build
     assert [short for _, short in rows] == [c.short for c in _all_claims()]
 
 
@@ -103,9 +121,26 @@ def test_parallel_build_lists_every_claim(parallel_build) -> None:
 def test_parallel_build_checks_each_page_once(parallel_build) -> None:
     # The writing processes report what they checked (sphinxext/page_gate.py,
     # WRITERS); a cold build then has nothing left to check at the end.
-    _, out, _, rechecked = parallel_build
+    _, out, _, rechecked, _ = parallel_build
     assert rechecked == [], f"checked again at the end of a -j 2 build: {rechecked}"
     assert not (out / "doctrees" / page_gate_writers()).exists()
+
+
+@pytest.mark.build
+def test_parallel_build_frees_each_tree_once_its_writer_has_it(parallel_build) -> None:
+    # The main process resolves every page, and held each tree until its
+    # chunk was written; the writing process has its own copy from the fork.
+    *_, found = parallel_build
+    assert len(found["written"]) > 10
+    assert found["freed"] == found["written"], (
+        "a -j 2 build did not free the trees of the pages it wrote in chunks: "
+        "connect collector.release_written to write-started "
+        "(src/noopept_brief/sphinxext/__init__.py)"
+    )
+    assert found["restored"], (
+        "the build left the tree-releasing ParallelTasks in sphinx.builders: "
+        "collector.restore must call _upstream.keep_trees_until_written"
+    )
 
 
 @pytest.mark.build
@@ -117,7 +152,7 @@ def test_parallel_build_writes_the_serial_navigation(parallel_build, html_dir) -
 
     from noopept_brief.core.output.pages import site_pages
 
-    _, out, _, _ = parallel_build
+    _, out, *_ = parallel_build
 
     def sidebar(page: Path) -> bytes:
         [tree] = html.fromstring(page.read_bytes()).find_class("sidebar-tree")
@@ -141,7 +176,7 @@ def page_gate_writers() -> str:
 
 @pytest.mark.build
 def test_incremental_build_updates_the_map(make_app, parallel_build) -> None:
-    docs, out, _, _ = parallel_build  # built, but not since this edit
+    docs, out, *_ = parallel_build  # built, but not since this edit
     page = docs / "04-adjacent-research.md"
     old = "```{claim} The metabolite's pharmacokinetics in rats differ from Noopept's"
     new = "```{claim} Article: the metabolite, renamed for this test"

@@ -9,12 +9,14 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import inspect
+import os
 import queue
 import re
 import subprocess
 import sys
 import tomllib
 from importlib.metadata import version
+from typing import Any
 
 import pytest
 from conftest import ROOT
@@ -342,3 +344,41 @@ def test_the_smartquotes_transform_is_ours(app) -> None:
     transforms = app.registry.get_transforms()
     assert _upstream.SmartQuotes in transforms, transforms
     assert SphinxSmartQuotes not in transforms, "Sphinx's smartquotes would run too"
+
+
+def _wait_then_text(chunk: list[tuple[str, Any]]) -> list[str]:  # in the child
+    os.read(int(chunk[0][0]), 1)
+    return [tree.astext() for _fd, tree in chunk]
+
+
+def test_sphinx_writes_chunks_through_parallel_tasks_started_by_join_one() -> None:
+    """collector.release_written frees a chunk's trees in the main process once
+    its process has started: a task Sphinx's ParallelTasks has started is in
+    ``_precvs``, forked, its chunk in ``_args``; a task still waiting is not."""
+    import sphinx.builders
+    from docutils.core import publish_doctree
+    from sphinx.util.parallel import ParallelTasks
+
+    assert sphinx.builders.ParallelTasks is ParallelTasks
+    source = inspect.getsource(sphinx.builders.Builder._write_parallel)
+    assert "tasks = ParallelTasks(nproc)" in source
+    assert "arg.append((docname, doctree))" in source
+    assert "tasks.add_task(write_process, arg, on_chunk_done)" in source
+
+    read, write = os.pipe()
+    tasks, done = ParallelTasks(1), []
+    first = [(str(read), publish_doctree("first"))]
+    second = [(str(read), publish_doctree("second"))]
+    try:
+        tasks.add_task(_wait_then_text, first, lambda arg, result: done.append(result))
+        tasks.add_task(_wait_then_text, second, lambda arg, result: done.append(result))
+        assert list(tasks._precvs) == [0] and tasks._args[0] is first
+        assert tasks._procs[0].pid, "a task in _precvs has its process started"
+        assert list(tasks._precvs_waiting) == [1] and tasks._procs[1].pid is None
+        os.write(write, b"xx")
+        tasks.join()
+    finally:
+        tasks.terminate()  # a process still waiting on the pipe, if a check failed
+        os.close(read)
+        os.close(write)
+    assert done == [["first"], ["second"]]

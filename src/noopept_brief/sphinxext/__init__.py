@@ -134,6 +134,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # garbage once written); the program's own thresholds back at the end.
     app.connect("env-before-read-docs", collector.tune)
     app.connect("write-started", collector.freeze_read)
+    app.connect("write-started", collector.release_written)
     app.connect("build-finished", collector.restore, priority=950)
     # ... and no collection of it all as the program exits (2 to 3 s at 400).
     app.connect("build-finished", collector.freeze_at_exit, priority=950)

@@ -39,6 +39,9 @@ the shape relied on here, so an upgrade breaks a test, not the site.
   every text of every page, most of which hold nothing it changes:
   :class:`SmartQuotes` hands those over as ``literal`` tokens, which it
   passes through as they are (:func:`use_smartquotes`, in Sphinx's registry).
+* Sphinx's parallel writer holds each chunk of page trees until it is
+  written, though the chunk's process has its own copy once it has forked:
+  :func:`release_trees_when_forked` (:class:`TreeReleasingTasks`).
 """
 
 from __future__ import annotations
@@ -55,9 +58,11 @@ from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
 import pybtex.plugin
+import sphinx.builders
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxSmartQuotes
+from sphinx.util.parallel import ParallelTasks
 from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 from sphinxcontrib.bibtex.domain import BibtexDomain as UpstreamBibtexDomain
 from sphinxcontrib.bibtex.domain import logger
@@ -356,3 +361,40 @@ def use_smartquotes(app: Sphinx) -> None:
     transforms, which has no public way to replace one)."""
     transforms = app.registry.transforms
     transforms[transforms.index(SphinxSmartQuotes)] = SmartQuotes
+
+
+class TreeReleasingTasks(ParallelTasks):
+    """Sphinx's ``ParallelTasks``, handing each chunk of page trees to
+    :attr:`release` once the chunk's process has started, so has its own copy
+    (private: ``_join_one`` starts waiting tasks; ``_precvs`` holds the
+    started ones, ``_args`` their chunks, the writer's as (docname, tree))."""
+
+    release: Callable[[nodes.document], None] = staticmethod(lambda tree: None)
+
+    def _join_one(self) -> bool:
+        joined = super()._join_one()
+        for tid in self._precvs:
+            chunk = self._args.get(tid)
+            if chunk and isinstance(chunk, list) and _trees(chunk):
+                for _docname, tree in chunk:
+                    self.release(tree)
+                chunk.clear()
+        return joined
+
+
+def _trees(chunk: list[Any]) -> bool:
+    return all(isinstance(item, tuple) and isinstance(item[-1], nodes.document)
+               for item in chunk)  # fmt: skip
+
+
+def release_trees_when_forked(release: Callable[[nodes.document], None]) -> None:
+    """Have Sphinx's parallel writer give each chunk's trees to ``release`` once
+    the chunk's process has them (private: ``sphinx.builders`` makes its
+    ``ParallelTasks`` by that name); :func:`keep_trees_until_written` undoes it."""
+    TreeReleasingTasks.release = staticmethod(release)
+    sphinx.builders.ParallelTasks = TreeReleasingTasks  # type: ignore[misc]
+
+
+def keep_trees_until_written() -> None:
+    """Sphinx's own ``ParallelTasks`` back in ``sphinx.builders``."""
+    sphinx.builders.ParallelTasks = ParallelTasks  # type: ignore[misc]

@@ -56,6 +56,10 @@ import gc
 import os
 from typing import TYPE_CHECKING, Any
 
+from docutils import nodes
+
+from ._upstream import keep_trees_until_written, release_trees_when_forked
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
@@ -97,9 +101,29 @@ def freeze_read(app: Sphinx, builder: Any) -> None:
         _frozen.append(True)
 
 
+def release_written(app: Sphinx, builder: Any) -> None:
+    """write-started: a parallel build frees each chunk's page trees in the
+    main process as soon as the chunk's page process has started."""
+    if app.parallel > 1:
+        release_trees_when_forked(release_tree)
+
+
+def release_tree(tree: nodes.document) -> None:
+    """Free a page's tree now, by reference counting, instead of in a later
+    collection: empty every element (its children, its parent, its
+    attributes), so that no node is left in a reference cycle. Text nodes
+    are freed with the element that held them."""
+    stack: list[nodes.Element] = [tree]
+    while stack:
+        element = stack.pop()
+        stack.extend([n for n in element.children if isinstance(n, nodes.Element)])
+        element.__dict__.clear()
+
+
 def restore(app: Sphinx, exception: Exception | None) -> None:
     """build-finished: the thresholds the program had before the build, and
     what the build froze back among what the collector walks."""
+    keep_trees_until_written()
     if _frozen:
         gc.unfreeze()
         _frozen.clear()
