@@ -131,7 +131,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", recovery.finish_build, priority=900)
 
     # Fewer garbage collections while the build runs (every page's tree is
-    # garbage once written); the program's own thresholds back at the end.
+    # garbage once written, and freed once its writing process has it); the
+    # program's own thresholds, and Sphinx's own ParallelTasks, back at the end.
     app.connect("env-before-read-docs", collector.tune)
     app.connect("write-started", collector.freeze_read)
     app.connect("write-started", collector.release_written)

@@ -132,8 +132,9 @@ def release_tree(tree: nodes.document) -> None:
 
 
 def restore(app: Sphinx, exception: Exception | None) -> None:
-    """build-finished: the thresholds the program had before the build, and
-    what the build froze back among what the collector walks."""
+    """build-finished: the thresholds the program had before the build, what
+    the build froze back among what the collector walks, and Sphinx's own
+    ``ParallelTasks`` (release_written)."""
     keep_trees_until_written()
     if _frozen:
         gc.unfreeze()
