@@ -453,3 +453,11 @@ def tree(root: Path, skip: tuple[str, ...] = ()) -> dict[str, str]:
 def differences(a: dict[str, str], b: dict[str, str]) -> list[str]:
     """The files that differ between two trees, for an assertion message."""
     return sorted(name for name in a.keys() | b.keys() if a.get(name) != b.get(name))
+
+
+def texts_when_told(chunk: list[tuple[str, object]]) -> list[str]:
+    """A writing process for a chunk of (pipe, tree): it waits for a byte on
+    the pipe (until the test has looked at the tasks), then gives back each
+    tree's text. For the tests of Sphinx's ParallelTasks, which fork it."""
+    os.read(int(chunk[0][0]), 1)
+    return [tree.astext() for _fd, tree in chunk]  # type: ignore[attr-defined]

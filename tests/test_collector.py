@@ -18,6 +18,7 @@ import sys
 import weakref
 
 import pytest
+from conftest import texts_when_told
 from docutils.core import publish_doctree
 from sphinx.errors import ExtensionError
 
@@ -210,11 +211,6 @@ def test_a_released_tree_is_freed_without_a_collection() -> None:
     )
 
 
-def _chunk_text(chunk: list[tuple[str, object]]) -> list[str]:  # in the child
-    os.read(int(chunk[0][0]), 1)  # until the test has looked
-    return [tree.astext() for _fd, tree in chunk]  # type: ignore[attr-defined]
-
-
 def test_a_chunk_is_released_once_its_process_has_started_and_not_before(
     monkeypatch,
 ) -> None:
@@ -244,7 +240,9 @@ def test_a_chunk_is_released_once_its_process_has_started_and_not_before(
     tasks = sphinx.builders.ParallelTasks(1)
     try:
         for chunk in (first, second):
-            tasks.add_task(_chunk_text, chunk, lambda arg, result: done.append(result))
+            tasks.add_task(
+                texts_when_told, chunk, lambda arg, result: done.append(result)
+            )
         assert released == ["first page"], "the started chunk was not released"
         assert first == [] and len(second) == 1, (
             "collector.release_written must free only the chunks whose process "

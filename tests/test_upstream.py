@@ -16,10 +16,9 @@ import subprocess
 import sys
 import tomllib
 from importlib.metadata import version
-from typing import Any
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, texts_when_told
 from packaging.requirements import Requirement
 
 from noopept_brief.sphinxext import _upstream
@@ -346,11 +345,6 @@ def test_the_smartquotes_transform_is_ours(app) -> None:
     assert SphinxSmartQuotes not in transforms, "Sphinx's smartquotes would run too"
 
 
-def _wait_then_text(chunk: list[tuple[str, Any]]) -> list[str]:  # in the child
-    os.read(int(chunk[0][0]), 1)
-    return [tree.astext() for _fd, tree in chunk]
-
-
 def test_sphinx_writes_chunks_through_parallel_tasks_started_by_join_one() -> None:
     """collector.release_written frees a chunk's trees in the main process once
     its process has started: a task Sphinx's ParallelTasks has started is in
@@ -370,8 +364,8 @@ def test_sphinx_writes_chunks_through_parallel_tasks_started_by_join_one() -> No
     first = [(str(read), publish_doctree("first"))]
     second = [(str(read), publish_doctree("second"))]
     try:
-        tasks.add_task(_wait_then_text, first, lambda arg, result: done.append(result))
-        tasks.add_task(_wait_then_text, second, lambda arg, result: done.append(result))
+        tasks.add_task(texts_when_told, first, lambda arg, result: done.append(result))
+        tasks.add_task(texts_when_told, second, lambda arg, result: done.append(result))
         assert list(tasks._precvs) == [0] and tasks._args[0] is first
         assert tasks._procs[0].pid, "a task in _precvs has its process started"
         assert list(tasks._precvs_waiting) == [1] and tasks._procs[1].pid is None
