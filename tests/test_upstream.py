@@ -1,8 +1,8 @@
 """The fence: every internal of another library that the package relies on
-(src/noopept_brief/sphinxext/_upstream.py) still has the shape relied on, and
-each library is within the range pyproject.toml pins. If a test here fails
-after an upgrade, read _upstream.py's note on that library before widening
-the range."""
+(src/noopept_brief/sphinxext/_upstream/, one module a library) still has the
+shape relied on, and each library is within the range pyproject.toml pins. If
+a test here fails after an upgrade, read that library's module's note before
+widening the range."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ def test_installed_version_is_in_the_pinned_range(name: str) -> None:
     specifier = pins[name].specifier
     assert re.search(r"<", str(specifier)), f"{name}: pin an upper bound too"
     assert specifier.contains(version(name)), (
-        f"{name} {version(name)} is outside {specifier}: check _upstream.py"
+        f"{name} {version(name)} is outside {specifier}: check sphinxext/_upstream/"
     )
 
 
@@ -331,7 +331,7 @@ def test_smartquotes_passes_over_only_what_it_would_not_change() -> None:
             for kind in (SphinxSmartQuotes, _upstream.SmartQuotes)
         ]  # fmt: skip
         assert written[0] == written[1], (
-            f"{texts!r}: _upstream.SmartQuotes (sphinxext/_upstream.py) passed "
+            f"{texts!r}: _upstream.SmartQuotes (sphinxext/_upstream/sphinx_.py) passed "
             "over a text Sphinx's smartquotes changes; widen SMARTY_WORK"
         )
 

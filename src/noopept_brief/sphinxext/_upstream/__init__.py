@@ -1,0 +1,57 @@
+"""Every use of another library's internals, in one place (the fence).
+
+Each function here leans on something its library does not promise to keep,
+one module a library: :mod:`.sphinx_`, :mod:`.bibtex`,
+:mod:`.sitemap`, :mod:`.furo`, :mod:`.opengraph` (each module's docstring
+lists what it leans on, and why). The versions they were written against are
+pinned in ``pyproject.toml`` (see the comments there), and
+``tests/test_upstream.py`` fails if a library changes the shape relied on
+here, so an upgrade breaks a test, not the site. The rest of the extension
+imports these names from this package, never from the modules.
+"""
+
+from .bibtex import (
+    BibtexDomain,
+    bib_citations,
+    cite_reference,
+    citing_pages,
+    plaintext_backend,
+    use_bibtex_domain,
+)
+from .furo import give_toctree_back, hide_toctree_from_furo
+from .opengraph import OPENGRAPH_MATPLOTLIB_LINE, quiet_opengraph_import
+from .sitemap import _drain, complete_sitemap, sitemap_for_html_only
+from .sphinx_ import (
+    SmartQuotes,
+    TreeReleasingTasks,
+    build_info_unreadable,
+    builder_of,
+    keep_trees_until_written,
+    release_trees_when_forked,
+    use_smartquotes,
+    watch_rendered_pages,
+)
+
+__all__ = [
+    "OPENGRAPH_MATPLOTLIB_LINE",
+    "BibtexDomain",
+    "SmartQuotes",
+    "TreeReleasingTasks",
+    "_drain",
+    "bib_citations",
+    "build_info_unreadable",
+    "builder_of",
+    "cite_reference",
+    "citing_pages",
+    "complete_sitemap",
+    "give_toctree_back",
+    "hide_toctree_from_furo",
+    "keep_trees_until_written",
+    "plaintext_backend",
+    "quiet_opengraph_import",
+    "release_trees_when_forked",
+    "sitemap_for_html_only",
+    "use_bibtex_domain",
+    "use_smartquotes",
+    "watch_rendered_pages",
+]

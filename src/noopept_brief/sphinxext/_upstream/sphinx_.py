@@ -1,0 +1,147 @@
+"""Sphinx's internals (pinned ``sphinx>=9,<10``).
+
+* Sphinx gives a post-transform no public way to the builder it runs for,
+  yet ``make_refnode`` needs one (Sphinx's own ``ReferencesResolver`` reads
+  the same private attribute): :func:`builder_of`.
+* Sphinx's HTML builder reads ``.buildinfo`` with a private class, and
+  crashes (IndexError) on a file a full disk left empty:
+  :func:`build_info_unreadable` reads it the same way first.
+* Sphinx's HTML builder renders each page with its ``templates.render``
+  and writes the result, with no event that sees the written HTML: the
+  output gate checks each page from that string
+  (:func:`watch_rendered_pages`).
+* Sphinx's smartquotes transform runs docutils' ``educate_tokens`` over
+  every text of every page, most of which hold nothing it changes:
+  :class:`SmartQuotes` hands those over as ``literal`` tokens, which it
+  passes through as they are (:func:`use_smartquotes`, in Sphinx's registry).
+* Sphinx's parallel writer holds each chunk of page trees until it is
+  written, though the chunk's process has its own copy once it has forked:
+  :func:`release_trees_when_forked` (:class:`TreeReleasingTasks`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import sphinx.builders
+from docutils import nodes
+from sphinx.transforms import SphinxSmartQuotes
+from sphinx.util.parallel import ParallelTasks
+
+from ...core._upstream import SMARTY_WORK
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+
+def build_info_unreadable(path: Path) -> str | None:
+    """Why Sphinx cannot read the ``.buildinfo`` at ``path``; None if it can
+    (or if there is none: a first build)."""
+    from sphinx.builders.html._build_info import BuildInfo
+
+    try:
+        BuildInfo.load(path)
+    except FileNotFoundError:
+        return None
+    except Exception as error:  # IndexError for an empty file, ValueError, ...
+        return (
+            f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+        )
+    return None
+
+
+def builder_of(env: BuildEnvironment) -> Builder:
+    """The builder a post-transform runs for (private: ``env._app``)."""
+    return env._app.builder
+
+
+class _WatchedTemplates:
+    """The builder's template renderer, telling ``written`` each page it renders."""
+
+    def __init__(self, templates: Any, written: Callable[[dict, str], None]) -> None:
+        self._templates = templates
+        self._written = written
+
+    def render(self, template: str, context: dict[str, Any]) -> str:
+        output = self._templates.render(template, context)
+        if template.endswith(".html") and "pagename" in context:
+            self._written(context, output)
+        return output
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._templates, name)
+
+
+def watch_rendered_pages(
+    builder: Builder, written: Callable[[dict[str, Any], str], None]
+) -> None:
+    """Call ``written(context, html)`` with every page the HTML builder renders,
+    just before it writes the page (private: Sphinx's ``handle_page`` renders
+    each page through ``builder.templates.render``)."""
+    builder.templates = _WatchedTemplates(builder.templates, written)
+
+
+class SmartQuotes(SphinxSmartQuotes):
+    """Sphinx's smartquotes transform, passing over the texts it would leave
+    as they are. A text with no null escape and nothing ``SMARTY_WORK``
+    finds comes out of ``educate_tokens`` unchanged, smart-quotable or not
+    (Sphinx's ``is_smartquotable`` walks up every text's parents); as a
+    literal token it also gives the next text the same last character to
+    read quotes by."""
+
+    def get_tokens(self, txtnodes: list[nodes.Text]) -> Iterator[tuple[str, str]]:
+        upstream = super().get_tokens
+        for node in txtnodes:
+            text = str(node)
+            if "\x00" not in text and not SMARTY_WORK.search(text):
+                yield "literal", text
+            else:
+                yield from upstream([node])
+
+
+def use_smartquotes(app: Sphinx) -> None:
+    """Put :class:`SmartQuotes` in Sphinx's place (its registry's list of
+    transforms, which has no public way to replace one)."""
+    transforms = app.registry.transforms
+    transforms[transforms.index(SphinxSmartQuotes)] = SmartQuotes
+
+
+class TreeReleasingTasks(ParallelTasks):
+    """Sphinx's ``ParallelTasks``, handing each chunk of page trees to
+    :attr:`release` once the chunk's process has started, so has its own copy
+    (private: ``_join_one`` starts waiting tasks; ``_precvs`` holds the
+    started ones, ``_args`` their chunks, the writer's as (docname, tree))."""
+
+    release: Callable[[nodes.document], None] = staticmethod(lambda tree: None)
+
+    def _join_one(self) -> bool:
+        joined = super()._join_one()
+        for tid in self._precvs:
+            chunk = self._args.get(tid)
+            if chunk and isinstance(chunk, list) and _trees(chunk):
+                for _docname, tree in chunk:
+                    self.release(tree)
+                chunk.clear()
+        return joined
+
+
+def _trees(chunk: list[Any]) -> bool:
+    return all(isinstance(item, tuple) and isinstance(item[-1], nodes.document)
+               for item in chunk)  # fmt: skip
+
+
+def release_trees_when_forked(release: Callable[[nodes.document], None]) -> None:
+    """Have Sphinx's parallel writer give each chunk's trees to ``release`` once
+    the chunk's process has them (private: ``sphinx.builders`` makes its
+    ``ParallelTasks`` by that name); :func:`keep_trees_until_written` undoes it."""
+    TreeReleasingTasks.release = staticmethod(release)
+    sphinx.builders.ParallelTasks = TreeReleasingTasks  # type: ignore[misc]
+
+
+def keep_trees_until_written() -> None:
+    """Sphinx's own ``ParallelTasks`` back in ``sphinx.builders``."""
+    sphinx.builders.ParallelTasks = ParallelTasks  # type: ignore[misc]
