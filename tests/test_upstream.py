@@ -376,3 +376,108 @@ def test_sphinx_writes_chunks_through_parallel_tasks_started_by_join_one() -> No
         os.close(read)
         os.close(write)
     assert done == [["first"], ["second"]]
+
+
+def test_settings_made_once_a_build_are_the_ones_sphinx_makes() -> None:
+    """_upstream.settings_of gives each page what a new option parser gives it
+    (Sphinx's _get_settings), its own list of the files it depends on too."""
+    import warnings
+
+    from docutils.frontend import OptionParser
+    from docutils.readers import standalone
+    from myst_parser.parsers.sphinx_ import MystParser
+    from sphinx.util.docutils import _parse_str_to_doctree
+
+    from noopept_brief.sphinxext._upstream import sphinx_
+
+    source = inspect.getsource(_parse_str_to_doctree)
+    assert "settings = _get_settings(" in source, "Sphinx reads settings otherwise"
+    defaults = {"traceback": True, "smartquotes_locales": [], "env": object()}
+
+    def settings(make):
+        made = make(standalone.Reader, MystParser(), defaults=defaults,
+                    read_config_files=True)  # fmt: skip
+        values = dict(vars(made))
+        return made, values, values.pop("record_dependencies")
+
+    sphinx_._parsers.clear()
+    (one, ours, ours_deps), (two, *_), (_, theirs, their_deps) = (
+        settings(sphinx_.settings_of),
+        settings(sphinx_.settings_of),
+        settings(sphinx_._SPHINX_GET_SETTINGS),
+    )
+    assert ours == theirs, "settings_of gives other settings than Sphinx's"
+    assert (ours_deps.file, ours_deps.list) == (their_deps.file, their_deps.list)
+    assert one is not two and one.record_dependencies is not two.record_dependencies, (
+        "two pages share settings: settings_of must give each its own, and its "
+        "own record_dependencies (sphinxext/_upstream/sphinx_.py)"
+    )
+    # Sharing one parser's defaults is safe only while the rest are immutable.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=DeprecationWarning)
+        parser = OptionParser(
+            components=(standalone.Reader, MystParser()), defaults=defaults,
+            read_config_files=True,
+        )  # fmt: skip
+    immutable = (type(None), str, int, float, bool, tuple, frozenset)
+    mutable = {k for k, v in parser.defaults.items()
+               if not isinstance(v, immutable) and k not in defaults}  # fmt: skip
+    assert mutable == {"record_dependencies"}, (
+        f"docutils' defaults now hold {mutable}: give each page its own copy in "
+        "settings_of, as record_dependencies"
+    )
+    other = sphinx_.settings_of(
+        standalone.Reader, MystParser(), defaults={**defaults, "halt_level": 2},
+        read_config_files=True,
+    )  # fmt: skip
+    assert other.halt_level == 2, "settings_of kept a parser made for other defaults"
+
+
+@pytest.mark.sphinx("html", testroot="claims-model")
+def test_a_build_reads_with_settings_made_once_and_puts_sphinxs_back(app) -> None:
+    import sphinx.util.docutils
+
+    from noopept_brief.sphinxext._upstream import sphinx_
+
+    assert sphinx_.settings_once_a_build in [
+        listener.handler for listener in app.events.listeners["builder-inited"]
+    ], "connect settings_once_a_build at builder-inited (sphinxext/__init__.py)"
+    try:
+        sphinx_.settings_once_a_build(app)
+        assert sphinx.util.docutils._get_settings is sphinx_.settings_of
+    finally:
+        sphinx_.settings_as_sphinx_makes_them(app, None)
+    assert sphinx.util.docutils._get_settings is sphinx_._SPHINX_GET_SETTINGS, (
+        "settings_as_sphinx_makes_them must put Sphinx's _get_settings back"
+    )
+    assert sphinx_.settings_as_sphinx_makes_them in [
+        listener.handler for listener in app.events.listeners["build-finished"]
+    ], "connect settings_as_sphinx_makes_them at build-finished"
+
+
+def test_myst_makes_each_document_with_settings_of_its_own() -> None:
+    from docutils.frontend import get_default_settings
+    from docutils.parsers.rst import Parser as RSTParser
+    from myst_parser.mdit_to_docutils import base
+
+    from noopept_brief.sphinxext._upstream import myst
+
+    assert "make_document()" in inspect.getsource(base), (
+        "MyST makes documents otherwise"
+    )
+    _upstream.make_documents_once()
+    assert base.make_document is myst.make_document
+    one, two = myst.make_document(), myst.make_document()
+    theirs = dict(vars(get_default_settings(RSTParser)))
+    their_deps = theirs.pop("record_dependencies")
+    for document in (one, two):
+        ours = dict(vars(document.settings))
+        ours_deps = ours.pop("record_dependencies")
+        assert ours == theirs, "myst.make_document gives other settings than MyST's"
+        assert (ours_deps.file, ours_deps.list) == (their_deps.file, their_deps.list)
+    assert one.settings is not two.settings, "two documents share their settings"
+    assert one.settings.record_dependencies is not two.settings.record_dependencies
+    assert not {
+        k: v for k, v in myst._option_parser(RSTParser).defaults.items()
+        if not isinstance(v, (type(None), str, int, float, bool, tuple, frozenset))
+    }, "docutils' RST defaults now hold something mutable: copy it per document"  # fmt: skip

@@ -50,6 +50,9 @@ from . import (
 from ._upstream import (
     complete_sitemap,
     hide_toctree_from_furo,
+    make_documents_once,
+    settings_as_sphinx_makes_them,
+    settings_once_a_build,
     sitemap_for_html_only,
     use_bibtex_domain,
     use_smartquotes,
@@ -144,6 +147,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     use_bibtex_domain(app)
     # Sphinx's smartquotes, passing over the texts it would not change.
     use_smartquotes(app)
+    # Each page's docutils settings, in Sphinx and in MyST, from option parsers
+    # made once (a new one for every page cost 2 ms).
+    app.connect("builder-inited", settings_once_a_build)
+    app.connect("build-finished", settings_as_sphinx_makes_them, priority=950)
+    make_documents_once()
 
     # Correct incremental builds after a refs.bib edit or a Ctrl-C.
     app.connect("builder-inited", incremental.mark_build_started)

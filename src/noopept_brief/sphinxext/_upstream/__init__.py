@@ -1,7 +1,7 @@
 """Every use of another library's internals, in one place (the fence).
 
 Each function here leans on something its library does not promise to keep,
-one module a library: :mod:`.sphinx_`, :mod:`.bibtex`,
+one module a library: :mod:`.sphinx_`, :mod:`.myst`, :mod:`.bibtex`,
 :mod:`.sitemap`, :mod:`.furo`, :mod:`.opengraph` (each module's docstring
 lists what it leans on, and why). The versions they were written against are
 pinned in ``pyproject.toml`` (see the comments there), and
@@ -19,6 +19,7 @@ from .bibtex import (
     use_bibtex_domain,
 )
 from .furo import give_toctree_back, hide_toctree_from_furo
+from .myst import make_documents_once
 from .opengraph import OPENGRAPH_MATPLOTLIB_LINE, quiet_opengraph_import
 from .sitemap import _drain, complete_sitemap, sitemap_for_html_only
 from .sphinx_ import (
@@ -28,6 +29,9 @@ from .sphinx_ import (
     builder_of,
     keep_trees_until_written,
     release_trees_when_forked,
+    settings_as_sphinx_makes_them,
+    settings_of,
+    settings_once_a_build,
     use_smartquotes,
     watch_rendered_pages,
 )
@@ -47,9 +51,13 @@ __all__ = [
     "give_toctree_back",
     "hide_toctree_from_furo",
     "keep_trees_until_written",
+    "make_documents_once",
     "plaintext_backend",
     "quiet_opengraph_import",
     "release_trees_when_forked",
+    "settings_as_sphinx_makes_them",
+    "settings_of",
+    "settings_once_a_build",
     "sitemap_for_html_only",
     "use_bibtex_domain",
     "use_smartquotes",

@@ -17,16 +17,23 @@
 * Sphinx's parallel writer holds each chunk of page trees until it is
   written, though the chunk's process has its own copy once it has forked:
   :func:`release_trees_when_forked` (:class:`TreeReleasingTasks`).
+* Sphinx reads every page with settings from a new docutils option parser
+  (``_get_settings``, which also reads docutils' config files from disk):
+  :func:`settings_once_a_build` makes each parser once a build.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import sphinx.builders
+import sphinx.util.docutils
 from docutils import nodes
+from docutils.frontend import OptionParser, Values
+from docutils.utils import DependencyList
 from sphinx.transforms import SphinxSmartQuotes
 from sphinx.util.parallel import ParallelTasks
 
@@ -145,3 +152,51 @@ def release_trees_when_forked(release: Callable[[nodes.document], None]) -> None
 def keep_trees_until_written() -> None:
     """Sphinx's own ``ParallelTasks`` back in ``sphinx.builders``."""
     sphinx.builders.ParallelTasks = ParallelTasks  # type: ignore[misc]
+
+
+#: Sphinx's own, put back by :func:`settings_as_sphinx_makes_them`.
+_SPHINX_GET_SETTINGS = sphinx.util.docutils._get_settings
+#: This build's option parsers, by the classes of the components they are for:
+#: (the defaults each was made with, the parser).
+_parsers: dict[tuple[Any, ...], tuple[dict[str, Any], OptionParser]] = {}
+
+
+def settings_of(
+    *components: Any, defaults: dict[str, Any], read_config_files: bool = False
+) -> Values:
+    """Sphinx's ``_get_settings``, from an option parser made once a build for
+    each set of components and defaults (a new one read over a hundred options
+    and docutils' config files for every page). Each page still gets settings
+    of its own, and its own list of the files it depends on, as a new parser
+    gives it (``tests/test_upstream.py`` compares the two)."""
+    key = (tuple(c if isinstance(c, type) else type(c) for c in components),
+           read_config_files)  # fmt: skip
+    made = _parsers.get(key)
+    if made is None or made[0] != defaults:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", category=DeprecationWarning)
+            parser = OptionParser(
+                components=components, defaults=defaults,
+                read_config_files=read_config_files,
+            )  # fmt: skip
+        made = _parsers[key] = (dict(defaults), parser)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=DeprecationWarning)
+        settings = made[1].get_default_values()
+    settings.record_dependencies = DependencyList()  # shared by the parser
+    return settings
+
+
+def settings_once_a_build(app: Sphinx) -> None:
+    """At ``builder-inited``: Sphinx reads pages with :func:`settings_of`
+    (private: ``_parse_str_to_doctree`` calls ``_get_settings`` by that
+    name), from parsers made anew for this build, as config files may have
+    changed since the last."""
+    _parsers.clear()
+    sphinx.util.docutils._get_settings = settings_of
+
+
+def settings_as_sphinx_makes_them(app: Sphinx, exception: Exception | None) -> None:
+    """At ``build-finished``, failed builds too: Sphinx's own back."""
+    _parsers.clear()
+    sphinx.util.docutils._get_settings = _SPHINX_GET_SETTINGS
