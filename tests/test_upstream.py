@@ -481,3 +481,48 @@ def test_myst_makes_each_document_with_settings_of_its_own() -> None:
         k: v for k, v in myst._option_parser(RSTParser).defaults.items()
         if not isinstance(v, (type(None), str, int, float, bool, tuple, frozenset))
     }, "docutils' RST defaults now hold something mutable: copy it per document"  # fmt: skip
+
+
+def _code_page(kind: str, env):
+    """A page with code blocks, as a reader or an include leaves it."""
+    from docutils import nodes
+    from sphinx import addnodes
+    from sphinx.util.docutils import new_document
+
+    document = new_document("page.md")
+    document.settings.env = env
+    section = nodes.section()
+    document += section
+    section += nodes.paragraph(text="Prose.")
+    if kind == "none":
+        return document
+    if kind == "highlight":
+        section += addnodes.highlightlang(lang="python", force=True, linenothreshold=2)
+    inner = addnodes.start_of_file(docname="other") if kind == "included" else section
+    if kind == "included":
+        inner += addnodes.highlightlang(lang="rust", force=False, linenothreshold=1)
+        section += inner
+    inner += nodes.literal_block("x = 1\n", "x = 1\n")
+    section += nodes.container("", nodes.literal_block("a\nb\nc\n", "a\nb\nc\n"))
+    section += nodes.literal_block("y\n", "y\n", language="json", linenos=True)
+    return document
+
+
+@pytest.mark.sphinx("html", testroot="claims-model")
+@pytest.mark.parametrize("kind", ["plain", "highlight", "included", "none"])
+def test_code_blocks_get_the_language_sphinxs_transform_gives(app, kind) -> None:
+    from sphinx.transforms.post_transforms.code import HighlightLanguageTransform
+
+    transforms = app.registry.get_post_transforms()
+    assert _upstream.HighlightLanguage in transforms, transforms
+    assert HighlightLanguageTransform not in transforms, "Sphinx's would run too"
+    written = []
+    for transform in (HighlightLanguageTransform, _upstream.HighlightLanguage):
+        document = _code_page(kind, app.env)
+        transform(document).apply()
+        written.append(document.pformat())
+    assert written[0] == written[1], (
+        f"on a page with {kind} code, _upstream.HighlightLanguage "
+        "(sphinxext/_upstream/sphinx_.py) wrote otherwise than Sphinx's "
+        f"transform:\n{written[1]}\nSphinx's:\n{written[0]}"
+    )

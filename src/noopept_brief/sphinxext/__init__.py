@@ -55,6 +55,7 @@ from ._upstream import (
     settings_once_a_build,
     sitemap_for_html_only,
     use_bibtex_domain,
+    use_highlight_language,
     use_smartquotes,
 )
 from .directives import (
@@ -147,6 +148,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     use_bibtex_domain(app)
     # Sphinx's smartquotes, passing over the texts it would not change.
     use_smartquotes(app)
+    # Sphinx's code-block languages, found in one walk of each page.
+    use_highlight_language(app)
     # Each page's docutils settings, in Sphinx and in MyST, from option parsers
     # made once (a new one for every page cost 2 ms).
     app.connect("builder-inited", settings_once_a_build)

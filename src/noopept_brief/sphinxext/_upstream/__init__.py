@@ -23,6 +23,7 @@ from .myst import make_documents_once
 from .opengraph import OPENGRAPH_MATPLOTLIB_LINE, quiet_opengraph_import
 from .sitemap import _drain, complete_sitemap, sitemap_for_html_only
 from .sphinx_ import (
+    HighlightLanguage,
     SmartQuotes,
     TreeReleasingTasks,
     build_info_unreadable,
@@ -32,6 +33,7 @@ from .sphinx_ import (
     settings_as_sphinx_makes_them,
     settings_of,
     settings_once_a_build,
+    use_highlight_language,
     use_smartquotes,
     watch_rendered_pages,
 )
@@ -39,6 +41,7 @@ from .sphinx_ import (
 __all__ = [
     "OPENGRAPH_MATPLOTLIB_LINE",
     "BibtexDomain",
+    "HighlightLanguage",
     "SmartQuotes",
     "TreeReleasingTasks",
     "_drain",
@@ -60,6 +63,7 @@ __all__ = [
     "settings_once_a_build",
     "sitemap_for_html_only",
     "use_bibtex_domain",
+    "use_highlight_language",
     "use_smartquotes",
     "watch_rendered_pages",
 ]

@@ -20,6 +20,10 @@
 * Sphinx reads every page with settings from a new docutils option parser
   (``_get_settings``, which also reads docutils' config files from disk):
   :func:`settings_once_a_build` makes each parser once a build.
+* Sphinx's ``HighlightLanguageTransform`` walks every node of every page
+  twice, in the main process as it resolves each page for writing, to find
+  its code blocks: :class:`HighlightLanguage` finds them in one walk
+  (:func:`use_highlight_language`, in Sphinx's registry).
 """
 
 from __future__ import annotations
@@ -34,7 +38,12 @@ import sphinx.util.docutils
 from docutils import nodes
 from docutils.frontend import OptionParser, Values
 from docutils.utils import DependencyList
+from sphinx import addnodes
 from sphinx.transforms import SphinxSmartQuotes
+from sphinx.transforms.post_transforms.code import (
+    HighlightLanguageTransform,
+    HighlightLanguageVisitor,
+)
 from sphinx.util.parallel import ParallelTasks
 
 from ...core._upstream import SMARTY_WORK
@@ -200,3 +209,39 @@ def settings_as_sphinx_makes_them(app: Sphinx, exception: Exception | None) -> N
     """At ``build-finished``, failed builds too: Sphinx's own back."""
     _parsers.clear()
     sphinx.util.docutils._get_settings = _SPHINX_GET_SETTINGS
+
+
+#: What Sphinx's visitor acts on, by class name (docutils dispatches visits by
+#: name): anything but code blocks sends a page to Sphinx's own walk.
+_HIGHLIGHT_NODES = frozenset({"literal_block", "highlightlang", "start_of_file",
+                              "document"})  # fmt: skip
+
+
+class HighlightLanguage(HighlightLanguageTransform):
+    """Sphinx's transform, finding a page's code blocks in one walk instead of
+    a visitor's walk and a search. On a page whose only such nodes are code
+    blocks, each gets the default language, as the visitor gives it; any
+    ``highlight`` setting or included file goes to Sphinx's own code."""
+
+    def apply(self, **kwargs: Any) -> None:
+        found = [
+            node for node in self.document.findall(nodes.Element)
+            if type(node).__name__ in _HIGHLIGHT_NODES
+            or isinstance(node, addnodes.highlightlang)
+        ][1:]  # fmt: skip
+        if any(type(node).__name__ != "literal_block" for node in found):
+            super().apply(**kwargs)
+            return
+        visitor = HighlightLanguageVisitor(
+            self.document, self.config.highlight_language
+        )
+        visitor.visit_document(self.document)
+        for node in found:
+            visitor.visit_literal_block(node)
+
+
+def use_highlight_language(app: Sphinx) -> None:
+    """Put :class:`HighlightLanguage` in Sphinx's place (its registry's list of
+    post-transforms, which has no public way to replace one)."""
+    transforms = app.registry.post_transforms
+    transforms[transforms.index(HighlightLanguageTransform)] = HighlightLanguage
