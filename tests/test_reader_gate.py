@@ -196,6 +196,30 @@ def test_every_html_channel_is_read(body: str, head: str) -> None:
     assert "content" in [str(v.rule) for v in found], found
 
 
+def test_a_repeated_finding_is_reported_at_every_place(monkeypatch) -> None:
+    # The gate reads a clean short text once a process (a page repeats its
+    # tooltips); one with a finding is read, and reported, every time.
+    from noopept_brief.core.markdown import content_rules
+
+    monkeypatch.setattr(content_rules, "_CLEAN", set())
+    reads = []
+    real = content_rules.check_text
+    monkeypatch.setattr(
+        content_rules, "check_text", lambda *a: reads.append(a[0]) or real(*a)
+    )
+    title = "<span title='{}'>x</span>"
+    body = title.format("A tooltip") * 3 + title.format("take 10 mg daily") * 2
+    found = check_html(_html(body), "p.html", "p.html", expected=Expected(DOCS))
+    assert [str(v.rule) for v in found].count("content") == 2, (
+        f"{found}: a text with a finding must be reported at each place it "
+        "stands (content_rules.check_read_text keeps only clean texts)"
+    )
+    assert reads.count("take 10 mg daily") == 2 and reads.count("A tooltip") == 1, reads
+    for _ in range(content_rules._CLEAN_SIZE + 1):  # bounded
+        content_rules.check_read_text(f"clean text {_}", "p", 1, "x")
+    assert len(content_rules._CLEAN) <= content_rules._CLEAN_SIZE, "unbounded"
+
+
 @pytest.mark.parametrize(
     "body",
     [

@@ -340,11 +340,27 @@ def check_text(text: str, path: str = "", line: int = 1) -> list[Violation]:
     return [violation(path, line, rule, words) for _, rule, words in find(text)]
 
 
+#: Short texts these rules found nothing in, read once a process: a written
+#: page repeats the same tooltips and labels on every citation and badge (60
+#: attributes a page, a few distinct). Bounded; a text with a finding is read
+#: every time, so each place it stands is reported.
+_CLEAN: set[str] = set()
+_CLEAN_SIZE = 4096
+_CLEAN_LONGEST = 1000
+
+
 def check_read_text(text: str, path: str, line: int, what: str) -> list[Violation]:
     """The content rules and the reader-text rules (*invisible-text*,
     *mixed-script*: :func:`.reader_text.check_reader_text`) over a text that
     reaches readers as it is: a written page's text or attribute, claims.json."""
-    return check_text(text, path, line) + check_reader_text(text, path, line, what)
+    if text in _CLEAN:
+        return []
+    found = check_text(text, path, line) + check_reader_text(text, path, line, what)
+    if not found and len(text) <= _CLEAN_LONGEST:
+        if len(_CLEAN) >= _CLEAN_SIZE:
+            _CLEAN.clear()
+        _CLEAN.add(text)
+    return found
 
 
 def check_content(
