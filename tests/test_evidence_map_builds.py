@@ -7,6 +7,7 @@ writing process has it (sphinxext/collector.py, release_written).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 from pathlib import Path
@@ -66,7 +67,7 @@ def _parallel_build(tmp: Path) -> CompletedProcess[str]:
     from sphinx.testing.util import SphinxTestApp
     from sphinx.util.parallel import ParallelTasks
 
-    from noopept_brief.sphinxext import collector, page_gate
+    from noopept_brief.sphinxext import claims_json, collector, page_gate
 
     # The pages the main process checks at the end, after the writers.
     rechecked: list[str] = []
@@ -91,14 +92,24 @@ def _parallel_build(tmp: Path) -> CompletedProcess[str]:
         finally:
             page_gate.check_html = check_html
 
+    # What the process making claims.json beside the writers sent back.
+    claims_made: list[bool] = []
+    remember = claims_json.remember_claims_json
+
+    def remember_counted(path, text, found):
+        claims_made.append(not path.exists())  # before the file was written
+        return remember(path, text, found)
+
     syspath = sys.path.copy()
     page_gate.PageGate.finish = finish_counted
     collector.release_tree = release_counted
+    claims_json.remember_claims_json = remember_counted
     try:
         app = _build(SphinxTestApp, copy_docs(tmp / "docs"), tmp / "out", parallel=2)
     finally:
         page_gate.PageGate.finish = finish
         collector.release_tree = release_tree
+        claims_json.remember_claims_json = remember
     restored = sphinx.builders.ParallelTasks is ParallelTasks
     # Sphinx writes the first page itself, then the rest in chunks.
     freed = {"freed": [app.env.path2doc(source) for source in released],
@@ -106,7 +117,10 @@ def _parallel_build(tmp: Path) -> CompletedProcess[str]:
     rows = _doctree_map_rows(app)
     app.cleanup()  # as make_app does, before the next app
     sys.path[:] = syspath
-    found = {"rows": rows, "rechecked": rechecked, **freed}
+    # As built (the incremental test edits the copy and builds it again).
+    written = Path(app.outdir, "claims.json").read_bytes()
+    found = {"rows": rows, "rechecked": rechecked, "claims_made": claims_made,
+             "claims_json": hashlib.sha256(written).hexdigest(), **freed}  # fmt: skip
     return CompletedProcess([], 0, json.dumps(found), "")
 
 
@@ -141,6 +155,23 @@ def test_parallel_build_frees_each_tree_once_its_writer_has_it(parallel_build) -
         "the build left the tree-releasing ParallelTasks in sphinx.builders: "
         "collector.restore must call _upstream.keep_trees_until_written"
     )
+
+
+@pytest.mark.build
+def test_parallel_build_makes_claims_json_beside_its_writers(
+    parallel_build, html_dir
+) -> None:
+    # A process of its own makes claims.json's text, and has the gate read
+    # it, while the main process resolves pages; the file is written at the
+    # end, the same bytes a serial build writes.
+    *_, found = parallel_build
+    assert found["claims_made"] == [True], (
+        f"claims.json's text came back {found['claims_made']} (True: before the "
+        "file was written): connect claims_json.make_beside_writing to "
+        "write-started (sphinxext/claims_json.py, setup)"
+    )
+    serial = hashlib.sha256((html_dir / "claims.json").read_bytes()).hexdigest()
+    assert found["claims_json"] == serial, "claims.json differs from a serial build's"
 
 
 @pytest.mark.build

@@ -257,6 +257,22 @@ def test_claims_json_is_read(tmp_path: Path) -> None:
 # -- 4. Files by allowlist -------------------------------------------------------
 
 
+def test_claims_json_is_judged_by_its_own_bytes(tmp_path: Path) -> None:
+    # A parallel build reads claims.json's text before it writes the file
+    # (claims_json.make_while_writing); the file read back at the end gets
+    # those findings only if it holds that very text.
+    path = tmp_path / "claims.json"
+    clean = json.dumps({"claims": [{"note": "Rats were tested."}]})
+    assert check_claims_json(path, clean) == []
+    path.write_text(json.dumps({"claims": [{"note": "Buy it here."}]}), "utf-8")
+    assert [str(v.rule) for v in check_claims_json(path)] == ["content"], (
+        "a claims.json whose text changed after it was read got the old text's "
+        "findings: gate.check_claims_json must key them by the text's digest"
+    )
+    path.write_text(clean, "utf-8")
+    assert check_claims_json(path) == []
+
+
 def test_only_the_kinds_of_file_the_manifest_lists_are_allowed(tmp_path: Path) -> None:
     assert check_docs_files(DOCS) == []
     docs = tmp_path / "docs"

@@ -326,3 +326,66 @@ def test_check_says_one_line_when_all_is_well(capsys, monkeypatch) -> None:
     assert out == (
         f"{pages} pages, {refs} references, {len(ALL_CLAIMS)} claims: no problems\n"
     )
+
+
+def test_a_failed_build_leaves_claims_json_as_it_was(
+    tmp_path: Path, monkeypatch
+) -> None:
+    # A parallel build makes claims.json's text in a process of its own while
+    # pages are written (claims_json.make_beside_writing); only a build that
+    # succeeds writes it, and the process is ended either way.
+    from types import SimpleNamespace
+
+    from noopept_brief.sphinxext import claims_json
+
+    class Builder:
+        format = "html"
+        parallel_ok = True  # Sphinx writes in parallel
+
+    monkeypatch.setattr(claims_json, "current_data", lambda env, builder: {"x": 1})
+    builder = Builder()
+    app = SimpleNamespace(builder=builder, outdir=str(tmp_path), parallel=2, env=None)
+    (tmp_path / "claims.json").write_text("before\n", "utf-8")
+    claims_json.make_beside_writing(app, builder)
+    process, _ = claims_json._making[builder]
+    claims_json.write_claims_json(app, RuntimeError("a page failed"))
+    assert (tmp_path / "claims.json").read_text("utf-8") == "before\n", (
+        "a failed build wrote claims.json: claims_json.write_claims_json must "
+        "write only when the build succeeded"
+    )
+    assert builder not in claims_json._making and not process.is_alive()
+    claims_json.make_beside_writing(app, builder)
+    claims_json.write_claims_json(app, None)
+    assert (tmp_path / "claims.json").read_text("utf-8") == '{\n  "x": 1\n}\n'
+
+
+def test_claims_json_data_is_made_once_a_build(tmp_path: Path, monkeypatch) -> None:
+    # "What changed" and the file read the same data, made once; the next
+    # build (an edited page, the same builder) makes it again.
+    from types import SimpleNamespace
+
+    from noopept_brief.sphinxext import claims_json
+
+    monkeypatch.setattr(
+        claims_json, "claims_domain", lambda env: SimpleNamespace(claims=[])
+    )
+    monkeypatch.setattr(
+        claims_json, "brief_of", lambda env: SimpleNamespace(bib_text="", records=[{}])
+    )
+    monkeypatch.setattr(claims_json, "references", lambda text: [])
+    monkeypatch.setattr(claims_json, "claims_data", lambda *args: {"made": object()})
+
+    class Builder:
+        format = "html"
+
+    builder = Builder()
+    env = SimpleNamespace(config=SimpleNamespace(project="p", release="1"))
+    app = SimpleNamespace(builder=builder, outdir=str(tmp_path), parallel=1, env=env)
+    first = claims_json.current_data(env, builder)
+    assert claims_json.current_data(env, builder) is first, "made twice in a build"
+    monkeypatch.setattr(claims_json, "dumps", lambda data: "{}\n")
+    claims_json.write_claims_json(app, None)
+    assert claims_json.current_data(env, builder) is not first, (
+        "the next build read the last build's claims: write_claims_json must "
+        "drop the data at build-finished (sphinxext/claims_json.py)"
+    )

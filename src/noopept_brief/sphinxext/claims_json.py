@@ -15,9 +15,11 @@ The data and the comparison themselves are the core's
 from __future__ import annotations
 
 import dataclasses
+import multiprocessing
 import posixpath
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
@@ -40,6 +42,7 @@ from ..core.claim.ids import check_unique
 from ..core.claim.model import SOURCE_FIELDS, Status, json_fields
 from ._upstream import builder_of
 from .domain import claims_domain
+from .gate import check_claims_json, remember_claims_json
 from .nodes import what_changed_node
 from .records import brief_of
 from .source_warnings import warn
@@ -63,23 +66,86 @@ def check_unique_ids(app: Sphinx, env: BuildEnvironment) -> None:
         warn(violation, (docnames[violation.path], violation.line))
 
 
+#: This build's claims.json data, by builder: made once ("What changed" reads
+#: it as its page is resolved, and the file is written from it).
+_data: WeakKeyDictionary[Builder, dict[str, Any]] = WeakKeyDictionary()
+#: In a parallel build, the process making claims.json's text, by builder, and
+#: the end of the pipe it sends (the text, what the gate found in it) down.
+_making: WeakKeyDictionary[Builder, tuple[Any, Any]] = WeakKeyDictionary()
+
+
 def current_data(env: BuildEnvironment, builder: Builder) -> dict[str, Any]:
-    """claims.json's data, from the claims read and the bib files."""
-    claims = [
-        dataclasses.replace(c, url=f"{builder.get_target_uri(c.docname)}#{c.anchor}")
-        for c in claims_domain(env).claims
-    ]
-    brief = brief_of(env)
-    return claims_data(env.config.project, env.config.release, claims,
-                       references(brief.bib_text), brief.records[0])  # fmt: skip
+    """claims.json's data, from the claims read and the bib files (once a
+    build: nothing it is made from changes once the pages are read)."""
+    if (data := _data.get(builder)) is None:
+        claims = [
+            dataclasses.replace(
+                c, url=f"{builder.get_target_uri(c.docname)}#{c.anchor}"
+            )
+            for c in claims_domain(env).claims
+        ]
+        brief = brief_of(env)
+        data = _data[builder] = claims_data(
+            env.config.project, env.config.release, claims,
+            references(brief.bib_text), brief.records[0],
+        )  # fmt: skip
+    return data
+
+
+def make_beside_writing(app: Sphinx, builder: Builder) -> None:
+    """write-started: a parallel build makes claims.json's text, and has the
+    gate read it, in a process of its own. It starts as the main process
+    resolves the first pages to write, alone (one core would be idle: 2 s at
+    400 pages), instead of after the last page, when both are. The file is
+    written at build-finished from that text, and only if the build
+    succeeded; if the process fails, the text is made there instead."""
+    if builder.format != "html" or not getattr(builder, "parallel_ok", False):
+        return  # a serial build, or where Sphinx does not fork
+    receive, send = multiprocessing.Pipe(duplex=False)
+    path = Path(app.outdir, CLAIMS_JSON)
+
+    def make() -> None:
+        text = dumps(current_data(app.env, builder))
+        send.send((text, check_claims_json(path, text)))
+
+    process = multiprocessing.get_context("fork").Process(target=make, daemon=True)
+    process.start()
+    send.close()
+    _making[builder] = (process, receive)
+
+
+def _made(builder: Builder, path: Path, failed: bool) -> str | None:
+    """The text the process made (None if it did not finish), and what the
+    gate found in it given to the gate; the process is stopped if the build
+    failed, and ended either way."""
+    process, receive = _making.pop(builder)
+    try:
+        if failed:
+            process.terminate()
+            return None
+        text, found = receive.recv()
+    except (EOFError, OSError):  # it failed: the caller makes the text
+        return None
+    finally:
+        process.join()
+        receive.close()
+    remember_claims_json(path, text, found)
+    return text
 
 
 def write_claims_json(app: Sphinx, exception: Exception | None) -> None:
     """build-finished: ``claims.json`` beside the HTML site."""
-    if exception is not None or app.builder.format != "html":
-        return
-    data = current_data(app.env, app.builder)
-    Path(app.outdir, CLAIMS_JSON).write_text(dumps(data), encoding="utf-8")
+    path = Path(app.outdir, CLAIMS_JSON)
+    try:
+        failed = exception is not None or app.builder.format != "html"
+        text = _made(app.builder, path, failed) if app.builder in _making else None
+        if failed:
+            return
+        if text is None:
+            text = dumps(current_data(app.env, app.builder))
+        path.write_text(text, encoding="utf-8")
+    finally:
+        _data.pop(app.builder, None)
 
 
 # -- {claims-data}: the link, and the fields -------------------------------------
@@ -254,4 +320,5 @@ def setup(app: Sphinx) -> None:
     app.add_directive("what-changed", WhatChangedDirective)
     app.add_post_transform(FillWhatChanged)
     app.connect("env-check-consistency", check_unique_ids)
+    app.connect("write-started", make_beside_writing)
     app.connect("build-finished", write_claims_json)

@@ -154,14 +154,41 @@ def check_read(app: Sphinx, doctree: nodes.document) -> None:
                     "MyST (core/markdown/markup.toml lists what pages may use).")  # fmt: skip
 
 
-def check_claims_json(path: Path) -> list[Violation]:
+#: What :func:`check_claims_json` found, by file and the SHA-256 of its text:
+#: the same text gives the same findings, so a parallel build has it read
+#: before the file is written (claims_json.make_beside_writing), and the
+#: written file, read back at the end, is judged by its own bytes.
+_claims_found: dict[tuple[str, str], list[Violation]] = {}
+
+
+def _claims_key(path: Path, text: str) -> tuple[str, str]:
+    import hashlib
+
+    return str(path), hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def remember_claims_json(path: Path, text: str, found: list[Violation]) -> None:
+    """What :func:`check_claims_json` found in ``text`` for ``path``, in
+    another process: given to this one's gate."""
+    if len(_claims_found) >= 8:
+        _claims_found.clear()
+    _claims_found[_claims_key(path, text)] = list(found)
+
+
+def check_claims_json(path: Path, text: str | None = None) -> list[Violation]:
     """claims.json, as other tools read it: every string through the content
-    and reader-text rules (issue 20)."""
+    and reader-text rules (issue 20). ``text``: the file's text, when it is
+    not written yet; otherwise it is read from ``path``."""
     import json
 
-    if not path.is_file():
-        return []
-    strings, stack = [], [json.loads(path.read_text(encoding="utf-8"))]
+    if text is None:
+        if not path.is_file():
+            return []
+        text = path.read_text(encoding="utf-8")
+    key = _claims_key(path, text)
+    if key in _claims_found:
+        return list(_claims_found[key])
+    strings, stack = [], [json.loads(text)]
     while stack:
         value = stack.pop()
         if isinstance(value, dict):
@@ -172,8 +199,10 @@ def check_claims_json(path: Path) -> list[Violation]:
             strings.append(value)
     # Each distinct string once: a large brief repeats its keys, statuses and
     # sources thousands of times (18,000 distinct of 89,000 at 400 pages).
-    text = "\n".join(dict.fromkeys(strings))
-    return check_read_text(text, str(path), 1, "a text in claims.json")
+    joined = "\n".join(dict.fromkeys(strings))
+    found = check_read_text(joined, str(path), 1, "a text in claims.json")
+    remember_claims_json(path, text, found)
+    return found
 
 
 def check_output(app: Sphinx, exception: Exception | None) -> None:
