@@ -389,3 +389,37 @@ def test_claims_json_data_is_made_once_a_build(tmp_path: Path, monkeypatch) -> N
         "the next build read the last build's claims: write_claims_json must "
         "drop the data at build-finished (sphinxext/claims_json.py)"
     )
+
+
+def test_what_the_gate_found_beside_the_writers_reaches_the_build(
+    tmp_path: Path, monkeypatch
+) -> None:
+    # The process making claims.json reads its text through the gate; what it
+    # found is the build's, for the file written from that very text.
+    from types import SimpleNamespace
+
+    from noopept_brief.sphinxext import claims_json, gate
+
+    class Builder:
+        format = "html"
+        parallel_ok = True
+
+    note = {"note": "Where to buy it."}
+    monkeypatch.setattr(claims_json, "current_data", lambda env, builder: note)
+    builder = Builder()
+    app = SimpleNamespace(builder=builder, outdir=str(tmp_path), parallel=2, env=None)
+    claims_json.make_beside_writing(app, builder)
+    claims_json.write_claims_json(app, None)
+
+    def read_again(*args):
+        raise AssertionError(
+            "the gate read claims.json again: claims_json._made must give it "
+            "what the process found (gate.remember_claims_json)"
+        )
+
+    monkeypatch.setattr(gate, "check_read_text", read_again)
+    found = gate.check_claims_json(tmp_path / "claims.json")
+    assert [(str(v.rule), v.subject) for v in found] == [
+        ("content", "Where to buy"),
+        ("content", "buy"),
+    ], found
