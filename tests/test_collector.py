@@ -236,7 +236,10 @@ def test_a_chunk_is_released_once_its_process_has_started_and_not_before(
     class App:
         parallel = 2  # one writing process
 
-    collector.release_written(App(), None)  # type: ignore[arg-type]
+    class Builder:
+        parallel_ok = True  # Sphinx writes in parallel
+
+    collector.release_written(App(), Builder())  # type: ignore[arg-type]
     tasks = sphinx.builders.ParallelTasks(1)
     try:
         for chunk in (first, second):
@@ -268,7 +271,10 @@ def test_a_serial_build_keeps_sphinxs_own_tasks() -> None:
     class App:
         parallel = 1
 
-    collector.release_written(App(), None)  # type: ignore[arg-type]
+    class Builder:
+        parallel_ok = False  # Sphinx writes serially
+
+    collector.release_written(App(), Builder())  # type: ignore[arg-type]
     try:
         assert sphinx.builders.ParallelTasks.__module__ == "sphinx.util.parallel"
     finally:

@@ -114,8 +114,10 @@ def freeze_read(app: Sphinx, builder: Any) -> None:
 
 def release_written(app: Sphinx, builder: Any) -> None:
     """write-started: a parallel build frees each chunk's page trees in the
-    main process as soon as the chunk's page process has started."""
-    if app.parallel > 1:
+    main process as soon as the chunk's page process has started. (Sphinx
+    sets ``parallel_ok`` when it will write in parallel: not only ``-j``, but
+    every extension safe for it.)"""
+    if getattr(builder, "parallel_ok", False):
         release_trees_when_forked(release_tree)
 
 
