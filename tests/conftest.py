@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import json
 import multiprocessing
@@ -320,6 +321,22 @@ def pdf_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
         f"the PDF build failed:\n{result.stdout[-3000:]}\n{result.stderr}"
     )
     return out / core.PDF_NAME
+
+
+def pypdf_pages(pdf: Path) -> list[str]:
+    """Each page's text as pypdf extracts it: the tests' own reader of the
+    PDF, beside the gate's PDFium, so that two readers agree on it. pypdf
+    takes about a second for the handout, so a file is read once a process
+    (again if it changes)."""
+    stat = pdf.stat()
+    return list(_pypdf_pages(str(pdf.resolve()), stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=8)
+def _pypdf_pages(path: str, mtime_ns: int, size: int) -> tuple[str, ...]:
+    from pypdf import PdfReader
+
+    return tuple(page.extract_text() for page in PdfReader(path).pages)
 
 
 # -- One broken copy of docs/, built once for every test that needs a failure ----

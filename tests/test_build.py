@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import DOCS
+from conftest import DOCS, pypdf_pages
 
 from noopept_brief import core
 
@@ -66,7 +66,7 @@ def test_pdf_carries_disclaimer_limitations_and_metadata(pdf_path: Path) -> None
     from pypdf import PdfReader
 
     reader = PdfReader(pdf_path)
-    pages = [_words(page.extract_text()) for page in reader.pages]
+    pages = [_words(text) for text in pypdf_pages(pdf_path)]
     whole = " ".join(pages)
     assert DISCLAIMER.body in whole, "the title page must carry the disclaimer"
     assert "Limitations and research boundaries" in whole
@@ -95,7 +95,7 @@ def test_pdf_has_one_references_chapter_with_author_year_labels(pdf_path: Path) 
     chapters = [re.sub(r"^[\d.]+ ", "", t) for t in titles(reader.outline)]
     assert chapters.count("References") == 1, chapters
     assert "Bibliography" not in chapters, "a second bibliography heading is back"
-    whole = _words(" ".join(p.extract_text() for p in reader.pages))
+    whole = _words(" ".join(pypdf_pages(pdf_path)))
     assert not re.search(r"\[\d+\]", whole), "numeric labels leaked into the PDF"
     for label in ("[Boiko et al., 2000]", "[Gudasheva et al., 1996a]"):
         assert whole.count(label) == 1, f"{label} should head one list entry"

@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import DOCS, ROOT
+from conftest import DOCS, ROOT, pypdf_pages
 from handout_checks import (
     FOOTER,
     HANDOUT_FIXTURES,
@@ -40,12 +40,6 @@ from noopept_brief import core
 from noopept_brief.core.markdown.disclaimer import Disclaimer
 
 # -- On the built PDF ----------------------------------------------------------
-
-
-def _pages(pdf: Path) -> list[str]:
-    from pypdf import PdfReader
-
-    return [page.extract_text() for page in PdfReader(pdf).pages]
 
 
 def _version() -> str:
@@ -67,7 +61,7 @@ def _claim_count() -> int:
 
 @pytest.fixture(scope="module")
 def pdf_pages(pdf_path: Path) -> list[str]:
-    return _pages(pdf_path)
+    return pypdf_pages(pdf_path)
 
 
 @pytest.mark.build
