@@ -28,6 +28,12 @@ SPHINX_FLAGS = ("-W", "--keep-going", "-n", "-q")
 JOBS = ("-j", str((os.cpu_count() or 1) + 1))
 #: The handout, as noopept_brief.core.PDF_NAME names it (a test compares).
 PDF_NAME = "noopept-brief.pdf"
+#: The suite on every core (pytest-xdist): each test module on one worker, so
+#: that a module's fixtures are made once, not once a worker; in the order
+#: collected, so that the browser tests (collected last) read the survey the
+#: controller makes meanwhile (tests/conftest.py). bench/run.py times the
+#: suite with these (a test compares).
+XDIST = ("-n", "auto", "--dist", "loadscope", "--no-loadscope-reorder")
 
 
 # -- Stopping a session stops everything it started ----------------------------
@@ -67,10 +73,8 @@ def _install(session: nox.Session, *groups: str) -> None:
 def tests(session: nox.Session) -> None:
     """Run the whole test suite: rules, doctests, HTML, PDF and browser tests."""
     _install(session, "test")
-    # On every core (pytest-xdist); the tests that share a module's built
-    # fixture stay on one worker, so that it is built once (tests/conftest.py).
     # `nox -s tests -- -n 0` runs in one process.
-    _run(session, "pytest", "-n", "auto", "--dist", "loadgroup", *session.posargs)
+    _run(session, "pytest", *XDIST, *session.posargs)
 
 
 @nox.session

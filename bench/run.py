@@ -46,6 +46,9 @@ from noopept_brief import core  # noqa: E402
 # As nox builds (on every core); the bare build too, so the ratio is fair.
 FLAGS = (*core.SPHINX_FLAGS, *core.JOBS, "-q")
 BARE_FLAGS = tuple(flag for flag in FLAGS if flag != "-W")
+#: How `nox -s tests` runs the suite on every core (noxfile.py's XDIST; a
+#: test compares).
+XDIST = ("-n", "auto", "--dist", "loadscope", "--no-loadscope-reorder")
 #: The scale series' sizes: copies of a real page (--scale).
 SCALE = (100, 400, 1000)
 #: Issue 21's goals for the series: (smaller, larger, most time(larger) may
@@ -788,8 +791,7 @@ BUILDS = re.compile(r"Sphinx builds: (\d+) cold, (\d+) incremental")
 def test_rows(args: argparse.Namespace, runs: int, row: Callable[..., None]) -> None:
     """The suite as `nox -s tests` runs it (on every core), with its CPU time
     and the number of Sphinx builds it made."""
-    pytest = (sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-              "-n", "auto", "--dist", "loadgroup")  # fmt: skip
+    pytest = (sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *XDIST)
     test_runs = 1 if args.quick else (args.test_runs or runs)
     # As CI runs it: a missing Chromium fails instead of skipping.
     strict = {"REQUIRE_BROWSER": "1"}

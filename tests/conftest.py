@@ -123,20 +123,14 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every test that needs the PDF, so `-m "not pdf"` can leave them out;
-    group a module's tests for ``--dist loadgroup`` (which groups nothing
-    under pytest 9.2: a shared build goes through built_once instead); and run
-    the browser tests last, when the survey begun at the start is made."""
+    """Mark every test that needs the PDF, so `-m "not pdf"` can leave them out,
+    and collect the browser tests last: xdist hands each module to one worker
+    in the order collected (noxfile.py's XDIST), and the browser tests read
+    the survey begun as the run began."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
     for item in items:
         if "pdf_path" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.pdf)
-        # pytest's record of the fixtures a test uses (no public reader).
-        info = getattr(item, "_fixtureinfo", None)
-        defs = info.name2fixturedefs.values() if info else ()
-        module = getattr(item, "module", None)  # a doctest has none
-        if module is not None and any(d[-1].scope == "module" for d in defs):
-            item.add_marker(pytest.mark.xdist_group(module.__name__))
 
 
 @pytest.fixture(autouse=True)

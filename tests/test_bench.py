@@ -5,11 +5,13 @@ here is timed, and nothing is built with Sphinx."""
 
 from __future__ import annotations
 
+import ast
 from collections import Counter
 from pathlib import Path
 
+import run as bench
 import synthetic
-from conftest import DOCS, copy_docs
+from conftest import DOCS, ROOT, copy_docs
 
 from noopept_brief import core
 from noopept_brief.core.claim import ids as claimids
@@ -107,3 +109,17 @@ def test_the_scale_series_sizes_take_turns(tmp_path: Path, monkeypatch) -> None:
     )
     assert (sizes[1].seconds, sizes[2].seconds) == (2.0, 3.0)  # each one's median
     assert sizes[2].pages == sizes[1].pages + 1 and sizes[2].claims > sizes[1].claims
+
+
+def test_the_benchmark_times_the_suite_as_nox_runs_it() -> None:
+    noxfile = ast.parse((ROOT / "noxfile.py").read_text(encoding="utf-8"))
+    found = [
+        ast.literal_eval(node.value)
+        for node in noxfile.body
+        if isinstance(node, ast.Assign)
+        and [getattr(t, "id", None) for t in node.targets] == ["XDIST"]
+    ]
+    assert found == [bench.XDIST], (
+        f"noxfile.py runs the suite with XDIST = {found}, bench/run.py times it "
+        f"with XDIST = {bench.XDIST}: write the same pytest-xdist options in both"
+    )

@@ -55,17 +55,11 @@ from conftest import FIXTURES, built_once
 
 from noopept_brief.tools import prerequisites
 
-# One xdist worker runs them all (--dist loadgroup). The mark is set here, as
-# conftest.py's (added in pytest_collection_modifyitems) comes after xdist's
-# worker has read the groups; and pytest 9.2 ignores the group xdist 3.8 puts
-# in a test's id (pytest-dev/pytest-xdist#1386), so the survey is also shared
-# through a file (:func:`surveyed`). conftest.py runs them last, after the
-# survey the xdist controller starts as the run begins.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.build,
-    pytest.mark.xdist_group("browser"),
-]
+# One xdist worker runs them all (a module a worker: noxfile.py's XDIST), and
+# last (conftest.py), after the survey the xdist controller starts as the run
+# begins; the survey is shared through a file (:func:`surveyed`), so that any
+# worker can read it, or make it if the controller could not.
+pytestmark = [pytest.mark.browser, pytest.mark.build]
 
 
 @pytest.fixture(scope="session")
