@@ -3,6 +3,8 @@ find exactly what the rules' own patterns find: a word rule's body searched
 by its first letters, then checked for the character before it; the number,
 frequency and "times" words grouped by first letter. Compared match by match
 on texts made of the rules' own words, broken, joined and cased every way.
+The global-negative rule (core/markdown/negatives.py) searches lowercased
+text the same way, and is compared the same way.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import re
 import pytest
 
 from noopept_brief.core.markdown import content_rules as rules
+from noopept_brief.core.markdown import negatives
 
 WORDS = (  # noqa: SIM905 (one string reads as the list of words it is)
     "how much many often long to take taking use dose dosing "
@@ -99,3 +102,57 @@ def test_a_text_longer_than_one_piece_is_read_to_its_end(monkeypatch) -> None:
             f"with the phrase at {at}: {found}. find() (content_rules.py) must "
             "read a long text whole, piece by piece, each match once."
         )  # fmt: skip
+
+
+#: The global-negative rule's phrases, and words around them.
+NEGATIVE_PHRASES = (
+    "no human data", "no clinical trials", "no human studies meeting",
+    "human trial data on noopept are nearly nonexistent", "the brief knows of none",
+    "has no regulatory approval", "received no marketing approval",
+    "approved nowhere", "not been approved anywhere", "in any major jurisdiction",
+    "is classified as an ruo", "are categorised as research use only",
+)  # fmt: skip
+NEGATIVE_WORDS = ["x", "no", "human", "data", "in", "the", "of", "approved", "a", "is"]
+#: A case-blind match reads U+017F (long s) as "s" and U+0131 (dotless i) as
+#: "i"; U+0130 (capital I with a dot) lowers to two characters; U+212A
+#: (Kelvin) lowers to "k".
+LOOK_ALIKES = {"s": "\u017f", "i": "\u0131", "I": "\u0130", "k": "\u212a"}
+
+
+def negative_texts(count: int = 3000) -> list[str]:
+    pick = random.Random(20261207)
+    made = []
+    for _ in range(count):
+        parts = [
+            pick.choice(NEGATIVE_PHRASES if pick.random() < 0.6 else NEGATIVE_WORDS)
+            for _ in range(pick.randint(1, 5))
+        ]
+        text = "".join(part + pick.choice(JOINS) for part in parts)
+        text = text.upper() if pick.random() < 0.2 else text
+        if pick.random() < 0.3:  # one letter swapped for its look-alike
+            at = pick.randrange(len(text))
+            text = text[:at] + LOOK_ALIKES.get(text[at], text[at]) + text[at + 1 :]
+        made.append(text)
+    return made
+
+
+def test_the_global_negatives_find_what_their_patterns_find() -> None:
+    texts = negative_texts()
+    assert sum(bool(negatives.check_global_negatives(t)) for t in texts) > 1000
+    for text in texts:
+        fast = [(a, b, form.body) for a, b, form in negatives._found(text)]
+        plain = [
+            (m.start(), m.end(), form.body)
+            for form in negatives.GLOBAL_NEGATIVES
+            for m in form.pattern.finditer(text)
+        ]
+        assert fast == plain, (
+            f"on {text!r}: negatives._found found {fast}, the rule's patterns "
+            f"{plain}. The two must agree: fix _found or the form's body "
+            "(core/markdown/negatives.py)."
+        )
+
+
+def test_a_negative_is_written_in_lower_case() -> None:
+    with pytest.raises(ValueError, match="lower case"):
+        negatives.Negative("Approved nowhere", "")

@@ -19,9 +19,12 @@ contemporary standards").
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from ..rules import Rule
 from ..violations import Violation
+from .content_rules import _word_starts
 
 _HUMAN = (
     "human studies of Noopept exist (boyko2004, neznamov2009). Say what the "
@@ -37,53 +40,81 @@ _APPROVAL = (
 )
 
 
-def _phrase(pattern: str) -> re.Pattern[str]:
-    """A pattern whose spaces also match a line break (prose is wrapped)."""
-    return re.compile(pattern.replace(" ", r"\s+"), re.IGNORECASE)
+@dataclass(frozen=True)
+class Negative:
+    """One known form: ``body``, each of its alternatives opening with a letter
+    and spelt in lower case, found where it starts a word (a space also
+    matches a line break: prose is wrapped); and how to put it right."""
+
+    body: str
+    fix: str
+    #: The rule: the body, case-blind, where no word character comes before.
+    pattern: re.Pattern[str] = field(init=False)
+    #: The body alone, for lowercased text (:func:`_found`).
+    lowered: re.Pattern[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        if any(c.isupper() for c in re.sub(r"\\.", "", self.body)):
+            raise ValueError(f"write the body in lower case: {self.body!r}")
+        spaced = self.body.replace(" ", r"\s+")
+        object.__setattr__(self, "pattern", re.compile(rf"(?<!\w)(?:{spaced})", re.I))
+        object.__setattr__(self, "lowered", re.compile(spaced))
 
 
 #: Each known form of a false global negative, and how to put it right.
-GLOBAL_NEGATIVES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (
-        _phrase(
-            r"\bno (?:human|clinical) (?:data|studies|evidence|trials?)\b"
-            r"(?! (?:meets?|meeting|of (?:sufficient|good|high)))"
-        ),
+GLOBAL_NEGATIVES: tuple[Negative, ...] = (
+    Negative(
+        r"no (?:human|clinical) (?:data|studies|evidence|trials?)\b"
+        r"(?! (?:meets?|meeting|of (?:sufficient|good|high)))",
         _HUMAN,
     ),
-    (
-        _phrase(
-            r"\bhuman (?:clinical )?(?:trial )?data (?:on [\w-]+ )?(?:are|is) "
-            r"(?:close to |near(?:ly)? |all but )?(?:non-?existent|absent|lacking)"
-        ),
+    Negative(
+        r"human (?:clinical )?(?:trial )?data (?:on [\w-]+ )?(?:are|is) "
+        r"(?:close to |near(?:ly)? |all but )?(?:non-?existent|absent|lacking)",
         _HUMAN,
     ),
-    (
-        _phrase(r"\bthe brief knows of none\b"),
-        _HUMAN,
-    ),
-    (
-        _phrase(
-            r"\b(?:has|have|with|holds?|received|receives) no "
-            r"(?:regulatory |marketing )?approval\b"
-        ),
+    Negative(r"the brief knows of none\b", _HUMAN),
+    Negative(
+        r"(?:has|have|with|holds?|received|receives) no "
+        r"(?:regulatory |marketing )?approval\b",
         _APPROVAL,
     ),
-    (
-        _phrase(
-            r"\bapproved nowhere\b|\bnot (?:been )?approved (?:anywhere|in any)\b"
-            r"|\bin any (?:major )?jurisdiction\b"
-        ),
+    Negative(
+        r"approved nowhere\b|not (?:been )?approved (?:anywhere|in any)\b"
+        r"|in any (?:major )?jurisdiction\b",
         _APPROVAL,
     ),
-    (
-        _phrase(
-            r"\b(?:is|are) (?:classed|classified|designated|categori[sz]ed) as "
-            r"(?:an? )?(?:RUO|Research[ -]Use[ -]Only)\b"
-        ),
+    Negative(
+        r"(?:is|are) (?:classed|classified|designated|categori[sz]ed) as "
+        r"(?:an? )?(?:ruo|research[ -]use[ -]only)\b",
         _APPROVAL,
     ),
 )
+
+#: The characters a case-blind match treats as a letter that lowercasing
+#: does not give: U+017F (long s) is "s", U+0131 (dotless i) is "i", and
+#: U+0130 (capital I with a dot) lowers to two characters.
+#: Text holding one is matched case-blind, as the patterns are written.
+_CASE_APART = re.compile("[\u0130\u0131\u017f]")
+_WORD = re.compile(r"\w")
+
+
+def _found(text: str) -> Iterator[tuple[int, int, Negative]]:
+    """Every match, as (start, end, form). Python's regex engine finds a
+    pattern that opens with a letter by its letters, but tries one that opens
+    with a lookbehind at every position, and a case-blind one slower still:
+    so in lowercased text, each body is searched for alone and the character
+    before checked (tests/test_content_rule_searches.py compares the two)."""
+    lower = text.lower()
+    fast = len(lower) == len(text) and not _CASE_APART.search(text)
+    for form in GLOBAL_NEGATIVES:
+        matches = (
+            _word_starts(form.lowered, _WORD, lower)
+            if fast
+            else form.pattern.finditer(text)
+        )
+        for match in matches:
+            yield match.start(), match.end(), form
 
 
 def check_global_negatives(
@@ -106,9 +137,8 @@ European Union'.
     [3]
     """
     found = [
-        (text.count("\n", 0, match.start()) + 1, " ".join(match[0].split()), fix)
-        for pattern, fix in GLOBAL_NEGATIVES
-        for match in pattern.finditer(text)
+        (text.count("\n", 0, start) + 1, " ".join(text[start:end].split()), form.fix)
+        for start, end, form in _found(text)
     ]
     return [
         Violation(
