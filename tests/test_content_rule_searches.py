@@ -9,6 +9,8 @@ text the same way, and is compared the same way.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import random
 import re
 
@@ -16,6 +18,7 @@ import pytest
 
 from noopept_brief.core.markdown import content_rules as rules
 from noopept_brief.core.markdown import negatives
+from noopept_brief.core.markdown.reader_text import fold
 
 WORDS = (  # noqa: SIM905 (one string reads as the list of words it is)
     "how much many often long to take taking use dose dosing "
@@ -156,3 +159,51 @@ def test_the_global_negatives_find_what_their_patterns_find() -> None:
 def test_a_negative_is_written_in_lower_case() -> None:
     with pytest.raises(ValueError, match="lower case"):
         negatives.Negative("Approved nowhere", "")
+
+
+def read_whole(text: str) -> list[tuple[int, str, str]]:
+    """content_rules._find as it was: the text read twice, whole, the second
+    time with its inner hyphens taken out."""
+    text = fold(text)
+    found = rules._matches(text)
+    parts = rules._INNER_HYPHEN.split(text)
+    cuts = list(itertools.accumulate(len(part) for part in parts[:-1]))
+    seen = {(at, rule.name) for at, rule, _ in found}
+    for start, rule, words in rules._matches("".join(parts)) if cuts else ():
+        end = start + len(words)
+        before = bisect.bisect_right(cuts, start)
+        first = start + before
+        if before < len(cuts) and cuts[before] < end and (first, rule.name) not in seen:
+            found.append(
+                (first, rule, text[first : end + bisect.bisect_left(cuts, end)])
+            )
+    return [
+        (at, rule.name, words) for at, rule, words in sorted(found, key=lambda f: f[0])
+    ]
+
+
+#: Words broken by hyphens, and the marks a match never runs across.
+BROKEN = ["pur-chase", "cy-cling", "1-0", "m-g", "twi-ce", "dai-ly", "sta-cked",
+          "b.i.-d", "q.d.", "1.5", "ta-ke", "ven-dor", "on-off", "?", "!", "."]  # fmt: skip
+BREAK_JOINS = (*JOINS, "? ", "! ", ". ", ".\n", "?", ".")
+
+
+def test_the_second_reading_finds_what_a_reading_of_the_whole_text_finds() -> None:
+    # _find reads a text a second time with its inner hyphens taken out, but
+    # only the stretches between sentence marks that lost one.
+    pick = random.Random(20261207)
+    broken = 0
+    for _ in range(4000):
+        words = pick.choices(WORDS + BROKEN, k=pick.randint(1, 16))
+        text = "".join(word + pick.choice(BREAK_JOINS) for word in words)
+        text = text.upper() if pick.random() < 0.2 else text
+        fast = [(at, rule.name, w) for at, rule, w in rules._find.__wrapped__(text)]
+        whole = read_whole(text)
+        broken += fast != [m for m in whole if "-" not in m[2]]
+        assert fast == whole, (
+            f"on {text!r}: _find found {fast}, a reading of the whole text "
+            f"{whole}. A rule's pattern may now match across a mark in "
+            "content_rules._BREAK: keep every pattern from doing so, or "
+            "change _BREAK."
+        )
+    assert broken > 200, "the texts must hold matches that hyphens broke"

@@ -261,6 +261,14 @@ def find(text: str) -> list[tuple[int, ContentRule, str]]:
 _INNER_HYPHEN = re.compile(r"[-\u2010-\u2015](?<=\w.)(?=\w)")
 
 
+#: Where no rule's match runs across: "?" and "!", and a "." before a space
+#: or a line break, which can only end a match ("b.i.d. "). Every pattern
+#: above must keep it so: a text's second reading (below) reads only the
+#: stretches between these that lost a hyphen (tests/test_content_rule_searches.py
+#: compares it with a reading of the whole text).
+_BREAK = re.compile(r"[?!]|\.(?=\s)")
+
+
 @lru_cache(maxsize=4096)
 def _find(text: str) -> tuple[tuple[int, ContentRule, str], ...]:
     # Cached: every page repeats the same attribute texts and labels.
@@ -269,9 +277,12 @@ def _find(text: str) -> tuple[tuple[int, ContentRule, str], ...]:
     # The text again with such hyphens taken out; only the matches that a
     # hyphen broke count, at their place and in their words as written.
     parts = _INNER_HYPHEN.split(text)
+    if len(parts) == 1:
+        return tuple(sorted(found, key=lambda f: f[0]))
     cuts = list(itertools.accumulate(len(part) for part in parts[:-1]))
+    joined = "".join(parts)
     seen = {(at, rule.name) for at, rule, _ in found}  # "10-mg" is found as is
-    for start, rule, words in _matches("".join(parts)) if cuts else ():
+    for start, rule, words in _matches(joined, _stretches(joined, cuts)):
         end = start + len(words)
         before = bisect.bisect_right(cuts, start)  # hyphens before the match
         first = start + before
@@ -283,42 +294,72 @@ def _find(text: str) -> tuple[tuple[int, ContentRule, str], ...]:
     return tuple(sorted(found, key=lambda f: f[0]))
 
 
-def _matches(text: str) -> list[tuple[int, ContentRule, str]]:
+def _stretches(text: str, cuts: list[int]) -> list[tuple[int, int]]:
+    """The stretches of ``text`` that hold a cut (a place a hyphen was taken
+    out), each from just after a :data:`_BREAK` to just after the next: a
+    match that a hyphen broke lies within one.
+
+    >>> _stretches("Buy it? Pur chase it. Now.", [11])
+    [(7, 21)]
+    """
+    ends = [match.end() for match in _BREAK.finditer(text)]
+    spans: dict[tuple[int, int], None] = {}
+    for cut in cuts:
+        # A cut's two sides are letters or digits: no break falls between them.
+        at = bisect.bisect_right(ends, cut)
+        spans[
+            (ends[at - 1] if at else 0, ends[at] if at < len(ends) else len(text))
+        ] = None
+    return list(spans)
+
+
+def _matches(
+    text: str, spans: list[tuple[int, int]] | None = None
+) -> list[tuple[int, ContentRule, str]]:
+    """Every rule's matches in ``text``, or in each of ``spans`` (start, end)
+    of it, read as the whole text would be: the characters before a span
+    count for what may come before a match."""
     lower = text.lower()
     # A very few characters lower to two (U+0130): then match case-blind.
     fast = len(lower) == len(text)
     science = _SCIENCE_CYCLES_LOWER if fast else _SCIENCE_CYCLES
     found = []
     for rule in CONTENT_PATTERNS:
-        if fast and rule.name in _WORD_START:
-            matches = _word_starts(*_WORD_START[rule.name], lower)
-        else:
-            pattern = _LOWER[rule.name] if fast else rule.pattern
-            matches = pattern.finditer(lower if fast else text)
-        for match in matches:
-            start = match.start()
-            if rule.name == "cycle" and science.search(
-                (lower if fast else text)[max(0, start - 30) : start]
-            ):
-                continue
-            found.append((start, rule, text[start : match.end()]))
+        for start, end in spans or ((0, len(text)),):
+            if fast and rule.name in _WORD_START:
+                matches = _word_starts(*_WORD_START[rule.name], lower, start, end)
+            else:
+                pattern = _LOWER[rule.name] if fast else rule.pattern
+                matches = pattern.finditer(lower if fast else text, start, end)
+            for match in matches:
+                at = match.start()
+                if rule.name == "cycle" and science.search(
+                    (lower if fast else text)[max(0, at - 30) : at]
+                ):
+                    continue
+                found.append((at, rule, text[at : match.end()]))
     return found
 
 
 def _word_starts(
-    body: re.Pattern[str], before: re.Pattern[str], text: str
+    body: re.Pattern[str],
+    before: re.Pattern[str],
+    text: str,
+    start: int = 0,
+    end: int | None = None,
 ) -> Iterator[re.Match[str]]:
-    """What ``(?<!before)(?:body)`` finds in ``text``: each match of the body
+    """What ``(?<!before)(?:body)`` finds in ``text`` (from ``start`` to
+    ``end``, as ``Pattern.finditer`` reads them): each match of the body
     that does not follow a character of ``before``, the earliest first
     (tests/test_content_rule_searches.py compares the two)."""
-    at = 0
-    while match := body.search(text, at):
-        start = match.start()
-        if start and before.match(text, start - 1):
-            at = start + 1  # inside a word: the rule cannot match here
+    at, end = start, len(text) if end is None else end
+    while match := body.search(text, at, end):
+        first = match.start()
+        if first and before.match(text, first - 1):
+            at = first + 1  # inside a word: the rule cannot match here
             continue
         yield match
-        at = max(match.end(), start + 1)
+        at = max(match.end(), first + 1)
 
 
 def violation(path: str, line: int, rule: ContentRule, words: str) -> Violation:
