@@ -17,7 +17,7 @@ import re
 import pytest
 
 from noopept_brief.core.markdown import content_rules as rules
-from noopept_brief.core.markdown import negatives
+from noopept_brief.core.markdown import negatives, searches
 from noopept_brief.core.markdown.reader_text import fold
 
 WORDS = (  # noqa: SIM905 (one string reads as the list of words it is)
@@ -55,10 +55,10 @@ def test_a_word_rule_finds_what_its_pattern_finds(rule: rules.ContentRule) -> No
     body, before = rules._WORD_START[rule.name]
     for text in texts():
         lower = text.lower()
-        fast = spans(rules._word_starts(body, before, lower))
+        fast = spans(searches.word_starts(body, before, lower))
         assert fast == spans(rules._LOWER[rule.name].finditer(lower)), (
-            f"rule {rule.name!r} on {text!r}: _word_starts found other matches "
-            "than the rule's pattern. The two must agree: fix _word_starts, or "
+            f"rule {rule.name!r} on {text!r}: word_starts found other matches "
+            "than the rule's pattern. The two must agree: fix searches.word_starts, or "
             "make the rule with _word_rule (content_rules.py)."
         )
 
@@ -67,7 +67,7 @@ def ungrouped(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """``pattern`` with its word lists as written, not grouped by first letter."""
     source = pattern.pattern
     for words in (rules._NUMBER_WORDS, rules._FREQUENCY, rules._TIMES):
-        source = source.replace(rules._by_first_letter(words), words)
+        source = source.replace(searches.by_first_letter(words), words)
     return re.compile(source, pattern.flags)
 
 
@@ -80,14 +80,14 @@ def test_words_grouped_by_first_letter_find_the_same_matches(name: str) -> None:
         lower = text.lower()
         assert spans(grouped.finditer(lower)) == spans(plain.finditer(lower)), (
             f"rule {name!r} on {text!r}: grouping its words by first letter "
-            "changed a match. _by_first_letter must keep each group's words in "
+            "changed a match. searches.by_first_letter must keep each group's words in "
             "their order (content_rules.py)."
         )
 
 
 def test_only_words_of_letters_are_grouped() -> None:
     with pytest.raises(ValueError, match="not a word of letters"):
-        rules._by_first_letter("one|(?:two)")
+        searches.by_first_letter("one|(?:two)")
 
 
 def test_a_text_longer_than_one_piece_is_read_to_its_end(monkeypatch) -> None:

@@ -23,13 +23,13 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ..rules import Rule
 from ..violations import Violation
 from .reader_text import check_reader_text, fold
+from .searches import by_first_letter, stretches, without_case, word_starts
 
 # -- Amounts and frequencies, by what they are ----------------------------------
 # A number: digits, or a number word in English, French, German, Spanish,
@@ -45,25 +45,7 @@ _NUMBER_WORDS = (
 )
 
 
-def _by_first_letter(words: str) -> str:
-    """An alternation of words (``words``, split on "|"), grouped by first
-    letter: the same matches, found faster. The engine tries alternatives in
-    order, and one whose first letter differs fails at once; grouped, it
-    still tries the same ones in the same order, but passes over each group
-    by its letter instead of each word.
-
-    >>> _by_first_letter("one|two|un|une|ten")
-    'o(?:ne)|t(?:wo|en)|u(?:n|ne)'
-    """
-    groups: dict[str, list[str]] = {}
-    for word in words.split("|"):
-        if not word[:1].isalpha() or "(" in word or "[" in word:
-            raise ValueError(f"not a word of letters: {word!r}")
-        groups.setdefault(word[0], []).append(word[1:])
-    return "|".join(f"{first}(?:{'|'.join(rest)})" for first, rest in groups.items())
-
-
-_NUMBERS = _by_first_letter(_NUMBER_WORDS)
+_NUMBERS = by_first_letter(_NUMBER_WORDS)
 _ANY_NUMBER = rf"(?:\d{{1,9}}(?:[.,]\d{{1,9}})?|(?:{_NUMBERS}))"
 # A unit of amount: mass, volume, or a count of doses, in those languages.
 _AMOUNT_UNITS = (
@@ -82,7 +64,7 @@ _FREQUENCY = (
     r"al\s+giorno|в\s+день|в\s+сутки|ежедневно"
 )
 _TIMES = r"once|twice|thrice|einmal|zweimal|dreimal"
-_FREQUENCIES, _TIMES_WORDS = _by_first_letter(_FREQUENCY), _by_first_letter(_TIMES)
+_FREQUENCIES, _TIMES_WORDS = by_first_letter(_FREQUENCY), by_first_letter(_TIMES)
 # Each of these starts at a word's start: "(?<!\w)(?=\w)". The lookahead
 # changes no match, but lets a run of punctuation or spaces (where the
 # lookbehind holds) skip the long alternations: three times faster there.
@@ -196,25 +178,14 @@ MAX_TEXT = 2_000_000
 OVERLAP = 10_000
 
 
-def _without_case(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    """``pattern`` without re.I, for text lowercased first: Python's regex
-    engine matches a case-blind alternation about five times slower, and
-    these run over every page twice (source and HTML). The patterns spell
-    their letters in lower case; one that does not is refused here."""
-    letters = re.sub(r"\\.", "", pattern.pattern)
-    if any(c.isupper() for c in letters):
-        raise ValueError(f"write content patterns in lower case: {pattern.pattern!r}")
-    return re.compile(pattern.pattern, pattern.flags & ~re.I)
-
-
-_LOWER = {rule.name: _without_case(rule.pattern) for rule in CONTENT_PATTERNS}
+_LOWER = {rule.name: without_case(rule.pattern) for rule in CONTENT_PATTERNS}
 #: A word rule's body and the characters it may not follow, for lowered text.
 _WORD_START = {
     rule.name: (re.compile(rule.body), re.compile(rule.before))
     for rule in CONTENT_PATTERNS
     if rule.body
 }
-_SCIENCE_CYCLES_LOWER = _without_case(_SCIENCE_CYCLES)
+_SCIENCE_CYCLES_LOWER = without_case(_SCIENCE_CYCLES)
 
 
 def find(text: str) -> list[tuple[int, ContentRule, str]]:
@@ -282,7 +253,7 @@ def _find(text: str) -> tuple[tuple[int, ContentRule, str], ...]:
     cuts = list(itertools.accumulate(len(part) for part in parts[:-1]))
     joined = "".join(parts)
     seen = {(at, rule.name) for at, rule, _ in found}  # "10-mg" is found as is
-    for start, rule, words in _matches(joined, _stretches(joined, cuts)):
+    for start, rule, words in _matches(joined, stretches(joined, cuts, _BREAK)):
         end = start + len(words)
         before = bisect.bisect_right(cuts, start)  # hyphens before the match
         first = start + before
@@ -292,25 +263,6 @@ def _find(text: str) -> tuple[tuple[int, ContentRule, str], ...]:
                 (first, rule, text[first : end + bisect.bisect_left(cuts, end)])
             )
     return tuple(sorted(found, key=lambda f: f[0]))
-
-
-def _stretches(text: str, cuts: list[int]) -> list[tuple[int, int]]:
-    """The stretches of ``text`` that hold a cut (a place a hyphen was taken
-    out), each from just after a :data:`_BREAK` to just after the next: a
-    match that a hyphen broke lies within one.
-
-    >>> _stretches("Buy it? Pur chase it. Now.", [11])
-    [(7, 21)]
-    """
-    ends = [match.end() for match in _BREAK.finditer(text)]
-    spans: dict[tuple[int, int], None] = {}
-    for cut in cuts:
-        # A cut's two sides are letters or digits: no break falls between them.
-        at = bisect.bisect_right(ends, cut)
-        spans[
-            (ends[at - 1] if at else 0, ends[at] if at < len(ends) else len(text))
-        ] = None
-    return list(spans)
 
 
 def _matches(
@@ -327,7 +279,7 @@ def _matches(
     for rule in CONTENT_PATTERNS:
         for start, end in spans or ((0, len(text)),):
             if fast and rule.name in _WORD_START:
-                matches = _word_starts(*_WORD_START[rule.name], lower, start, end)
+                matches = word_starts(*_WORD_START[rule.name], lower, start, end)
             else:
                 pattern = _LOWER[rule.name] if fast else rule.pattern
                 matches = pattern.finditer(lower if fast else text, start, end)
@@ -339,27 +291,6 @@ def _matches(
                     continue
                 found.append((at, rule, text[at : match.end()]))
     return found
-
-
-def _word_starts(
-    body: re.Pattern[str],
-    before: re.Pattern[str],
-    text: str,
-    start: int = 0,
-    end: int | None = None,
-) -> Iterator[re.Match[str]]:
-    """What ``(?<!before)(?:body)`` finds in ``text`` (from ``start`` to
-    ``end``, as ``Pattern.finditer`` reads them): each match of the body
-    that does not follow a character of ``before``, the earliest first
-    (tests/test_content_rule_searches.py compares the two)."""
-    at, end = start, len(text) if end is None else end
-    while match := body.search(text, at, end):
-        first = match.start()
-        if first and before.match(text, first - 1):
-            at = first + 1  # inside a word: the rule cannot match here
-            continue
-        yield match
-        at = max(match.end(), first + 1)
 
 
 def violation(path: str, line: int, rule: ContentRule, words: str) -> Violation:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from ..rules import Rule
 from ..violations import Violation
-from .content_rules import _word_starts
+from .searches import word_starts
 
 _HUMAN = (
     "human studies of Noopept exist (boyko2004, neznamov2009). Say what the "
@@ -100,16 +100,14 @@ _WORD = re.compile(r"\w")
 
 
 def _found(text: str) -> Iterator[tuple[int, int, Negative]]:
-    """Every match, as (start, end, form). Python's regex engine finds a
-    pattern that opens with a letter by its letters, but tries one that opens
-    with a lookbehind at every position, and a case-blind one slower still:
-    so in lowercased text, each body is searched for alone and the character
-    before checked (tests/test_content_rule_searches.py compares the two)."""
+    """Every match, as (start, end, form): in lowercased text, each body
+    searched for alone and the character before it checked (searches.py says
+    why; tests/test_content_rule_searches.py compares the two)."""
     lower = text.lower()
     fast = len(lower) == len(text) and not _CASE_APART.search(text)
     for form in GLOBAL_NEGATIVES:
         matches = (
-            _word_starts(form.lowered, _WORD, lower)
+            word_starts(form.lowered, _WORD, lower)
             if fast
             else form.pattern.finditer(text)
         )
