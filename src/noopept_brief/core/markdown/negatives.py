@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from ..rules import Rule
 from ..violations import Violation
-from .searches import word_starts
+from .searches import without_case, word_starts
 
 _HUMAN = (
     "human studies of Noopept exist (boyko2004, neznamov2009). Say what the "
@@ -54,11 +54,10 @@ class Negative:
     lowered: re.Pattern[str] = field(init=False)
 
     def __post_init__(self) -> None:
-        if any(c.isupper() for c in re.sub(r"\\.", "", self.body)):
-            raise ValueError(f"write the body in lower case: {self.body!r}")
         spaced = self.body.replace(" ", r"\s+")
         object.__setattr__(self, "pattern", re.compile(rf"(?<!\w)(?:{spaced})", re.I))
-        object.__setattr__(self, "lowered", re.compile(spaced))
+        # Refuses a body with a capital letter.
+        object.__setattr__(self, "lowered", without_case(re.compile(spaced, re.I)))
 
 
 #: Each known form of a false global negative, and how to put it right.

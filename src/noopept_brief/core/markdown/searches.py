@@ -41,7 +41,7 @@ def without_case(pattern: re.Pattern[str]) -> re.Pattern[str]:
     their letters in lower case; one that does not is refused here."""
     letters = re.sub(r"\\.", "", pattern.pattern)
     if any(c.isupper() for c in letters):
-        raise ValueError(f"write content patterns in lower case: {pattern.pattern!r}")
+        raise ValueError(f"write the pattern in lower case: {pattern.pattern!r}")
     return re.compile(pattern.pattern, pattern.flags & ~re.I)
 
 
