@@ -129,6 +129,50 @@ class Measured:
     machine_cpu: float = 0.0
 
 
+#: The machine's speed, timed beside every row: a fixed loop of ten million
+#: additions, in a Python process of its own. On the 2-core development
+#: machine it took 0.80 to 1.57 s within one session, and a build that keeps
+#: every core busy moves with it (README, Performance).
+SPEED_PROBE = """
+import time
+start, total = time.perf_counter(), 0
+for i in range(10_000_000):
+    total += i
+print(time.perf_counter() - start)
+"""
+#: Rows printed within this many seconds of the last probe share its figure.
+PROBE_EVERY = 10.0
+
+
+def loop_seconds() -> float:
+    """The :data:`SPEED_PROBE` loop's seconds, now."""
+    done = subprocess.run(
+        [sys.executable, "-c", SPEED_PROBE], capture_output=True, text=True, check=True
+    )
+    return float(done.stdout)
+
+
+class Speed:
+    """The loop's seconds before and after each row's measurements: the
+    speed of the minutes a figure was measured in."""
+
+    def __init__(
+        self,
+        probe: Callable[[], float] = loop_seconds,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.probe, self.clock = probe, clock
+        self.last, self.at, self.cell = probe(), clock(), ""
+
+    def now(self) -> str:
+        """The loop at the last probe and now, as a table cell; rows printed
+        together (one measurement's figures) share one probe."""
+        if not self.cell or self.clock() - self.at > PROBE_EVERY:
+            before, self.last = self.last, self.probe()
+            self.at, self.cell = self.clock(), f"{before:.2f} to {self.last:.2f} s"
+        return self.cell
+
+
 def _busy() -> float:
     """The machine's CPU seconds spent on anything but waiting, since boot
     (Linux counts a guest's time in user time too: counted once here)."""
@@ -650,13 +694,15 @@ def main() -> None:
     if args.peer and (problem := peer_problem(theme)):
         # Say so before any timing, and fail: a missing peer is not a result.
         sys.exit(f"--peer: MyST-MD cannot run here: {problem}")
-    rows: list[tuple[str, str, str, str]] = []
+    rows: list[tuple[str, ...]] = []
+    speed = Speed()
 
     def row(what: str, figure: str, goal: str = "", met: bool | None = None) -> None:
+        loop = speed.now()
         rows.append(
-            (what, figure, goal, "" if met is None else ("yes" if met else "NO"))
+            (what, figure, goal, "" if met is None else ("yes" if met else "NO"), loop)
         )
-        print(f"  {what}: {figure}", file=sys.stderr, flush=True)
+        print(f"  {what}: {figure} (loop {loop})", file=sys.stderr, flush=True)
 
     with tempfile.TemporaryDirectory(prefix="brief-bench-") as name:
         tmp = Path(name)
@@ -700,12 +746,12 @@ def main() -> None:
     print(f"\nBuild benchmark: median of {runs} run(s); {platform.system()} {platform.release()}, "
           f"{cpu} CPUs, Python {platform.python_version()}, load average {load} at the end, "
           f"{time.strftime('%Y-%m-%d %H:%M %Z')}\n")  # fmt: skip
-    widths = [
-        max(len(r[i]) for r in [("What", "Figure", "Goal", "Met"), *rows])
-        for i in range(4)
-    ]
+    print("Loop: the machine's speed before and after each row, as the seconds "
+          "of a fixed loop (bench/README.md); the faster it ran, the lower.\n")  # fmt: skip
+    header = ("What", "Figure", "Goal", "Met", "Loop")
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     for line in [
-        ("What", "Figure", "Goal", "Met"),
+        header,
         tuple("-" * w for w in widths),
         *rows,
     ]:

@@ -123,3 +123,27 @@ def test_the_benchmark_times_the_suite_as_nox_runs_it() -> None:
         f"noxfile.py runs the suite with XDIST = {found}, bench/run.py times it "
         f"with XDIST = {bench.XDIST}: write the same pytest-xdist options in both"
     )
+
+
+def test_each_row_shows_the_speed_of_its_minutes() -> None:
+    """This machine's speed moves by half within an hour, and every timed
+    figure with it: each row gives the loop's seconds before and after its
+    measurements, and the rows of one measurement share one probe."""
+    import run
+
+    loops, clock = iter([1.00, 1.50, 0.90, 0.70]), [0.0]
+    speed = run.Speed(probe=lambda: next(loops), clock=lambda: clock[0])
+    clock[0] = 60.0  # a minute of builds, then its rows
+    first = speed.now()
+    clock[0] += 1.0
+    second = speed.now()
+    clock[0] += 120.0  # the next measurement's rows
+    third = speed.now()
+    assert (first, second, third) == (
+        "1.00 to 1.50 s",
+        "1.00 to 1.50 s",
+        "1.50 to 0.90 s",
+    ), (
+        f"the Loop cells read {first!r}, {second!r}, {third!r}: Speed.now "
+        "(bench/run.py) must probe once a measurement, from the last probe to now"
+    )
