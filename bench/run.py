@@ -147,7 +147,11 @@ PROBE_EVERY = 10.0
 def loop_seconds() -> float:
     """The :data:`SPEED_PROBE` loop's seconds, now."""
     done = subprocess.run(
-        [sys.executable, "-c", SPEED_PROBE], capture_output=True, text=True, check=True
+        [sys.executable, "-c", SPEED_PROBE],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=True,
     )
     return float(done.stdout)
 
