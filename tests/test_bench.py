@@ -129,10 +129,8 @@ def test_each_row_shows_the_speed_of_its_minutes() -> None:
     """This machine's speed moves by half within an hour, and every timed
     figure with it: each row gives the loop's seconds before and after its
     measurements, and the rows of one measurement share one probe."""
-    import run
-
     loops, clock = iter([1.00, 1.50, 0.90, 0.70]), [0.0]
-    speed = run.Speed(probe=lambda: next(loops), clock=lambda: clock[0])
+    speed = bench.Speed(probe=lambda: next(loops), clock=lambda: clock[0])
     clock[0] = 60.0  # a minute of builds, then its rows
     first = speed.now()
     clock[0] += 1.0
