@@ -233,13 +233,10 @@ def test_a_chunk_is_released_once_its_process_has_started_and_not_before(
     first = [(str(read), publish_doctree("first page"))]
     second = [(str(read), publish_doctree("second page"))]
 
-    class App:
-        parallel = 2  # one writing process
-
     class Builder:
         parallel_ok = True  # Sphinx writes in parallel
 
-    collector.release_written(App(), Builder())  # type: ignore[arg-type]
+    collector.release_written(None, Builder())  # type: ignore[arg-type]
     tasks = sphinx.builders.ParallelTasks(1)
     try:
         for chunk in (first, second):
@@ -255,7 +252,7 @@ def test_a_chunk_is_released_once_its_process_has_started_and_not_before(
         tasks.join()
     finally:
         tasks.terminate()  # a process still waiting on the pipe, if a check failed
-        collector.restore(App(), None)  # type: ignore[arg-type]
+        collector.restore(None, None)  # type: ignore[arg-type]
         os.close(read)
         os.close(write)
     assert released == ["first page", "second page"]
@@ -268,14 +265,11 @@ def test_a_chunk_is_released_once_its_process_has_started_and_not_before(
 def test_a_serial_build_keeps_sphinxs_own_tasks() -> None:
     import sphinx.builders
 
-    class App:
-        parallel = 1
-
     class Builder:
         parallel_ok = False  # Sphinx writes serially
 
-    collector.release_written(App(), Builder())  # type: ignore[arg-type]
+    collector.release_written(None, Builder())  # type: ignore[arg-type]
     try:
         assert sphinx.builders.ParallelTasks.__module__ == "sphinx.util.parallel"
     finally:
-        collector.restore(App(), None)  # type: ignore[arg-type]
+        collector.restore(None, None)  # type: ignore[arg-type]

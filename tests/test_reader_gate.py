@@ -259,7 +259,7 @@ def test_claims_json_is_read(tmp_path: Path) -> None:
 
 def test_claims_json_is_judged_by_its_own_bytes(tmp_path: Path) -> None:
     # A parallel build reads claims.json's text before it writes the file
-    # (claims_json.make_while_writing); the file read back at the end gets
+    # (claims_json.make_beside_writing); the file read back at the end gets
     # those findings only if it holds that very text.
     path = tmp_path / "claims.json"
     clean = json.dumps({"claims": [{"note": "Rats were tested."}]})

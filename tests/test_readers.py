@@ -344,7 +344,7 @@ def test_a_failed_build_leaves_claims_json_as_it_was(
 
     monkeypatch.setattr(claims_json, "current_data", lambda env, builder: {"x": 1})
     builder = Builder()
-    app = SimpleNamespace(builder=builder, outdir=str(tmp_path), parallel=2, env=None)
+    app = SimpleNamespace(builder=builder, outdir=str(tmp_path), env=None)
     (tmp_path / "claims.json").write_text("before\n", "utf-8")
     claims_json.make_beside_writing(app, builder)
     process, _ = claims_json._making[builder]
@@ -380,7 +380,7 @@ def test_claims_json_data_is_made_once_a_build(tmp_path: Path, monkeypatch) -> N
 
     builder = Builder()
     env = SimpleNamespace(config=SimpleNamespace(project="p", release="1"))
-    app = SimpleNamespace(builder=builder, outdir=str(tmp_path), parallel=1, env=env)
+    app = SimpleNamespace(builder=builder, outdir=str(tmp_path), env=env)
     first = claims_json.current_data(env, builder)
     assert claims_json.current_data(env, builder) is first, "made twice in a build"
     monkeypatch.setattr(claims_json, "dumps", lambda data: "{}\n")
@@ -407,7 +407,7 @@ def test_what_the_gate_found_beside_the_writers_reaches_the_build(
     note = {"note": "Where to buy it."}
     monkeypatch.setattr(claims_json, "current_data", lambda env, builder: note)
     builder = Builder()
-    app = SimpleNamespace(builder=builder, outdir=str(tmp_path), parallel=2, env=None)
+    app = SimpleNamespace(builder=builder, outdir=str(tmp_path), env=None)
     claims_json.make_beside_writing(app, builder)
     claims_json.write_claims_json(app, None)
 
