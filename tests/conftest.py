@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import io
 import json
 import multiprocessing
@@ -317,20 +316,23 @@ def pdf_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out / core.PDF_NAME
 
 
-def pypdf_pages(pdf: Path) -> list[str]:
-    """Each page's text as pypdf extracts it: the tests' own reader of the
-    PDF, beside the gate's PDFium, so that two readers agree on it. pypdf
-    takes about a second for the handout, so a file is read once a process
-    (again if it changes)."""
-    stat = pdf.stat()
-    return list(_pypdf_pages(str(pdf.resolve()), stat.st_mtime_ns, stat.st_size))
+@pytest.fixture(scope="session")
+def pdf_pages(tmp_path_factory: pytest.TempPathFactory, pdf_path: Path) -> list[str]:
+    """Each page's text of the handout as pypdf extracts it: the tests' own
+    reader of the PDF, beside the gate's PDFium, so that two readers agree on
+    it. pypdf takes about a second for the handout, so it reads it once a test
+    run, in whichever worker asks first (kept as JSON for the others)."""
 
+    def extract(_: Path) -> subprocess.CompletedProcess[str]:
+        from pypdf import PdfReader
 
-@functools.lru_cache(maxsize=8)
-def _pypdf_pages(path: str, mtime_ns: int, size: int) -> tuple[str, ...]:
-    from pypdf import PdfReader
+        pages = [page.extract_text() for page in PdfReader(pdf_path).pages]
+        return subprocess.CompletedProcess(
+            ["pypdf", str(pdf_path)], 0, json.dumps(pages)
+        )
 
-    return tuple(page.extract_text() for page in PdfReader(path).pages)
+    _, result = built_once(tmp_path_factory, "pdf-pages", extract)
+    return json.loads(result.stdout)
 
 
 # -- One broken copy of docs/, built once for every test that needs a failure ----

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import DOCS, pypdf_pages
+from conftest import DOCS
 
 from noopept_brief import core
 
@@ -62,11 +62,13 @@ def test_html_page_has_disclaimer_and_limitations_link(
         assert core.LIMITATIONS_LABEL in _read(target).ids, f"{name}: {href} is broken"
 
 
-def test_pdf_carries_disclaimer_limitations_and_metadata(pdf_path: Path) -> None:
+def test_pdf_carries_disclaimer_limitations_and_metadata(
+    pdf_path: Path, pdf_pages: list[str]
+) -> None:
     from pypdf import PdfReader
 
     reader = PdfReader(pdf_path)
-    pages = [_words(text) for text in pypdf_pages(pdf_path)]
+    pages = [_words(text) for text in pdf_pages]
     whole = " ".join(pages)
     assert DISCLAIMER.body in whole, "the title page must carry the disclaimer"
     assert "Limitations and research boundaries" in whole
@@ -82,7 +84,9 @@ def test_pdf_carries_disclaimer_limitations_and_metadata(pdf_path: Path) -> None
     assert reader.trailer["/Root"].get("/Lang") == "en", "the PDF declares no language"
 
 
-def test_pdf_has_one_references_chapter_with_author_year_labels(pdf_path: Path) -> None:
+def test_pdf_has_one_references_chapter_with_author_year_labels(
+    pdf_path: Path, pdf_pages: list[str]
+) -> None:
     from pypdf import PdfReader
 
     reader = PdfReader(pdf_path)
@@ -95,7 +99,7 @@ def test_pdf_has_one_references_chapter_with_author_year_labels(pdf_path: Path) 
     chapters = [re.sub(r"^[\d.]+ ", "", t) for t in titles(reader.outline)]
     assert chapters.count("References") == 1, chapters
     assert "Bibliography" not in chapters, "a second bibliography heading is back"
-    whole = _words(" ".join(pypdf_pages(pdf_path)))
+    whole = _words(" ".join(pdf_pages))
     assert not re.search(r"\[\d+\]", whole), "numeric labels leaked into the PDF"
     for label in ("[Boiko et al., 2000]", "[Gudasheva et al., 1996a]"):
         assert whole.count(label) == 1, f"{label} should head one list entry"

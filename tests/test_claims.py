@@ -15,7 +15,7 @@ from pathlib import Path
 from subprocess import CompletedProcess
 
 import pytest
-from conftest import DOCS, FIXTURES, ROOT, pypdf_pages, warnings_at
+from conftest import DOCS, FIXTURES, ROOT, warnings_at
 
 from noopept_brief import core
 from noopept_brief.core.refs.records import check_records
@@ -337,8 +337,8 @@ def test_badge_is_text_and_links_to_the_map(html_dir: Path) -> None:
 
 
 @pytest.mark.build
-def test_pdf_has_the_evidence_map(pdf_path: Path) -> None:
-    whole = " ".join(" ".join(page.split()) for page in pypdf_pages(pdf_path))
+def test_pdf_has_the_evidence_map(pdf_pages: list[str]) -> None:
+    whole = " ".join(" ".join(page.split()) for page in pdf_pages)
     claims = _all_claims()
     assert f"Claims: {len(claims)} on" in whole
     assert "Differs from the record" in whole and "Contradicted by the records" in whole

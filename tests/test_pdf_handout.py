@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import DOCS, ROOT, pypdf_pages
+from conftest import DOCS, ROOT
 from handout_checks import (
     FOOTER,
     HANDOUT_FIXTURES,
@@ -57,11 +57,6 @@ def _claim_count() -> int:
     return sum(
         len(core.claims(p.read_text(encoding="utf-8"))) for p in core.pages(DOCS)
     )
-
-
-@pytest.fixture(scope="module")
-def pdf_pages(pdf_path: Path) -> list[str]:
-    return pypdf_pages(pdf_path)
 
 
 @pytest.mark.build

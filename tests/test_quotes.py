@@ -18,7 +18,7 @@ from pathlib import Path
 from subprocess import CompletedProcess
 
 import pytest
-from conftest import BAD_KIND, DOCS, RECORD_OF_A_BAD_KIND, pypdf_pages
+from conftest import BAD_KIND, DOCS, RECORD_OF_A_BAD_KIND
 
 from noopept_brief import core
 from noopept_brief.core.claim.quotes import (
@@ -147,7 +147,7 @@ def test_claims_json_carries_the_quote_and_where_it_was_read(html_dir: Path) -> 
 
 
 @pytest.mark.build
-def test_the_pdf_body_shows_the_quote(pdf_path: Path) -> None:
-    whole = " ".join(" ".join(page.split()) for page in pypdf_pages(pdf_path))
+def test_the_pdf_body_shows_the_quote(pdf_pages: list[str]) -> None:
+    whole = " ".join(" ".join(page.split()) for page in pdf_pages)
     assert "From the record:" in whole
     assert "was developed and introduced into medical practice" in whole
