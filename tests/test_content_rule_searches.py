@@ -1,7 +1,8 @@
-"""The content rules' faster searches (src/noopept_brief/core/markdown/content_rules.py)
-find exactly what the rules' own patterns find: a word rule's body searched
-by its first letters, then checked for the character before it; the number,
-frequency and "times" words grouped by first letter. Compared match by match
+"""The content rules' faster searches (src/noopept_brief/core/markdown/searches.py,
+used by content_rules.py) find exactly what the rules' own patterns find: a
+word rule's body searched by its first letters, then checked for the
+character before it; the number, frequency and "times" words grouped by
+first letter. Compared match by match
 on texts made of the rules' own words, broken, joined and cased every way.
 The global-negative rule (core/markdown/negatives.py) searches lowercased
 text the same way, and is compared the same way.
@@ -58,8 +59,9 @@ def test_a_word_rule_finds_what_its_pattern_finds(rule: rules.ContentRule) -> No
         fast = spans(searches.word_starts(body, before, lower))
         assert fast == spans(rules._LOWER[rule.name].finditer(lower)), (
             f"rule {rule.name!r} on {text!r}: word_starts found other matches "
-            "than the rule's pattern. The two must agree: fix searches.word_starts, or "
-            "make the rule with _word_rule (content_rules.py)."
+            "than the rule's pattern. The two must agree: fix word_starts "
+            "(src/noopept_brief/core/markdown/searches.py), or make the rule with "
+            "_word_rule (src/noopept_brief/core/markdown/content_rules.py)."
         )
 
 
@@ -80,8 +82,8 @@ def test_words_grouped_by_first_letter_find_the_same_matches(name: str) -> None:
         lower = text.lower()
         assert spans(grouped.finditer(lower)) == spans(plain.finditer(lower)), (
             f"rule {name!r} on {text!r}: grouping its words by first letter "
-            "changed a match. searches.by_first_letter must keep each group's words in "
-            "their order (content_rules.py)."
+            "changed a match. by_first_letter must keep each group's words in "
+            "their order (src/noopept_brief/core/markdown/searches.py)."
         )
 
 
