@@ -194,6 +194,7 @@ def site_plans() -> Plan:
 BAD = [
     ("collapsed-disclaimer.html", "desktop", check.disclaimer_problems, "outside any dropdown"),
     ("late-disclaimer.html", "desktop", check.disclaimer_problems, "just below the page title"),
+    ("hidden-disclaimer.html", "desktop", check.disclaimer_problems, "the disclaimer is hidden"),
     ("no-limitations-link.html", "desktop", check.limitations_problems, core.LIMITATIONS_REF),
     ("limitations-link-elsewhere.html", "desktop", check.limitations_problems,
      f"not to {check.LIMITATIONS_PAGE}"),
@@ -207,6 +208,7 @@ BAD = [
     ("wide-table.html", "narrow", check.overflow_problems, "brief.css"),
     ("wide-table.html", "phone", check.overflow_problems, "zoomed out"),
     ("printed-sidebar.html", "desktop", check.print_problems, "Hide .sidebar-drawer in print"),
+    ("printed-sidebar.html", "desktop", check.print_problems, "printing shows .sidebar-drawer"),
     ("unprinted-disclaimer.html", "desktop", check.print_problems, "lacks the disclaimer"),
     ("misplaced-limitations.html", "desktop", check.limitations_target_problems,
      "does not head the page"),
