@@ -2,10 +2,10 @@
 used by content_rules.py) find exactly what the rules' own patterns find: a
 word rule's body searched by its first letters, then checked for the
 character before it; the number, frequency and "times" words grouped by
-first letter. Compared match by match
-on texts made of the rules' own words, broken, joined and cased every way.
-The global-negative rule (core/markdown/negatives.py) searches lowercased
-text the same way, and is compared the same way.
+first letter. Compared match by match on texts made of the rules' own
+words, broken, joined and cased every way. The global-negative rule
+(core/markdown/negatives.py) searches lowercased text the same way, and is
+compared the same way.
 """
 
 from __future__ import annotations
