@@ -1,11 +1,12 @@
-"""The garbage collector during a build (src/noopept_brief/sphinxext/collector.py):
-tuned while pages are read and written, and the program's own thresholds
-back when the build ends, failed or not. The tests run builds in their own
-process, so a threshold left behind would change every test after it. A
-parallel build's page processes run without the collector, and the build
-writes with what it read frozen, unfrozen at its end, and frees each page's
-tree as soon as the process that writes it has its copy; what a build
-leaves is not collected again as the program exits.
+"""The build's memory (src/noopept_brief/sphinxext/collector.py): the garbage
+collector tuned while pages are read and written, and the program's own
+thresholds back when the build ends, failed or not. The tests run builds in
+their own process, so a threshold left behind would change every test after
+it. A parallel build's page processes run without the collector, each
+reading process sends back only its own pages, and the build writes with
+what it read frozen, unfrozen at its end, and frees each page's tree as soon
+as the process that writes it has its copy; what a build leaves is not
+collected again as the program exits.
 """
 
 from __future__ import annotations
@@ -260,6 +261,63 @@ def test_a_chunk_is_released_once_its_process_has_started_and_not_before(
         "a writing process lost its trees when the main process freed its own"
     )
     assert sphinx.builders.ParallelTasks.__module__ == "sphinx.util.parallel"
+
+
+#: What the main process has merged, as a forked reading process sees it.
+_merged: list[str] = []
+
+
+def _merged_when_forked(chunk: str) -> list[str]:
+    return list(_merged)
+
+
+def test_reading_processes_start_before_any_chunk_is_merged() -> None:
+    """collector.merge_when_all_read: each reading process is forked from what
+    the main process had before reading, so it sends back only its own pages;
+    the merges run once every chunk is read, in the order of the chunks."""
+    import sphinx.builders
+
+    seen: list[list[str]] = []
+
+    def merge(chunk: str, merged_before: list[str]) -> None:
+        _merged.append(chunk)
+        seen.append(merged_before)
+
+    collector.merge_when_all_read(None)  # type: ignore[arg-type]
+    # One process at a time, as a build with more chunks than processes.
+    tasks = sphinx.builders.ParallelTasks(1)
+    try:
+        for chunk in ("first", "second", "third"):
+            tasks.add_task(_merged_when_forked, chunk, merge)
+        tasks.join()
+    finally:
+        tasks.terminate()
+        collector.restore(None, None)  # type: ignore[arg-type]
+        merged, _merged[:] = _merged.copy(), []
+    assert seen == [[], [], []], (
+        "a reading process started after chunks were merged, so it sent them "
+        f"back again (what each process saw: {seen}): connect "
+        "collector.merge_when_all_read to env-before-read-docs "
+        "(src/noopept_brief/sphinxext/__init__.py)"
+    )
+    assert merged == ["first", "second", "third"], (
+        f"merged in the order the processes ended ({merged}), not the chunks'"
+    )
+    assert sphinx.builders.ParallelTasks.__module__ == "sphinx.util.parallel"
+
+
+def test_a_serial_writer_gets_sphinxs_own_tasks_back_from_the_reader() -> None:
+    import sphinx.builders
+
+    class Builder:
+        parallel_ok = False  # Sphinx writes serially
+
+    collector.merge_when_all_read(None)  # type: ignore[arg-type]
+    collector.release_written(None, Builder())  # type: ignore[arg-type]
+    try:
+        assert sphinx.builders.ParallelTasks.__module__ == "sphinx.util.parallel"
+    finally:
+        collector.restore(None, None)  # type: ignore[arg-type]
 
 
 def test_a_serial_build_keeps_sphinxs_own_tasks() -> None:

@@ -67,7 +67,7 @@ def _parallel_build(tmp: Path) -> CompletedProcess[str]:
     from sphinx.testing.util import SphinxTestApp
     from sphinx.util.parallel import ParallelTasks
 
-    from noopept_brief.sphinxext import claims_json, collector, page_gate
+    from noopept_brief.sphinxext import _upstream, claims_json, collector, page_gate
 
     # The pages the main process checks at the end, after the writers.
     rechecked: list[str] = []
@@ -100,20 +100,31 @@ def _parallel_build(tmp: Path) -> CompletedProcess[str]:
         claims_made.append(not path.exists())  # before the file was written
         return remember(path, text, found)
 
+    # The reader's merges that waited until every chunk was read.
+    merged_at_end: list[int] = []
+    merge_later = _upstream.MergeLaterTasks.merge_ended
+
+    def merge_counted(tasks) -> None:
+        merged_at_end.append(len(tasks._ended))
+        merge_later(tasks)
+
     syspath = sys.path.copy()
+    _upstream.MergeLaterTasks.merge_ended = merge_counted
     page_gate.PageGate.finish = finish_counted
     collector.release_tree = release_counted
     claims_json.remember_claims_json = remember_counted
     try:
         app = _build(SphinxTestApp, copy_docs(tmp / "docs"), tmp / "out", parallel=2)
     finally:
+        _upstream.MergeLaterTasks.merge_ended = merge_later
         page_gate.PageGate.finish = finish
         collector.release_tree = release_tree
         claims_json.remember_claims_json = remember
     restored = sphinx.builders.ParallelTasks is ParallelTasks
     # Sphinx writes the first page itself, then the rest in chunks.
     freed = {"freed": [app.env.path2doc(source) for source in released],
-             "written": sorted(app.env.found_docs)[1:], "restored": restored}  # fmt: skip
+             "written": sorted(app.env.found_docs)[1:], "restored": restored,
+             "merged_at_end": merged_at_end}  # fmt: skip
     rows = _doctree_map_rows(app)
     app.cleanup()  # as make_app does, before the next app
     sys.path[:] = syspath
@@ -138,6 +149,19 @@ def test_parallel_build_checks_each_page_once(parallel_build) -> None:
     _, out, _, rechecked, _ = parallel_build
     assert rechecked == [], f"checked again at the end of a -j 2 build: {rechecked}"
     assert not (out / "doctrees" / page_gate_writers()).exists()
+
+
+@pytest.mark.build
+def test_parallel_build_merges_what_it_read_once_all_is_read(parallel_build) -> None:
+    # Each reading process then sends back only the pages it read
+    # (collector.merge_when_all_read).
+    *_, found = parallel_build
+    assert found["merged_at_end"] and found["merged_at_end"][0] > 1, (
+        "a -j 2 build merged each chunk of pages it read as the chunk ended, so "
+        "later reading processes sent back what was merged before them: connect "
+        "collector.merge_when_all_read to env-before-read-docs "
+        "(src/noopept_brief/sphinxext/__init__.py)"
+    )
 
 
 @pytest.mark.build

@@ -378,6 +378,24 @@ def test_sphinx_writes_chunks_through_parallel_tasks_started_by_join_one() -> No
     assert done == [["first"], ["second"]]
 
 
+def test_sphinx_reads_chunks_through_parallel_tasks_merged_by_result_funcs() -> None:
+    """collector.merge_when_all_read defers the reader's merges to ``join``
+    (_upstream.MergeLaterTasks): Sphinx's parallel reader makes its
+    ParallelTasks by that name in sphinx.builders, merges each chunk in the
+    task's result function, and joins once every chunk is added."""
+    import sphinx.builders
+    from sphinx.util.parallel import ParallelTasks
+
+    assert sphinx.builders.ParallelTasks is ParallelTasks
+    source = inspect.getsource(sphinx.builders.Builder._read_parallel)
+    assert "tasks = ParallelTasks(nproc)" in source
+    assert "tasks.add_task(read_process, chunk, merge)" in source
+    assert "self.env.merge_info_from(" in source
+    assert source.index("tasks.add_task(") < source.index("tasks.join()")
+    for name in ("_taskid", "add_task", "join"):
+        assert hasattr(ParallelTasks(1), name), name
+
+
 def test_settings_made_once_a_build_are_the_ones_sphinx_makes() -> None:
     """_upstream.settings_of gives each page what a new option parser gives it
     (Sphinx's _get_settings), its own list of the files it depends on too."""

@@ -135,9 +135,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", recovery.finish_build, priority=900)
 
     # Fewer garbage collections while the build runs (every page's tree is
-    # garbage once written, and freed once its writing process has it); the
+    # garbage once written, and freed once its writing process has it), and
+    # reading processes that each send back only their own pages; the
     # program's own thresholds, and Sphinx's own ParallelTasks, back at the end.
     app.connect("env-before-read-docs", collector.tune)
+    app.connect("env-before-read-docs", collector.merge_when_all_read)
     app.connect("write-started", collector.freeze_read)
     app.connect("write-started", collector.release_written)
     app.connect("build-finished", collector.restore, priority=950)
