@@ -315,7 +315,11 @@ def test_a_serial_writer_gets_sphinxs_own_tasks_back_from_the_reader() -> None:
     collector.merge_when_all_read(None)  # type: ignore[arg-type]
     collector.release_written(None, Builder())  # type: ignore[arg-type]
     try:
-        assert sphinx.builders.ParallelTasks.__module__ == "sphinx.util.parallel"
+        assert sphinx.builders.ParallelTasks.__module__ == "sphinx.util.parallel", (
+            "a serial writer kept the reader's tasks in sphinx.builders: "
+            "collector.release_written must put Sphinx's own back "
+            "(src/noopept_brief/sphinxext/collector.py)"
+        )
     finally:
         collector.restore(None, None)  # type: ignore[arg-type]
 
