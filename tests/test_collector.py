@@ -306,32 +306,22 @@ def test_reading_processes_start_before_any_chunk_is_merged() -> None:
     assert sphinx.builders.ParallelTasks.__module__ == "sphinx.util.parallel"
 
 
-def test_a_serial_writer_gets_sphinxs_own_tasks_back_from_the_reader() -> None:
+@pytest.mark.parametrize("after_reading", [False, True])
+def test_a_serial_writer_writes_with_sphinxs_own_tasks(after_reading: bool) -> None:
+    # After a parallel reader too, whose tasks merge_when_all_read put in place.
     import sphinx.builders
 
     class Builder:
         parallel_ok = False  # Sphinx writes serially
 
-    collector.merge_when_all_read(None)  # type: ignore[arg-type]
+    if after_reading:
+        collector.merge_when_all_read(None)  # type: ignore[arg-type]
     collector.release_written(None, Builder())  # type: ignore[arg-type]
     try:
         assert sphinx.builders.ParallelTasks.__module__ == "sphinx.util.parallel", (
-            "a serial writer kept the reader's tasks in sphinx.builders: "
-            "collector.release_written must put Sphinx's own back "
+            "a serial writer kept another ParallelTasks in sphinx.builders: "
+            "collector.release_written must leave or put back Sphinx's own "
             "(src/noopept_brief/sphinxext/collector.py)"
         )
-    finally:
-        collector.restore(None, None)  # type: ignore[arg-type]
-
-
-def test_a_serial_build_keeps_sphinxs_own_tasks() -> None:
-    import sphinx.builders
-
-    class Builder:
-        parallel_ok = False  # Sphinx writes serially
-
-    collector.release_written(None, Builder())  # type: ignore[arg-type]
-    try:
-        assert sphinx.builders.ParallelTasks.__module__ == "sphinx.util.parallel"
     finally:
         collector.restore(None, None)  # type: ignore[arg-type]

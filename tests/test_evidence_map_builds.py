@@ -177,7 +177,7 @@ def test_parallel_build_frees_each_tree_once_its_writer_has_it(parallel_build) -
     )
     assert found["restored"], (
         "the build left the tree-releasing ParallelTasks in sphinx.builders: "
-        "collector.restore must call _upstream.keep_trees_until_written"
+        "collector.restore must call _upstream.sphinx_own_tasks"
     )
 
 

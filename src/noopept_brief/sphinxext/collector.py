@@ -81,9 +81,9 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 
 from ._upstream import (
-    keep_trees_until_written,
     merge_reads_when_all_read,
     release_trees_when_forked,
+    sphinx_own_tasks,
 )
 
 if TYPE_CHECKING:
@@ -142,7 +142,7 @@ def release_written(app: Sphinx, builder: Any) -> None:
     if getattr(builder, "parallel_ok", False):
         release_trees_when_forked(release_tree)
     else:
-        keep_trees_until_written()
+        sphinx_own_tasks()
 
 
 def release_tree(tree: nodes.document) -> None:
@@ -161,7 +161,7 @@ def restore(app: Sphinx, exception: Exception | None) -> None:
     """build-finished: the thresholds the program had before the build, what
     the build froze back among what the collector walks, and Sphinx's own
     ``ParallelTasks`` (release_written)."""
-    keep_trees_until_written()
+    sphinx_own_tasks()
     if _frozen:
         gc.unfreeze()
         _frozen.clear()

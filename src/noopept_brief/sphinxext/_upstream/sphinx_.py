@@ -158,12 +158,12 @@ def _trees(chunk: list[Any]) -> bool:
 def release_trees_when_forked(release: Callable[[nodes.document], None]) -> None:
     """Have Sphinx's parallel writer give each chunk's trees to ``release`` once
     the chunk's process has them (private: ``sphinx.builders`` makes its
-    ``ParallelTasks`` by that name); :func:`keep_trees_until_written` undoes it."""
+    ``ParallelTasks`` by that name); :func:`sphinx_own_tasks` undoes it."""
     TreeReleasingTasks.release = staticmethod(release)
     sphinx.builders.ParallelTasks = TreeReleasingTasks  # type: ignore[misc]
 
 
-def keep_trees_until_written() -> None:
+def sphinx_own_tasks() -> None:
     """Sphinx's own ``ParallelTasks`` back in ``sphinx.builders`` (undoes
     :func:`release_trees_when_forked` and :func:`merge_reads_when_all_read`)."""
     sphinx.builders.ParallelTasks = ParallelTasks  # type: ignore[misc]
@@ -214,7 +214,7 @@ class MergeLaterTasks(ParallelTasks):
 def merge_reads_when_all_read() -> None:
     """Have Sphinx's parallel reader merge what its processes read once they
     have all ended (private: ``sphinx.builders`` makes its ``ParallelTasks``
-    by that name); :func:`keep_trees_until_written` undoes it."""
+    by that name); :func:`sphinx_own_tasks` undoes it."""
     sphinx.builders.ParallelTasks = MergeLaterTasks  # type: ignore[misc]
 
 
