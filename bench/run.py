@@ -361,6 +361,9 @@ class Size:
     seconds: float | None = None  # None: the build failed
     peak_mb: float = 0.0
     failure: str = ""
+    #: The fastest and the slowest run: how far the machine moved the median.
+    fastest: float = 0.0
+    slowest: float = 0.0
 
 
 def build_size(
@@ -415,6 +418,8 @@ def build_sizes(
             claims[n],
             statistics.median(r.seconds for r in results[n]),
             max(r.peak_mb for r in results[n]),
+            fastest=min(r.seconds for r in results[n]),
+            slowest=max(r.seconds for r in results[n]),
         )
         for n in sizes
     }
@@ -445,9 +450,14 @@ def scale_rows(label: str, sizes: dict[int, Size], row: Row, goals: bool) -> Non
             row(what, f"FAILED: {size.failure}", goal, False if goal else None)
             continue
         ratio = size.seconds / sizes[base].seconds if sizes[base].seconds else 0
+        spread = (
+            f" (runs {size.fastest:.1f} to {size.slowest:.1f} s)"
+            if size.slowest > size.fastest
+            else ""
+        )
         row(
             what,
-            f"{size.seconds:.1f} s, {ratio:.2f}x the {base}-copy build, "
+            f"{size.seconds:.1f} s{spread}, {ratio:.2f}x the {base}-copy build, "
             f"peak {size.peak_mb:.0f} MB",
             goal,
             met,

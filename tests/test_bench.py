@@ -108,6 +108,12 @@ def test_the_scale_series_sizes_take_turns(tmp_path: Path, monkeypatch) -> None:
         "(bench/run.py) must take them in turn, run by run"
     )
     assert (sizes[1].seconds, sizes[2].seconds) == (2.0, 3.0)  # each one's median
+    spread = [(s.fastest, s.slowest) for s in (sizes[1], sizes[2])]
+    assert spread == [(1.0, 3.0), (2.0, 4.0)], (
+        f"the series kept {spread} as each size's fastest and slowest run; "
+        "build_sizes (bench/run.py) must keep both, for the rows to show "
+        "how far the machine moved each median"
+    )
     assert sizes[2].pages == sizes[1].pages + 1 and sizes[2].claims > sizes[1].claims
 
 
