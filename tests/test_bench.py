@@ -115,6 +115,14 @@ def test_the_scale_series_sizes_take_turns(tmp_path: Path, monkeypatch) -> None:
         "how far the machine moved each median"
     )
     assert sizes[2].pages == sizes[1].pages + 1 and sizes[2].claims > sizes[1].claims
+    rows: list[str] = []
+    run.scale_rows(
+        "project", sizes, lambda what, figure, *_: rows.append(figure), False
+    )
+    assert "2.0 s (runs 1.0 to 3.0 s)" in rows[0], (
+        f"the 1-copy row reads {rows[0]!r}: scale_rows (bench/run.py) must "
+        "print the fastest and slowest run beside the median"
+    )
 
 
 def test_the_benchmark_times_the_suite_as_nox_runs_it() -> None:
