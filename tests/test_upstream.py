@@ -12,10 +12,12 @@ import inspect
 import os
 import queue
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
 from importlib.metadata import version
+from typing import ClassVar
 
 import pytest
 from conftest import ROOT, texts_when_told
@@ -26,6 +28,7 @@ from noopept_brief.sphinxext import _upstream
 FENCED = (
     "sphinx",
     "sphinx-sitemap",
+    "sphinx-last-updated-by-git",
     "furo",
     "sphinxcontrib-bibtex",
     "sphinxext-opengraph",
@@ -516,9 +519,11 @@ def _code_page(kind: str, env):
         return document
     if kind == "highlight":
         section += addnodes.highlightlang(lang="python", force=True, linenothreshold=2)
-    inner = addnodes.start_of_file(docname="other") if kind == "included" else section
-    if kind == "included":
-        inner += addnodes.highlightlang(lang="rust", force=False, linenothreshold=1)
+    inlined = kind in ("included", "inlined")
+    inner = addnodes.start_of_file(docname="other") if inlined else section
+    if inlined:
+        if kind == "included":
+            inner += addnodes.highlightlang(lang="rust", force=False, linenothreshold=1)
         section += inner
     inner += nodes.literal_block("x = 1\n", "x = 1\n")
     section += nodes.container("", nodes.literal_block("a\nb\nc\n", "a\nb\nc\n"))
@@ -527,7 +532,7 @@ def _code_page(kind: str, env):
 
 
 @pytest.mark.sphinx("html", testroot="claims-model")
-@pytest.mark.parametrize("kind", ["plain", "highlight", "included", "none"])
+@pytest.mark.parametrize("kind", ["plain", "highlight", "included", "inlined", "none"])
 def test_code_blocks_get_the_language_sphinxs_transform_gives(app, kind) -> None:
     from sphinx.transforms.post_transforms.code import HighlightLanguageTransform
 
@@ -544,3 +549,87 @@ def test_code_blocks_get_the_language_sphinxs_transform_gives(app, kind) -> None
         "(sphinxext/_upstream/sphinx_.py) wrote otherwise than Sphinx's "
         f"transform:\n{written[1]}\nSphinx's:\n{written[0]}"
     )
+
+
+# -- What only HTML pages use: sphinx-sitemap, sphinx-last-updated-by-git -------
+
+
+class _Manager:
+    """Stands in for the multiprocessing manager sphinx-sitemap starts."""
+
+    started: ClassVar[list[str]] = []
+
+    def __init__(self) -> None:
+        self.started.append("manager")
+
+    def Queue(self) -> queue.Queue:  # multiprocessing's name
+        return queue.Queue()
+
+
+@pytest.fixture
+def html_only_app(make_app, tmp_path, monkeypatch):
+    """The claims-model brief with sphinx-sitemap and sphinx-last-updated-by-git
+    added, made (not built) with a builder, and what the sitemap's manager
+    would have been started for."""
+    import sphinx_sitemap
+
+    _Manager.started = []
+    monkeypatch.setattr(sphinx_sitemap, "Manager", _Manager)
+    src = tmp_path / "src"
+    shutil.copytree(ROOT / "tests" / "roots" / "test-claims-model", src)
+    extensions = ["myst_parser", "sphinxcontrib.bibtex", "noopept_brief",
+                  "sphinx_sitemap", "sphinx_last_updated_by_git"]  # fmt: skip
+
+    def make(builder: str):
+        return make_app(builder, srcdir=src, builddir=tmp_path / builder,
+                        confoverrides={"extensions": extensions})  # fmt: skip
+
+    return make
+
+
+def _git_handlers(app) -> list[object]:
+    return [
+        listener.handler for listener in app.events.listeners.get("env-updated", ())
+        if getattr(listener.handler, "__module__", "") == "sphinx_last_updated_by_git"
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("builder", ["html", "typst"])
+def test_a_pdf_build_starts_no_sitemap_manager_and_looks_up_no_git_dates(
+    html_only_app, builder: str
+) -> None:
+    """A PDF build writes no HTML page: sphinx-sitemap's manager is never
+    started (typst_builder's init, before builder-inited) and the git lookups
+    of "Last updated" are taken out (git_dates_for_html_only); an HTML build
+    keeps both."""
+    app = html_only_app(builder)
+    html = builder == "html"
+    assert bool(_Manager.started) is html, (
+        f"a {builder} build started sphinx-sitemap's manager {_Manager.started}: "
+        "a PDF build must not (TypstBuilder.init calls _upstream.sitemap_left_out)"
+        if not html
+        else "an HTML build no longer starts sphinx-sitemap's manager"
+    )
+    assert bool(_git_handlers(app)) is html, (
+        f"a {builder} build kept sphinx-last-updated-by-git's git lookups: "
+        "_upstream.git_dates_for_html_only takes them out of non-HTML builds"
+        if not html
+        else "an HTML build lost the git lookups of Last updated"
+    )
+
+
+def test_the_git_lookups_are_the_env_updated_handler_taken_out(
+    html_only_app, monkeypatch
+) -> None:
+    """What git_dates_for_html_only disconnects is what runs git: the
+    extension's env-updated handler, for each page whose date is not known."""
+    import sphinx_last_updated_by_git
+
+    looked_up: list[object] = []
+    monkeypatch.setattr(sphinx_last_updated_by_git, "update_file_dates",
+                        lambda folder, *_: looked_up.append(folder))  # fmt: skip
+    app = html_only_app("html")
+    [handler] = _git_handlers(app)
+    app.env.git_last_updated = {"index": None}
+    handler(app, app.env)
+    assert looked_up == [app.srcdir], looked_up

@@ -49,6 +49,7 @@ from . import (
 )
 from ._upstream import (
     complete_sitemap,
+    git_dates_for_html_only,
     hide_toctree_from_furo,
     make_documents_once,
     settings_as_sphinx_makes_them,
@@ -129,9 +130,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     typst_builder.setup(app)
 
     # One build per output folder, and what a stopped build left behind: first
-    # of all (before the marker below); sphinx-sitemap for HTML builds only.
+    # of all (before the marker below); sphinx-sitemap and the git lookups of
+    # "Last updated" for HTML builds only.
     app.connect("builder-inited", recovery.start_build, priority=100)
     app.connect("builder-inited", sitemap_for_html_only, priority=600)
+    app.connect("builder-inited", git_dates_for_html_only)
     app.connect("build-finished", recovery.finish_build, priority=900)
 
     # Fewer garbage collections while the build runs (every page's tree is

@@ -38,6 +38,7 @@ from sphinx.util.nodes import inline_all_toctrees
 
 from ..core import PDF_NAME, edition, read_disclaimer
 from ..core.output.typst_text import escape, label, string
+from ._upstream import sitemap_left_out
 from .typst_translator import TypstTranslator
 
 if TYPE_CHECKING:
@@ -74,6 +75,11 @@ class TypstBuilder(Builder):
         "image/jpeg",
     ]
     default_translator_class = TypstTranslator  # type: ignore[assignment]
+
+    def init(self) -> None:
+        # Before builder-inited, where sphinx-sitemap would start a manager
+        # process for a sitemap of HTML pages that this build does not write.
+        sitemap_left_out(self.events)
 
     def get_outdated_docs(self) -> str:
         return "all documents"  # one document: written whole every time

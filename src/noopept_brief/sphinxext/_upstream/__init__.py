@@ -2,9 +2,9 @@
 
 Each function here leans on something its library does not promise to keep,
 one module a library: :mod:`.sphinx_`, :mod:`.myst`, :mod:`.bibtex`,
-:mod:`.sitemap`, :mod:`.furo`, :mod:`.opengraph` (each module's docstring
-lists what it leans on, and why). The versions they were written against are
-pinned in ``pyproject.toml`` (see the comments there), and
+:mod:`.sitemap`, :mod:`.last_updated`, :mod:`.furo`, :mod:`.opengraph` (each
+module's docstring lists what it leans on, and why). The versions they were
+written against are pinned in ``pyproject.toml`` (see the comments there), and
 ``tests/test_upstream.py`` fails if a library changes the shape relied on
 here, so an upgrade breaks a test, not the site. The rest of the extension
 imports these names from this package, never from the modules.
@@ -19,9 +19,10 @@ from .bibtex import (
     use_bibtex_domain,
 )
 from .furo import give_toctree_back, hide_toctree_from_furo
+from .last_updated import git_dates_for_html_only, git_dates_left_out
 from .myst import make_documents_once
 from .opengraph import OPENGRAPH_MATPLOTLIB_LINE, quiet_opengraph_import
-from .sitemap import _drain, complete_sitemap, sitemap_for_html_only
+from .sitemap import _drain, complete_sitemap, sitemap_for_html_only, sitemap_left_out
 from .sphinx_ import (
     HighlightLanguage,
     MergeLaterTasks,
@@ -53,6 +54,8 @@ __all__ = [
     "cite_reference",
     "citing_pages",
     "complete_sitemap",
+    "git_dates_for_html_only",
+    "git_dates_left_out",
     "give_toctree_back",
     "hide_toctree_from_furo",
     "make_documents_once",
@@ -63,6 +66,7 @@ __all__ = [
     "settings_as_sphinx_makes_them",
     "settings_once_a_build",
     "sitemap_for_html_only",
+    "sitemap_left_out",
     "sphinx_own_tasks",
     "use_bibtex_domain",
     "use_highlight_language",

@@ -4,7 +4,9 @@
   an incremental build would list only the pages it wrote:
   :func:`complete_sitemap`.
 * sphinx-sitemap starts a ``multiprocessing`` manager and writes a sitemap
-  for every builder, the PDF's too: :func:`sitemap_for_html_only`.
+  for every builder, the PDF's too: :func:`sitemap_left_out`, from the PDF
+  builder's ``init`` (before ``builder-inited``, where the manager would
+  start), and :func:`sitemap_for_html_only` for any other builder.
 """
 
 from __future__ import annotations
@@ -14,6 +16,20 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.events import EventManager
+
+#: The extension's module, and every event it handles.
+MODULE = "sphinx_sitemap"
+SITEMAP_EVENTS = ("builder-inited", "html-page-context", "build-finished")
+
+
+def sitemap_left_out(events: EventManager) -> None:
+    """Disconnect every handler of sphinx-sitemap. Before ``builder-inited``
+    (a builder's ``init``), its manager is never started."""
+    for event in SITEMAP_EVENTS:
+        for listener in list(events.listeners.get(event, ())):
+            if getattr(listener.handler, "__module__", "") == MODULE:
+                events.disconnect(listener.id)
 
 
 def sitemap_for_html_only(app: Sphinx) -> None:
@@ -24,16 +40,12 @@ def sitemap_for_html_only(app: Sphinx) -> None:
     pages into build/pdf. Runs at ``builder-inited`` just after
     sphinx-sitemap's handler (priority 500) has started the manager: dropping
     the queue, its only reference, shuts the manager down; the sitemap's
-    other handlers are disconnected.
+    other handlers are disconnected. (The PDF builder takes it out before
+    that, :func:`sitemap_left_out`.)
     """
     if app.builder.format == "html":
         return
-    import sphinx_sitemap
-
-    for event in ("html-page-context", "build-finished"):
-        for listener in list(app.events.listeners.get(event, ())):
-            if getattr(listener.handler, "__module__", "") == sphinx_sitemap.__name__:
-                app.disconnect(listener.id)
+    sitemap_left_out(app.events)
     if hasattr(app, "sitemap_links"):
         del app.sitemap_links
 

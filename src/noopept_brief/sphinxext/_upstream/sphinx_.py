@@ -267,16 +267,21 @@ def settings_as_sphinx_makes_them(app: Sphinx, exception: Exception | None) -> N
 
 
 #: What Sphinx's visitor acts on, by class name (docutils dispatches visits by
-#: name): anything but code blocks sends a page to Sphinx's own walk.
+#: name): anything but code blocks and inlined pages sends a page to Sphinx's
+#: own walk.
 _HIGHLIGHT_NODES = frozenset({"literal_block", "highlightlang", "start_of_file",
                               "document"})  # fmt: skip
+#: Without a ``highlight`` setting, an inlined page (``start_of_file``, as in
+#: the PDF's one document) starts again from the default: nothing to track.
+_FAST_NODES = frozenset({"literal_block", "start_of_file"})
 
 
 class HighlightLanguage(HighlightLanguageTransform):
     """Sphinx's transform, finding a page's code blocks in one walk instead of
     a visitor's walk and a search. On a page whose only such nodes are code
-    blocks, each gets the default language, as the visitor gives it; any
-    ``highlight`` setting or included file goes to Sphinx's own code."""
+    blocks and inlined pages, each code block gets the default language, as
+    the visitor gives it; any ``highlight`` setting goes to Sphinx's own
+    code."""
 
     def apply(self, **kwargs: Any) -> None:
         found = [
@@ -284,7 +289,7 @@ class HighlightLanguage(HighlightLanguageTransform):
             if type(node).__name__ in _HIGHLIGHT_NODES
             or isinstance(node, addnodes.highlightlang)
         ][1:]  # fmt: skip
-        if any(type(node).__name__ != "literal_block" for node in found):
+        if any(type(node).__name__ not in _FAST_NODES for node in found):
             super().apply(**kwargs)
             return
         visitor = HighlightLanguageVisitor(
@@ -292,7 +297,8 @@ class HighlightLanguage(HighlightLanguageTransform):
         )
         visitor.visit_document(self.document)
         for node in found:
-            visitor.visit_literal_block(node)
+            if type(node).__name__ == "literal_block":
+                visitor.visit_literal_block(node)
 
 
 def use_highlight_language(app: Sphinx) -> None:
