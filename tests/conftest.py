@@ -154,6 +154,13 @@ def _environment_put_back() -> Iterator[None]:
     os.environ.update(saved)
 
 
+#: sphinx.testing's claims-model root, for a test that builds it: with a fresh
+#: environment, since a worker's tests build that root in one folder, and
+#: whichever ran first made the others' builds incremental (so the run's count
+#: of cold builds moved with the order xdist gave the modules).
+CLAIMS_MODEL_BUILD = pytest.mark.sphinx("html", testroot="claims-model", freshenv=True)
+
+
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     """Where sphinx.testing finds the small test projects (roots/test-NAME)."""

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import CLAIMS_MODEL_BUILD
 
 from noopept_brief import core
 from noopept_brief.core.claim import model
@@ -47,7 +48,7 @@ def test_a_new_status_needs_what_it_declares(monkeypatch) -> None:
     assert "disputed" in model.json_fields()["status"]
 
 
-@pytest.mark.sphinx("html", testroot="claims-model")
+@CLAIMS_MODEL_BUILD
 def test_a_new_status_reaches_the_map_and_claims_json(app, monkeypatch) -> None:
     add_status(monkeypatch, "DISPUTED", *DISPUTED)
     app.build()

@@ -19,7 +19,7 @@ import sys
 import weakref
 
 import pytest
-from conftest import texts_when_told
+from conftest import CLAIMS_MODEL_BUILD, texts_when_told
 from docutils.core import publish_doctree
 from sphinx.errors import ExtensionError
 
@@ -32,7 +32,7 @@ def test_the_thresholds_differ_from_the_default() -> None:
     assert collector.THRESHOLDS[1:] == (10, 10)
 
 
-@pytest.mark.sphinx("html", testroot="claims-model", parallel=2)
+@CLAIMS_MODEL_BUILD(parallel=2)
 def test_a_build_is_tuned_and_gives_the_thresholds_back_when_it_fails(
     app, monkeypatch
 ) -> None:

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import DOCS
+from conftest import CLAIMS_MODEL_BUILD, DOCS
 
 from noopept_brief.core.claim.model import claim_options
 from noopept_brief.core.markdown.allowed_markup import (
@@ -288,7 +288,7 @@ def test_only_the_kinds_of_file_the_manifest_lists_are_allowed(tmp_path: Path) -
     assert "content-manifest.txt" in check_docs_files(docs)[0].message
 
 
-@pytest.mark.sphinx("html", testroot="claims-model")
+@CLAIMS_MODEL_BUILD
 def test_the_doctree_gate_refuses_a_node_no_source_shows(app) -> None:
     # An extension that adds a node the brief does not use: no source rule can
     # see it, so the doctree gate must (sphinxext/gate.py, check_doctree).
