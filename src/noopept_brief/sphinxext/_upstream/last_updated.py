@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .sphinx_ import disconnect_module
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.events import EventManager
@@ -26,9 +28,7 @@ MODULE = "sphinx_last_updated_by_git"
 def git_dates_left_out(events: EventManager) -> None:
     """Disconnect the extension's ``env-updated`` handler, if it is loaded
     (conf.py loads it only in a git checkout)."""
-    for listener in list(events.listeners.get("env-updated", ())):
-        if getattr(listener.handler, "__module__", "") == MODULE:
-            events.disconnect(listener.id)
+    disconnect_module(events, MODULE, ("env-updated",))
 
 
 def git_dates_for_html_only(app: Sphinx) -> None:

@@ -14,6 +14,8 @@ from __future__ import annotations
 import queue
 from typing import TYPE_CHECKING, Any
 
+from .sphinx_ import disconnect_module
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.events import EventManager
@@ -26,10 +28,7 @@ SITEMAP_EVENTS = ("builder-inited", "html-page-context", "build-finished")
 def sitemap_left_out(events: EventManager) -> None:
     """Disconnect every handler of sphinx-sitemap. Before ``builder-inited``
     (a builder's ``init``), its manager is never started."""
-    for event in SITEMAP_EVENTS:
-        for listener in list(events.listeners.get(event, ())):
-            if getattr(listener.handler, "__module__", "") == MODULE:
-                events.disconnect(listener.id)
+    disconnect_module(events, MODULE, SITEMAP_EVENTS)
 
 
 def sitemap_for_html_only(app: Sphinx) -> None:

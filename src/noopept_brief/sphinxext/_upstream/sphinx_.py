@@ -29,6 +29,9 @@
   twice, in the main process as it resolves each page for writing, to find
   its code blocks: :class:`HighlightLanguage` finds them in one walk
   (:func:`use_highlight_language`, in Sphinx's registry).
+* Sphinx's ``EventManager`` connects and disconnects handlers by id, but has
+  no public way to find another extension's: :func:`disconnect_module` reads
+  its ``listeners`` (for the sitemap's and the git dates' modules here).
 """
 
 from __future__ import annotations
@@ -57,6 +60,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
+    from sphinx.events import EventManager
 
 
 def build_info_unreadable(path: Path) -> str | None:
@@ -299,6 +303,18 @@ class HighlightLanguage(HighlightLanguageTransform):
         for node in found:
             if type(node).__name__ == "literal_block":
                 visitor.visit_literal_block(node)
+
+
+def disconnect_module(
+    events: EventManager, module: str, names: tuple[str, ...]
+) -> None:
+    """Disconnect every handler that ``module`` connected to the events
+    ``names`` (Sphinx's ``EventManager.listeners``, which has no public
+    reader)."""
+    for name in names:
+        for listener in list(events.listeners.get(name, ())):
+            if getattr(listener.handler, "__module__", "") == module:
+                events.disconnect(listener.id)
 
 
 def use_highlight_language(app: Sphinx) -> None:
